@@ -1,0 +1,35 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from './config/config';
+import { ConfigModule } from './config/config.module';
+import { AppLogger } from './common/logging/app-logger';
+import { LoggingModule } from './common/logging/logging.module';
+import { dataSourceOptions } from './database/data-source-options';
+import { HealthModule } from './health/health.module';
+import { WorkerModule } from './worker/worker.module';
+
+/** Domain modules: each owns one area (see docs/architecture.md). */
+const DOMAIN_MODULES: DynamicModule['imports'] = [];
+
+@Module({})
+export class AppModule {
+  /**
+   * The same modules serve the API and the worker; the process role only decides whether
+   * HTTP is served and whether the background loops run.
+   */
+  static forRoot(config: AppConfig, logger: AppLogger): DynamicModule {
+    if (!config.databaseUrl) throw new Error('AppModule needs a resolved databaseUrl');
+    const runsWorker = config.processRole === 'all' || config.processRole === 'worker';
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggingModule.forRoot(logger),
+        TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.databasePoolSize)),
+        HealthModule,
+        ...(DOMAIN_MODULES ?? []),
+        ...(runsWorker ? [WorkerModule] : []),
+      ],
+    };
+  }
+}

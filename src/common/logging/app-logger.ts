@@ -1,0 +1,45 @@
+import { LoggerService } from '@nestjs/common';
+import pino, { Logger } from 'pino';
+import type { AppConfig } from '../../config/config';
+
+export const APP_LOGGER = Symbol('APP_LOGGER');
+export type AppLogger = Logger;
+
+/** Structured logs: JSON lines in production, readable lines in development. */
+export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): AppLogger {
+  const options = {
+    level: config.logLevel,
+    base: { service: 'oudermaatje' },
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password'], censor: '[redacted]' },
+  };
+  if (config.logFormat === 'pretty' && config.logLevel !== 'silent') {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pretty = require('pino-pretty') as (o: object) => NodeJS.WritableStream;
+    return pino(options, pretty({ sync: true, colorize: true, ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss' }));
+  }
+  return pino(options);
+}
+
+const QUIET_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+
+/** Lets Nest's own log lines go through the same structured logger. */
+export class NestPinoLogger implements LoggerService {
+  constructor(private readonly logger: AppLogger) {}
+  log(message: unknown, context?: string): void {
+    // Nest's start-up chatter (one line per module and route) is only interesting when debugging.
+    if (context && QUIET_CONTEXTS.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
+  }
+  error(message: unknown, trace?: string, context?: string): void {
+    this.logger.error({ context, trace }, String(message));
+  }
+  warn(message: unknown, context?: string): void {
+    this.logger.warn({ context }, String(message));
+  }
+  debug(message: unknown, context?: string): void {
+    this.logger.debug({ context }, String(message));
+  }
+  verbose(message: unknown, context?: string): void {
+    this.logger.trace({ context }, String(message));
+  }
+}

@@ -1,0 +1,115 @@
+import 'reflect-metadata';
+import { resolve } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { createApp } from './bootstrap';
+import { AppModule } from './app.module';
+import { AppConfig, ConfigError, loadConfig } from './config/config';
+import { devSecrets } from './config/dev-secrets';
+import { createLogger, NestPinoLogger } from './common/logging/app-logger';
+import { EmbeddedDatabase } from './database/embedded-database';
+import { runMigrations } from './database/migrate';
+
+function readConfig(): AppConfig {
+  try {
+    const isProduction = process.env.NODE_ENV === 'production';
+    const dataDir = resolve(process.env.DATA_DIR || '.data');
+    return loadConfig(process.env, isProduction ? {} : devSecrets(dataDir));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+let embedded: EmbeddedDatabase | undefined;
+
+async function main(): Promise<void> {
+  const startedAt = Date.now();
+  const config = readConfig();
+  const logger = createLogger(config);
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = new EmbeddedDatabase({
+      dir: resolve(config.dataDir, 'postgres'),
+      port: config.embeddedPgPort,
+      database: 'oudermaatje',
+      persistent: true,
+      log: (line) => logger.info(line),
+    });
+    databaseUrl = await embedded.start();
+    logger.info(`Embedded PostgreSQL runs on 127.0.0.1:${config.embeddedPgPort} (data in ${config.dataDir}/postgres)`);
+  }
+  const resolved: AppConfig = { ...config, databaseUrl };
+  if (config.runMigrations) {
+    const applied = await runMigrations(databaseUrl);
+    if (applied.length) logger.info({ applied }, `Applied ${applied.length} migration(s)`);
+  }
+
+  const app =
+    config.processRole === 'worker'
+      ? await NestFactory.createApplicationContext(AppModule.forRoot(resolved, logger), {
+          logger: new NestPinoLogger(logger),
+        })
+      : await createApp(resolved, logger);
+  if (config.processRole === 'worker') await app.init();
+  else await (app as Awaited<ReturnType<typeof createApp>>).listen(config.port, config.host);
+
+  if (config.seedDemo && config.processRole !== 'worker') {
+    const { seedDemo } = await import('./seed/demo-seed');
+    await seedDemo(app, resolved, logger);
+  }
+
+  const base = config.publicBaseUrl;
+  const took = ((Date.now() - startedAt) / 1000).toFixed(1);
+  if (config.processRole === 'worker') {
+    logger.info(`oudermaatje worker ready in ${took}s`);
+  } else {
+    logger.info(
+      [
+        `oudermaatje ready in ${took}s (${config.processRole === 'all' ? 'API and worker' : 'API'})`,
+        `  API        ${base}/api/v1`,
+        `  API docs   ${base}/api/docs`,
+        `  Dashboard  ${base}/dashboard`,
+        `  Health     ${base}/health/ready`,
+        ...(config.smtp ? [] : [`  Outbox     ${config.outboxDir} (e-mail is written here as .eml files)`]),
+      ].join('\n'),
+    );
+  }
+
+  let stopping = false;
+  const stop = (signal: string): void => {
+    if (stopping) {
+      logger.warn('Second signal: exiting at once');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info(`${signal} received: stopping`);
+    const force = setTimeout(() => {
+      logger.error('Shutdown took longer than 20 s: exiting');
+      process.exit(1);
+    }, 20000);
+    force.unref();
+    void (async () => {
+      try {
+        await app.close();
+        if (embedded) await embedded.stop();
+        logger.info('Stopped cleanly');
+        process.exit(0);
+      } catch (err) {
+        logger.error({ err }, 'Error while stopping');
+        process.exit(1);
+      }
+    })();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch(async (err: unknown) => {
+  process.stderr.write(`oudermaatje could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (process.env.NODE_ENV !== 'production' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  await embedded?.stop().catch(() => undefined);
+  process.exit(1);
+});

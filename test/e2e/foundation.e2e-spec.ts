@@ -1,0 +1,60 @@
+import { createTestApp, TestApp } from '../support/test-app';
+
+describe('foundation: health, docs and problem documents', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('answers liveness and readiness', async () => {
+    await t.http().get('/health').expect(200, { status: 'ok' });
+    await t.http().get('/health/ready').expect(200, { status: 'ok', database: 'up' });
+  });
+
+  it('serves the OpenAPI document and the Swagger UI', async () => {
+    const doc = await t.http().get('/api/docs-json').expect(200);
+    expect(doc.body.openapi).toBe('3.0.0');
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready']));
+    const ui = await t.http().get('/api/docs').expect(200);
+    expect(ui.text).toContain('swagger-ui');
+  });
+
+  it('answers an unknown path with a 404 problem document', async () => {
+    const res = await t.http().get('/no/such/path').expect(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 404, title: 'Not Found', code: 'route.not_found', instance: '/no/such/path' });
+    expect(res.body.requestId).toEqual(res.headers['x-request-id']);
+  });
+
+  it('answers malformed JSON with a 400 problem and no stack trace', async () => {
+    const res = await t.http().post('/health').set('content-type', 'application/json').send('{"a":').expect(400);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 400, code: 'body.malformed_json', detail: 'The request body is not valid JSON.' });
+    expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it('answers a body larger than the limit with 413', async () => {
+    const res = await t
+      .http()
+      .post('/health')
+      .set('content-type', 'application/json')
+      .send(JSON.stringify({ big: 'x'.repeat(1_100_000) }))
+      .expect(413);
+    expect(res.body.code).toBe('body.too_large');
+  });
+
+  it('keeps a caller-supplied request id', async () => {
+    const res = await t.http().get('/health').set('x-request-id', 'abc12345-trace').expect(200);
+    expect(res.headers['x-request-id']).toBe('abc12345-trace');
+  });
+
+  it('sets security headers', async () => {
+    const res = await t.http().get('/health').expect(200);
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['content-security-policy']).toContain("default-src 'self'");
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});

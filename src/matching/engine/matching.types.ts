@@ -106,7 +106,9 @@ export type ReasonCode =
   | 'shared_interests'
   | 'waiting_priority'
   | 'scarce_candidates'
-  | 'pinned';
+  | 'pinned'
+  /** Load spreading: the buddy's 2nd or 3rd seeker (existing ones counted); negative points. */
+  | 'buddy_load';
 
 export interface Reason {
   code: ReasonCode;

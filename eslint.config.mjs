@@ -28,7 +28,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['src/config/**', 'src/main.ts', 'src/database/data-source.ts'],
+    ignores: ['src/config/**', 'src/main.ts', 'src/cli.ts', 'src/database/data-source.ts'],
     rules: {
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through AppConfig (src/config).' }],
     },

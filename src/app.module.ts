@@ -6,10 +6,14 @@ import { AppLogger } from './common/logging/app-logger';
 import { LoggingModule } from './common/logging/logging.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { AuditModule } from './audit/audit.module';
+import { AuthModule } from './auth/auth.module';
+import { SchoolsModule } from './schools/schools.module';
+import { StaffModule } from './staff/staff.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** Domain modules: each owns one area (see docs/architecture.md). */
-const DOMAIN_MODULES: DynamicModule['imports'] = [];
+const DOMAIN_MODULES = [AuditModule, StaffModule, SchoolsModule, AuthModule];
 
 @Module({})
 export class AppModule {
@@ -27,7 +31,7 @@ export class AppModule {
         LoggingModule.forRoot(logger),
         TypeOrmModule.forRoot(dataSourceOptions(config.databaseUrl, config.databasePoolSize)),
         HealthModule,
-        ...(DOMAIN_MODULES ?? []),
+        ...DOMAIN_MODULES,
         ...(runsWorker ? [WorkerModule] : []),
       ],
     };

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import pinoHttp from 'pino-http';
 import type { AppConfig } from '../../config/config';
 import { AppLogger } from '../logging/app-logger';
-import { PROBLEM_CONTENT_TYPE } from './problem';
+import { PROBLEM_CONTENT_TYPE, ProblemDto } from './problem';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation.pipe';
 
@@ -75,6 +75,7 @@ export function setupOpenApi(app: INestApplication): void {
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
+    { extraModels: [ProblemDto] },
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', customSiteTitle: 'oudermaatje API' });
 }

@@ -20,9 +20,13 @@ export function solveReference(p: BMatchingProblem): BMatchingSolution {
   const head: number[][] = Array.from({ length: n }, () => []);
   const add = (u: number, v: number, c: number, w: number): number => {
     head[u].push(to.length);
-    to.push(v), cap.push(c), cost.push(w);
+    to.push(v);
+    cap.push(c);
+    cost.push(w);
     head[v].push(to.length);
-    to.push(u), cap.push(0), cost.push(-w);
+    to.push(u);
+    cap.push(0);
+    cost.push(-w);
     return to.length - 2;
   };
   for (let s = 0; s < S; s++) add(source, s, 1, 0);

@@ -1,0 +1,28 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { SchoolsModule } from '../schools/schools.module';
+import { StaffModule } from '../staff/staff.module';
+import { ActorResolver } from './actor.resolver';
+import { AuthController } from './auth.controller';
+import { AuthGuard } from './auth.guard';
+import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle.entity';
+import { LoginThrottleService } from './login-throttle.service';
+import { SchoolAccessGuard } from './school-access.guard';
+import { TokenService } from './token.service';
+
+@Module({
+  imports: [TypeOrmModule.forFeature([LoginThrottle]), StaffModule, SchoolsModule],
+  controllers: [AuthController],
+  providers: [
+    AuthService,
+    TokenService,
+    LoginThrottleService,
+    ActorResolver,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: SchoolAccessGuard },
+  ],
+  exports: [TokenService],
+})
+export class AuthModule {}

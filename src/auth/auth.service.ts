@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { TooManyRequestsError, UnauthenticatedError } from '../common/errors/domain-error';
+import { StaffRepository } from '../staff/staff.repository';
+import { LoginThrottleService, THROTTLE } from './login-throttle.service';
+import { dummyVerify, verifyPassword } from './password';
+import { TokenService } from './token.service';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export interface LoginResult {
+  accessToken: string;
+  tokenType: 'Bearer';
+  expiresIn: number;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly staff: StaffRepository,
+    private readonly throttle: LoginThrottleService,
+    private readonly tokens: TokenService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async login(email: string, password: string, ip: string | undefined, requestId?: string): Promise<LoginResult> {
+    const accountKey = `email:${email.trim().toLowerCase()}`;
+    const addressKey = `ip:${ip ?? 'unknown'}`;
+    const state = await this.throttle.check([accountKey, addressKey]);
+    if (state.lockedForSeconds > 0) {
+      throw new TooManyRequestsError(
+        'auth.locked',
+        'Too many failed attempts. Wait a while before trying again.',
+        state.lockedForSeconds,
+      );
+    }
+    const member = await this.staff.findByEmailWithHash(email.trim());
+    const ok = member ? await verifyPassword(member.passwordHash, password) : await dummyVerify(password);
+    if (!ok || !member) {
+      await this.throttle.fail([
+        { key: accountKey, lockAfter: THROTTLE.accountLockAfter },
+        { key: addressKey, lockAfter: THROTTLE.addressLockAfter },
+      ]);
+      await this.audit.record(null, {
+        schoolId: null,
+        action: 'login.failed',
+        entityType: member ? 'staff' : undefined,
+        entityId: member?.id,
+        details: { ip: ip ?? null, requestId: requestId ?? null },
+      });
+      // Slow down repeated guessing; the same for known and unknown accounts.
+      await sleep(this.throttle.delayFor(state.failures + 1));
+      throw new UnauthenticatedError('auth.invalid_credentials', 'E-mail address or password is not correct.');
+    }
+    await this.throttle.succeed(accountKey);
+    await this.audit.record(null, {
+      schoolId: null,
+      action: 'login.succeeded',
+      entityType: 'staff',
+      entityId: member.id,
+      details: { ip: ip ?? null },
+    });
+    return { accessToken: this.tokens.issue(member.id), tokenType: 'Bearer', expiresIn: this.tokens.ttlSeconds };
+  }
+}

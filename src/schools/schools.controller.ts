@@ -1,0 +1,79 @@
+import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Actor } from '../common/auth/actor';
+import { CurrentActor, SchoolAccess } from '../common/auth/access.decorators';
+import { API_V1 } from '../common/http/api';
+import { ApiProblems } from '../common/http/api-problems.decorator';
+import { SchoolIdParam } from '../common/http/id.pipe';
+import { BoardDto, CreateBoardDto, CreatedSchoolDto, CreateSchoolDto, SchoolDto, UpdateSchoolDto } from './dto/school.dto';
+import { School } from './school.entity';
+import { SchoolsService } from './schools.service';
+
+const toDto = (s: School): SchoolDto => ({
+  id: s.id,
+  boardId: s.boardId,
+  name: s.name,
+  brin: s.brin,
+  city: s.city,
+  kind: s.kind,
+  defaultLanguage: s.defaultLanguage,
+  settings: s.settings,
+  createdAt: s.createdAt,
+});
+
+@ApiTags('schools')
+@ApiBearerAuth()
+@Controller(API_V1)
+export class SchoolsController {
+  constructor(private readonly schools: SchoolsService) {}
+
+  @Post('boards')
+  @ApiOperation({ summary: 'Create a school board (platform admin)' })
+  @ApiCreatedResponse({ type: BoardDto })
+  @ApiProblems(400, 401, 403)
+  async createBoard(@CurrentActor() actor: Actor, @Body() body: CreateBoardDto): Promise<BoardDto> {
+    const b = await this.schools.createBoard(actor, body.name);
+    return { id: b.id, name: b.name };
+  }
+
+  @Get('boards')
+  @ApiOkResponse({ type: [BoardDto] })
+  @ApiProblems(401)
+  async listBoards(@CurrentActor() actor: Actor): Promise<BoardDto[]> {
+    return (await this.schools.listBoards(actor)).map((b) => ({ id: b.id, name: b.name }));
+  }
+
+  @Post('schools')
+  @ApiOperation({ summary: 'Create a school (platform admin, or board admin within the board), optionally with its first admin' })
+  @ApiCreatedResponse({ type: CreatedSchoolDto })
+  @ApiProblems(400, 401, 403, 409, 422)
+  async create(@CurrentActor() actor: Actor, @Body() body: CreateSchoolDto): Promise<CreatedSchoolDto> {
+    const { school, temporaryPassword } = await this.schools.create(actor, body);
+    return { ...toDto(school), ...(temporaryPassword ? { firstAdminTemporaryPassword: temporaryPassword } : {}) };
+  }
+
+  @Get('schools')
+  @ApiOperation({ summary: 'The schools you may see' })
+  @ApiOkResponse({ type: [SchoolDto] })
+  @ApiProblems(401)
+  async list(@CurrentActor() actor: Actor): Promise<SchoolDto[]> {
+    return (await this.schools.listVisible(actor)).map(toDto);
+  }
+
+  @Get('schools/:schoolId')
+  @SchoolAccess('aggregate')
+  @ApiOkResponse({ type: SchoolDto })
+  @ApiProblems(401, 404)
+  async get(@SchoolIdParam() schoolId: string): Promise<SchoolDto> {
+    return toDto(await this.schools.get(schoolId));
+  }
+
+  @Patch('schools/:schoolId')
+  @SchoolAccess('admin')
+  @ApiOperation({ summary: 'Change the school and its settings (school admin)' })
+  @ApiOkResponse({ type: SchoolDto })
+  @ApiProblems(400, 401, 403, 404, 422)
+  async update(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @Body() body: UpdateSchoolDto): Promise<SchoolDto> {
+    return toDto(await this.schools.update(actor, schoolId, body));
+  }
+}

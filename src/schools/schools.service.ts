@@ -1,0 +1,102 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, In } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/auth/actor';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { StaffService } from '../staff/staff.service';
+import { Board } from './board.entity';
+import { CreateSchoolDto, SchoolSettingsDto, UpdateSchoolDto } from './dto/school.dto';
+import { DEFAULT_SCHOOL_SETTINGS, mergeSettings, SchoolSettings } from './school-settings';
+import { School } from './school.entity';
+
+@Injectable()
+export class SchoolsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly staff: StaffService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async createBoard(actor: Actor, name: string): Promise<Board> {
+    if (!actor.isPlatformAdmin) throw new ForbiddenError('access.platform_admin_only', 'Only platform administrators may create boards.');
+    const inserted = await this.dataSource.manager.insert(Board, { name });
+    return this.dataSource.manager.findOneByOrFail(Board, { id: inserted.identifiers[0].id as string });
+  }
+
+  listBoards(actor: Actor): Promise<Board[]> {
+    if (actor.isPlatformAdmin) return this.dataSource.manager.find(Board, { order: { name: 'ASC' } });
+    return this.dataSource.manager.find(Board, { where: { id: In([...actor.adminOfBoards]) }, order: { name: 'ASC' } });
+  }
+
+  /** Platform admins create any school; a board admin creates schools in their board. */
+  async create(actor: Actor, dto: CreateSchoolDto): Promise<{ school: School; temporaryPassword?: string }> {
+    const allowed = actor.isPlatformAdmin || (dto.boardId !== undefined && actor.adminOfBoards.includes(dto.boardId));
+    if (!allowed) throw new ForbiddenError('access.platform_admin_only', 'Only platform or board administrators may create schools.');
+    return this.dataSource.transaction(async (m) => {
+      if (dto.boardId && !(await m.existsBy(Board, { id: dto.boardId })))
+        throw new ValidationError('school.unknown_board', 'boardId does not name an existing board.', [{ field: 'boardId', messages: ['boardId does not name an existing board'] }]);
+      if (await m.existsBy(School, { brin: dto.brin }))
+        throw new ConflictError('school.brin_taken', `A school with BRIN ${dto.brin} exists already.`);
+      const settings = this.applySettings(DEFAULT_SCHOOL_SETTINGS, dto.settings);
+      const inserted = await m.insert(School, {
+        name: dto.name,
+        brin: dto.brin,
+        city: dto.city,
+        kind: dto.kind,
+        defaultLanguage: dto.defaultLanguage ?? 'nl',
+        boardId: dto.boardId ?? null,
+        settings,
+      });
+      const school = await m.findOneByOrFail(School, { id: inserted.identifiers[0].id as string });
+      await this.audit.record(actor, { schoolId: school.id, action: 'school.create', entityType: 'school', entityId: school.id }, m);
+      let temporaryPassword: string | undefined;
+      if (dto.firstAdmin) {
+        const added = await this.staff.addToSchool(actor, school.id, dto.firstAdmin, 'school_admin', m);
+        temporaryPassword = added.temporaryPassword;
+      }
+      return { school, temporaryPassword };
+    });
+  }
+
+  /** Schools the actor may see: all for a platform admin, else those with a membership. */
+  listVisible(actor: Actor): Promise<School[]> {
+    if (actor.isPlatformAdmin) return this.dataSource.manager.find(School, { order: { name: 'ASC' } });
+    const ids = [...actor.schoolRoles.keys()];
+    if (!ids.length) return Promise.resolve([]);
+    return this.dataSource.manager.find(School, { where: { id: In(ids) }, order: { name: 'ASC' } });
+  }
+
+  async get(schoolId: string): Promise<School> {
+    const school = await this.dataSource.manager.findOneBy(School, { id: schoolId });
+    if (!school) throw new NotFoundError('School');
+    return school;
+  }
+
+  namesOf(ids: string[]): Promise<{ id: string; name: string }[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.dataSource.manager.find(School, { select: { id: true, name: true }, where: { id: In(ids) }, order: { name: 'ASC' } });
+  }
+
+  async update(actor: Actor, schoolId: string, dto: UpdateSchoolDto): Promise<School> {
+    return this.dataSource.transaction(async (m) => {
+      const school = await m.findOne(School, { where: { id: schoolId }, lock: { mode: 'pessimistic_write' } });
+      if (!school) throw new NotFoundError('School');
+      const settings = dto.settings ? this.applySettings(school.settings, dto.settings) : school.settings;
+      const { settings: _ignored, ...fields } = dto;
+      await m.update(School, { id: schoolId }, { ...fields, settings });
+      await this.audit.record(actor, { schoolId, action: 'school.update', entityType: 'school', entityId: schoolId, details: { fields: Object.keys(dto) } }, m);
+      return m.findOneByOrFail(School, { id: schoolId });
+    });
+  }
+
+  private applySettings(current: SchoolSettings, patch: SchoolSettingsDto | undefined): SchoolSettings {
+    if (!patch) return current;
+    for (const [key, value] of Object.entries(patch.matching?.weights ?? {})) {
+      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1000)
+        throw new ValidationError('school.invalid_weight', `settings.matching.weights.${key} must be a whole number from 0 to 1000.`, [
+          { field: `settings.matching.weights.${key}`, messages: ['must be a whole number from 0 to 1000'] },
+        ]);
+    }
+    return mergeSettings(current, patch);
+  }
+}

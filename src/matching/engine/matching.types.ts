@@ -108,7 +108,7 @@ export type ReasonCode =
   | 'scarce_candidates'
   | 'pinned'
   /** Load spreading: the buddy's 2nd or 3rd seeker (existing ones counted); negative points. */
-  | 'buddy_load';
+  | 'load_penalty';
 
 export interface Reason {
   code: ReasonCode;

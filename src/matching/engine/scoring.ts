@@ -4,7 +4,8 @@ import { LEVEL_RANK, ProfileCache, profileOf, sharedLanguages } from './rules';
 /**
  * Soft criteria: how well an eligible pair fits. Each criterion is a small function that
  * returns its reasons; a reason carries the points it adds and the params an app needs to
- * render a sentence in any language ({ language }, { situation }, { count }, ...).
+ * render a sentence in any language ({ language }, { situation }, { count }, ...). Where a
+ * sentence has a plural, the number that picks the form is always called `count`.
  *
  * A reason with 0 points (the school switched the criterion off) is left out, except
  * shared_language: it always tells which language the pair can speak.
@@ -173,7 +174,8 @@ export function newcomerReasons(
     reason(
       'newcomer_with_experienced',
       w.newcomerWithExperienced,
-      { situation, years: buddy.yearsAtSchool },
+      // count: the buddy's whole years at the school (i18next picks the plural form by count)
+      { situation, count: buddy.yearsAtSchool },
       isStaffOnlySituation(situation, seeker, buddy, ctx.sensitiveSituations),
     ),
   ];
@@ -208,7 +210,7 @@ export function neighbourhoodReasons(
 ): Reason[] {
   const area = seeker.postcodeArea;
   if (area === null || area !== buddy.postcodeArea || w.sameNeighbourhood <= 0) return [];
-  return [reason('same_neighbourhood', w.sameNeighbourhood, { postcodeArea: area })];
+  return [reason('same_neighbourhood', w.sameNeighbourhood, { postcode: area })];
 }
 
 export function availabilityReasons(
@@ -261,7 +263,7 @@ export function waitingReason(seeker: EngineParent, w: MatchingWeights): Reason 
   const weeks = Math.floor(Math.max(0, seeker.waitingDays) / 7);
   const points = capped(weeks, w.waitingPerWeek, w.waitingCap);
   return points > 0
-    ? reason('waiting_priority', points, { weeks, days: seeker.waitingDays }, true)
+    ? reason('waiting_priority', points, { count: weeks, days: seeker.waitingDays }, true)
     : null;
 }
 
@@ -304,7 +306,7 @@ export function slotPenaltyTable(slots: number, w: MatchingWeights): number[] {
 
 export function loadReason(slot: number, w: MatchingWeights): Reason | null {
   const penalty = slotPenalty(slot, w);
-  return penalty > 0 ? reason('buddy_load', -penalty, { seekerNumber: slot + 1 }, true) : null;
+  return penalty > 0 ? reason('load_penalty', -penalty, { seekerNumber: slot + 1 }, true) : null;
 }
 
 export function pinnedReason(): Reason {

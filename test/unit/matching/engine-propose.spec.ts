@@ -135,7 +135,7 @@ describe('proposeMatches: scenarios from the schools', () => {
           { code: 'first_language', params: { language: 'ar' }, points: 20, staffOnly: false },
           {
             code: 'newcomer_with_experienced',
-            params: { situation: 'new_to_nl', years: 3 },
+            params: { situation: 'new_to_nl', count: 3 },
             points: 15,
             // the bilingual parent did not agree to share new_to_nl
             staffOnly: true,
@@ -180,7 +180,7 @@ describe('proposeMatches: scenarios from the schools', () => {
     expect(proposal.reasons.filter((r) => r.staffOnly).map((r) => [r.code, r.params])).toEqual([
       ['situation_experience', { situation: 'adhd' }],
       ['scarce_candidates', { count: 1 }],
-      ['waiting_priority', { weeks: 2, days: 14 }],
+      ['waiting_priority', { count: 2, days: 14 }],
     ]);
     expect(proposal.score).toBe(30 + 30 + 10 + 10 + 4);
   });
@@ -206,8 +206,8 @@ describe('proposeMatches: capacity and load spreading', () => {
         reasons: [
           { code: 'scarce_candidates', params: { count: 1 }, points: 10, staffOnly: true },
           { code: 'shared_language', params: { language: 'nl' }, points: 10, staffOnly: false },
-          { code: 'waiting_priority', params: { weeks: 3, days: 21 }, points: 6, staffOnly: true },
-          { code: 'buddy_load', params: { seekerNumber: 2 }, points: -8, staffOnly: true },
+          { code: 'waiting_priority', params: { count: 3, days: 21 }, points: 6, staffOnly: true },
+          { code: 'load_penalty', params: { seekerNumber: 2 }, points: -8, staffOnly: true },
         ],
       },
     ]);
@@ -270,7 +270,7 @@ describe('proposeMatches: capacity and load spreading', () => {
     ]);
     expect(result.proposals.map((p) => p.score)).toEqual([38, 30]);
     expect(result.proposals[1].reasons).toContainEqual({
-      code: 'buddy_load',
+      code: 'load_penalty',
       params: { seekerNumber: 2 },
       points: -8,
       staffOnly: true,

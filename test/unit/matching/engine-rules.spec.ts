@@ -260,7 +260,7 @@ describe('scoring a pair', () => {
         { code: 'shared_language', params: { language: 'nl' }, points: 10, staffOnly: false },
         {
           code: 'newcomer_with_experienced',
-          params: { situation: 'new_to_school', years: 4 },
+          params: { situation: 'new_to_school', count: 4 },
           points: 15,
           staffOnly: false,
         },
@@ -273,7 +273,7 @@ describe('scoring a pair', () => {
         { code: 'same_class', params: { class: '3B', count: 1 }, points: 4, staffOnly: false },
         {
           code: 'same_neighbourhood',
-          params: { postcodeArea: '1055' },
+          params: { postcode: '1055' },
           points: 6,
           staffOnly: false,
         },

@@ -8,4 +8,5 @@ export { eligibility, buildRuleContext, GENERIC_SITUATIONS } from './rules';
 export type { Eligibility, RuleCode, RuleContext } from './rules';
 export { scorePair, buildScoringContext } from './scoring';
 export type { PairScore, ScoringContext } from './scoring';
+export { solveBMatching } from './bmatching-solver';
 export { solveReference } from './reference-solver';

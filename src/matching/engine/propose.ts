@@ -11,7 +11,7 @@ import {
   UnmatchedReason,
   UnmatchedSeeker,
 } from './matching.types';
-import { solveReference } from './reference-solver';
+import { solveBMatching } from './bmatching-solver';
 import {
   RuleContext,
   buildRuleContext,
@@ -35,8 +35,8 @@ import {
 } from './scoring';
 import { resolveWeights } from './weights';
 
-/** The exact b-matching solver used for the optimum. */
-const solve: (p: BMatchingProblem) => BMatchingSolution = solveReference;
+/** The exact b-matching solver used for the optimum (solveReference is its slow twin). */
+const solve: (p: BMatchingProblem) => BMatchingSolution = solveBMatching;
 
 interface Run {
   weights: MatchingWeights;

@@ -215,23 +215,23 @@ function solveOpenSeekers(run: Run, pins: readonly Pin[]): Assignment[] {
   const buddies = run.buddies.filter((b) => freeSlots(b) - (pinsOn.get(b.id) ?? 0) > 0);
   const buddyIndex = new Map(buddies.map((b, i) => [b.id, i]));
 
-  const edges: {
-    seeker: number;
-    buddy: number;
-    weight: number;
-    score: PairScore;
-    priority: Reason[];
-  }[] = [];
-  seekers.forEach((seeker, s) => {
+  // Only the weights are kept per edge; the reasons are rebuilt for the chosen pairs (the
+  // same pure scorePair), which keeps memory flat for large runs.
+  const edgeSeeker: number[] = [];
+  const edgeBuddy: number[] = [];
+  const edgeWeight: number[] = [];
+  const priorities = seekers.map((seeker, s) => {
     const candidates = run.candidates.get(seeker.id) ?? [];
     const priority = priorityReasons(seeker, candidates.length, run.weights);
     const priorityPoints = priority.reduce((sum, r) => sum + r.points, 0);
     for (const buddy of candidates) {
       const b = buddyIndex.get(buddy.id);
       if (b === undefined) continue; // its slots went to pins
-      const score = scorePair(seeker, buddy, run.weights, run.scoreCtx);
-      edges.push({ seeker: s, buddy: b, weight: score.points + priorityPoints, score, priority });
+      edgeSeeker.push(s);
+      edgeBuddy.push(b);
+      edgeWeight.push(scorePair(seeker, buddy, run.weights, run.scoreCtx).points + priorityPoints);
     }
+    return priority;
   });
 
   const slotOffset = buddies.map((b) => b.currentLoad + (pinsOn.get(b.id) ?? 0));
@@ -241,23 +241,23 @@ function solveOpenSeekers(run: Run, pins: readonly Pin[]): Assignment[] {
     seekers: seekers.length,
     buddies: buddies.length,
     capacities,
-    edgeSeeker: edges.map((e) => e.seeker),
-    edgeBuddy: edges.map((e) => e.buddy),
-    edgeWeight: edges.map((e) => e.weight),
+    edgeSeeker,
+    edgeBuddy,
+    edgeWeight,
     slotPenalty: slotPenaltyTable(slots, run.weights),
     slotOffset,
     objective: 'cardinality-then-weight',
   });
 
-  return edges
-    .filter((e) => solution.seekerToBuddy[e.seeker] === e.buddy)
-    .map((e) => ({
-      seeker: seekers[e.seeker],
-      buddy: buddies[e.buddy],
-      score: e.score,
-      extra: e.priority,
-      pinned: false,
-    }));
+  const assignments: Assignment[] = [];
+  seekers.forEach((seeker, s) => {
+    const b = solution.seekerToBuddy[s];
+    if (b < 0) return;
+    const buddy = buddies[b];
+    const score = scorePair(seeker, buddy, run.weights, run.scoreCtx);
+    assignments.push({ seeker, buddy, score, extra: priorities[s], pinned: false });
+  });
+  return assignments;
 }
 
 /**

@@ -180,7 +180,7 @@ export function notExcluded(
   buddy: EngineParent,
   excluded: ReadonlySet<string>,
 ): boolean {
-  return !excluded.has(pairKey(seeker.id, buddy.id));
+  return excluded.size === 0 || !excluded.has(pairKey(seeker.id, buddy.id));
 }
 
 export function shareLanguage(
@@ -188,7 +188,11 @@ export function shareLanguage(
   buddy: EngineParent,
   cache?: ProfileCache,
 ): boolean {
-  return sharedLanguages(seeker, buddy, cache).length > 0;
+  const lb = profileOf(buddy, cache).languages;
+  for (const [code, rank] of profileOf(seeker, cache).languages) {
+    if (rank >= CONVERSATIONAL_RANK && (lb.get(code) ?? 0) >= CONVERSATIONAL_RANK) return true;
+  }
+  return false;
 }
 
 /**

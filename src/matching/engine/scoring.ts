@@ -46,9 +46,11 @@ function capped(count: number, perUnit: number, cap: number): number {
   return Math.min(count * perUnit, cap);
 }
 
+/** Values in both lists, unique and sorted. The lists are short (a few items), so no Set. */
 function intersect(a: readonly string[], b: readonly string[]): string[] {
-  const inB = new Set(b);
-  return [...new Set(a.filter((x) => inB.has(x)))].sort();
+  const shared: string[] = [];
+  for (const x of a) if (b.includes(x) && !shared.includes(x)) shared.push(x);
+  return shared.length > 1 ? shared.sort() : shared;
 }
 
 /** The seeker's Dutch is too weak for a conversation in Dutch. */

@@ -6,6 +6,9 @@ import { AppLogger } from './common/logging/app-logger';
 import { LoggingModule } from './common/logging/logging.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { I18nModule } from './i18n/i18n.module';
+import { ParentsModule } from './parents/parents.module';
+import { TaxonomyModule } from './taxonomy/taxonomy.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { SchoolsModule } from './schools/schools.module';
@@ -13,7 +16,7 @@ import { StaffModule } from './staff/staff.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** Domain modules: each owns one area (see docs/architecture.md). */
-const DOMAIN_MODULES = [AuditModule, StaffModule, SchoolsModule, AuthModule];
+const DOMAIN_MODULES = [I18nModule, AuditModule, StaffModule, SchoolsModule, AuthModule, TaxonomyModule, ParentsModule];
 
 @Module({})
 export class AppModule {

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import i18next, { i18n, TFunction } from 'i18next';
+import { directionOf, isShipped, SHIPPED_LANGUAGES, ShippedLanguage, SOURCE_LANGUAGE } from './languages';
+
+export const NAMESPACES = ['messages', 'reasons', 'pages', 'dashboard', 'taxonomy'] as const;
+export type Namespace = (typeof NAMESPACES)[number];
+
+/** The locales folder: next to package.json, found from both src/ and dist/src/. */
+export function localesDir(): string {
+  for (const candidate of [resolve(__dirname, '..', '..', 'locales'), resolve(__dirname, '..', '..', '..', 'locales')]) {
+    if (existsSync(join(candidate, SOURCE_LANGUAGE))) return candidate;
+  }
+  throw new Error('locales/ folder not found');
+}
+
+/**
+ * One i18next instance for the process, loaded once from locales/. Callers never switch a
+ * global language: they ask for a translator fixed to the recipient's language
+ * (getFixedT), so background work for many parents at once cannot mix languages.
+ */
+@Injectable()
+export class I18nService {
+  private readonly instance: i18n;
+
+  constructor() {
+    const dir = localesDir();
+    const resources: Record<string, Record<string, object>> = {};
+    for (const lng of readdirSync(dir)) {
+      const folder = join(dir, lng);
+      if (!isShipped(lng)) continue;
+      resources[lng] = {};
+      for (const ns of NAMESPACES) {
+        const file = join(folder, `${ns}.json`);
+        if (existsSync(file)) resources[lng][ns] = JSON.parse(readFileSync(file, 'utf8')) as object;
+      }
+    }
+    this.instance = i18next.createInstance();
+    void this.instance.init({
+      resources,
+      lng: SOURCE_LANGUAGE,
+      fallbackLng: SOURCE_LANGUAGE,
+      supportedLngs: [...SHIPPED_LANGUAGES],
+      ns: [...NAMESPACES],
+      defaultNS: 'messages',
+      initAsync: false,
+      interpolation: { escapeValue: false },
+      returnNull: false,
+    });
+  }
+
+  /** A translator fixed to one language and namespace. */
+  t(lng: string, ns: Namespace): TFunction {
+    return this.instance.getFixedT(isShipped(lng) ? lng : SOURCE_LANGUAGE, ns);
+  }
+
+  /** Whether a key exists in that language itself (not through the fallback). */
+  has(lng: ShippedLanguage, ns: Namespace, key: string): boolean {
+    return this.instance.exists(key, { lng, ns, fallbackLng: false } as never);
+  }
+
+  dir(lng: string): 'rtl' | 'ltr' {
+    return directionOf(lng);
+  }
+
+  /** A language's own name for itself, or its name in another language (ICU data). */
+  languageName(code: string, inLanguage: string): string {
+    try {
+      const name = new Intl.DisplayNames([inLanguage, 'en'], { type: 'language', fallback: 'code' }).of(code);
+      return name ?? code;
+    } catch {
+      return code;
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { LinkPurpose, ParentLink } from './parent-link.entity';
+
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+const DEFAULT_DAYS = 60;
+
+export interface LinkSpec {
+  schoolId: string;
+  parentId: string;
+  purpose: LinkPurpose;
+  subjectId?: string | null;
+  /** Defaults to 60 days. */
+  expiresAt?: Date;
+}
+
+/**
+ * Links that let a parent answer without an account. The token is 256 bits derived with
+ * HMAC from a random row id and a server secret; the database only holds its SHA-256.
+ */
+@Injectable()
+export class LinkTokensService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  async create(manager: EntityManager, spec: LinkSpec): Promise<ParentLink> {
+    const id = randomUUID();
+    const link: ParentLink = {
+      id,
+      tokenHash: hashToken(this.tokenFor(id)),
+      schoolId: spec.schoolId,
+      parentId: spec.parentId,
+      purpose: spec.purpose,
+      subjectId: spec.subjectId ?? null,
+      expiresAt: spec.expiresAt ?? new Date(Date.now() + DEFAULT_DAYS * 86400_000),
+      createdAt: new Date(),
+    };
+    await manager.insert(ParentLink, link);
+    return link;
+  }
+
+  tokenFor(linkId: string): string {
+    return createHmac('sha256', this.config.linkSecret).update(`parent-link:${linkId}`).digest('base64url');
+  }
+
+  url(linkId: string): string {
+    return `${this.config.publicBaseUrl}/p/${this.tokenFor(linkId)}`;
+  }
+
+  /** The link for a token, or null when unknown, malformed or expired (never says which). */
+  async resolve(token: string): Promise<{ link: ParentLink; expired: boolean } | null> {
+    if (!TOKEN_PATTERN.test(token)) return null;
+    const hash = hashToken(token);
+    const link = await this.dataSource.manager.findOneBy(ParentLink, { tokenHash: hash });
+    if (!link || !timingSafeEqual(link.tokenHash, hash)) return null;
+    return { link, expired: link.expiresAt.getTime() < Date.now() };
+  }
+}
+
+export function hashToken(token: string): Buffer {
+  return createHash('sha256').update(token).digest();
+}

@@ -1,0 +1,72 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { FieldProblem, ValidationError } from '../common/errors/domain-error';
+import { CLOSEST_SHIPPED, isShipped, ShippedLanguage } from '../i18n/languages';
+import { Channel, ConsentPurpose, Consents, ParentRole, ParentSituation, SpokenLanguage } from './parent.types';
+
+/** Rules of a parent record that span several fields. Pure functions; no I/O. */
+
+/** E.164, accepting Dutch numbers as people write them ("06-12 34 56 78", "0031 6 …"). */
+export function normalizePhone(raw: string): string | null {
+  const cleaned = raw.trim().replace(/^00/, '+');
+  const parsed = parsePhoneNumberFromString(cleaned, 'NL');
+  if (!parsed || !parsed.isValid()) return null;
+  return parsed.number;
+}
+
+/**
+ * The language messages are written in: the requested one when we ship it; else the
+ * closest shipped language; else a shipped language the parent speaks well; else Dutch.
+ */
+export function resolveMessageLanguage(
+  requested: string,
+  spoken: SpokenLanguage[],
+): { messageLanguage: ShippedLanguage; requestedLanguage: string | null } {
+  if (isShipped(requested)) return { messageLanguage: requested, requestedLanguage: null };
+  const closest = CLOSEST_SHIPPED[requested];
+  if (closest) return { messageLanguage: closest, requestedLanguage: requested };
+  const order = ['native', 'fluent', 'conversational', 'basic'];
+  const readable = [...spoken]
+    .filter((l) => isShipped(l.code))
+    .sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level))[0];
+  return { messageLanguage: (readable?.code as ShippedLanguage | undefined) ?? 'nl', requestedLanguage: requested };
+}
+
+export interface CombinedFields {
+  role: ParentRole;
+  capacity: number | undefined;
+  languages: SpokenLanguage[];
+  situations: ParentSituation[];
+  channels: Channel[];
+  email: string | null;
+  phone: string | null;
+  consents: Consents;
+}
+
+/** Checks the whole record after a create or a change; throws one error listing every field. */
+export function checkCombination(f: CombinedFields): void {
+  const problems: FieldProblem[] = [];
+  const add = (field: string, message: string): void => {
+    problems.push({ field, messages: [message] });
+  };
+  if (f.role === 'seeker' && f.capacity !== undefined && f.capacity !== 0)
+    add('capacity', 'capacity is only for parents who offer to be a buddy (role buddy or both)');
+  if (f.role !== 'seeker' && (f.capacity === undefined || f.capacity < 1 || f.capacity > 3))
+    add('capacity', 'capacity must be 1, 2 or 3 for a parent who offers to be a buddy');
+  const codes = f.languages.map((l) => l.code);
+  if (new Set(codes).size !== codes.length) add('languages', 'languages must not list the same language twice');
+  const situationKeys = f.situations.map((s) => `${s.code}:${s.stance}`);
+  if (new Set(situationKeys).size !== situationKeys.length) add('situations', 'situations must not list the same situation and stance twice');
+  if (f.role === 'buddy' && f.situations.some((s) => s.stance === 'seeking'))
+    add('situations', 'a parent who only offers to be a buddy cannot seek support; use role both');
+  if (f.channels.includes('email') && !f.email) add('email', 'email is required when e-mail is a channel');
+  if (f.channels.includes('sms') && !f.phone) add('phone', 'phone is required when SMS/phone is a channel');
+  if (!f.consents.matching?.granted)
+    add('consents', f.role === 'seeker' ? 'consent to be matched is required to look for a buddy' : 'a buddy needs consent to be matched');
+  if (problems.length) throw new ValidationError('parent.invalid', describe(problems), problems);
+}
+
+function describe(problems: FieldProblem[]): string {
+  return problems.map((p) => p.messages[0]).join('; ') + '.';
+}
+
+export const REQUIRED_CONSENT: ConsentPurpose = 'matching';

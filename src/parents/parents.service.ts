@@ -1,0 +1,208 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { Actor } from '../common/auth/actor';
+import { DomainError, NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { OutboxService } from '../notifications/outbox.service';
+import { ConsentInputDto, CreateParentDto, ParentFieldsDto } from './dto/parent-input.dto';
+import { UpdateParentDto } from './dto/update-parent.dto';
+import { Parent } from './parent.entity';
+import { checkCombination, normalizePhone, resolveMessageLanguage } from './parent-rules';
+import { Consents, ParentStatus } from './parent.types';
+import { ParentFilters, ParentsRepository } from './parents.repository';
+
+/** The current school year's starting calendar year (a school year starts in August). */
+export function currentSchoolYear(now = new Date()): number {
+  return now.getUTCMonth() >= 7 ? now.getUTCFullYear() : now.getUTCFullYear() - 1;
+}
+
+const TRACKED_FIELDS: (keyof ParentFieldsDto)[] = [
+  'givenName', 'familyName', 'children', 'languages', 'dutchLevel', 'messageLanguage', 'prefersSpoken', 'role', 'capacity',
+  'situations', 'skills', 'interests', 'availability', 'postcodeArea', 'channels', 'email', 'phone', 'consents', 'intakeNote',
+  'atSchoolSince',
+];
+
+@Injectable()
+export class ParentsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly parents: ParentsRepository,
+    private readonly audit: AuditService,
+    private readonly outbox: OutboxService,
+  ) {}
+
+  /** Intake: enroll one parent; welcome message queued in the same transaction. */
+  async enroll(actor: Actor, schoolId: string, dto: CreateParentDto, options: { externalRef?: string; householdId?: string; manager?: EntityManager } = {}): Promise<Parent> {
+    const run = async (m: EntityManager): Promise<Parent> => {
+      let householdId: string = options.householdId ?? randomUUID();
+      if (dto.sameHouseholdAs) {
+        const other = await this.parents.findInSchool(schoolId, dto.sameHouseholdAs, m);
+        if (!other)
+          throw new ValidationError('parent.unknown_household', 'sameHouseholdAs must be a parent of this school.', [
+            { field: 'sameHouseholdAs', messages: ['sameHouseholdAs must be a parent of this school'] },
+          ]);
+        householdId = other.householdId;
+      }
+      const values = this.buildValues(actor, dto, {});
+      const status: ParentStatus = values.role === 'buddy' ? 'enrolled' : 'waiting';
+      const inserted = await m.insert(Parent, {
+        ...values,
+        schoolId,
+        householdId,
+        externalRef: options.externalRef ?? null,
+        status,
+        waitingSince: status === 'waiting' ? new Date() : null,
+        stoppedTopics: [],
+        messagesStopped: false,
+        erasedAt: null,
+      });
+      const parent = await m.findOneByOrFail(Parent, { id: inserted.identifiers[0].id as string });
+      await this.audit.record(actor, { schoolId, action: 'parent.create', entityType: 'parent', entityId: parent.id, details: { source: options.externalRef ? 'import' : 'intake' } }, m);
+      await this.outbox.enqueue(m, {
+        schoolId,
+        parentId: parent.id,
+        kind: 'welcome',
+        subject: { type: 'parent', id: parent.id },
+        payload: { role: parent.role },
+      });
+      return parent;
+    };
+    return options.manager ? run(options.manager) : this.dataSource.transaction(run);
+  }
+
+  async get(actor: Actor, schoolId: string, id: string): Promise<Parent> {
+    const parent = await this.parents.findInSchool(schoolId, id);
+    if (!parent) throw new NotFoundError('Parent');
+    await this.audit.record(actor, { schoolId, action: 'parent.read', entityType: 'parent', entityId: id });
+    return parent;
+  }
+
+  async list(actor: Actor, schoolId: string, filters: ParentFilters, page: number, pageSize: number): Promise<{ items: Parent[]; total: number }> {
+    const result = await this.parents.page(schoolId, filters, (page - 1) * pageSize, pageSize);
+    await this.audit.record(actor, {
+      schoolId,
+      action: 'parent.list',
+      entityType: 'parent',
+      details: { filters: Object.keys(filters).filter((k) => filters[k as keyof ParentFilters] !== undefined), page, count: result.items.length, ids: result.items.map((p) => p.id) },
+    });
+    return result;
+  }
+
+  /** A change with a version check: a stale version is refused, never silently overwritten. */
+  async update(actor: Actor, schoolId: string, id: string, dto: UpdateParentDto, expectedVersion: number | undefined, options: { manager?: EntityManager } = {}): Promise<Parent> {
+    const run = async (m: EntityManager): Promise<Parent> => {
+      const current = await this.parents.lockInSchool(m, schoolId, id);
+      if (!current) throw new NotFoundError('Parent');
+      const version = expectedVersion ?? dto.version;
+      if (version === undefined)
+        throw new DomainError('precondition_failed', 'parent.version_required', 'Send the version you read (If-Match header or "version") so concurrent changes are not lost.');
+      if (version !== current.version)
+        throw new DomainError('precondition_failed', 'parent.version_mismatch', `The parent was changed by someone else (now version ${current.version}); reload and try again.`, undefined, { currentVersion: current.version });
+      if (current.erasedAt) throw new DomainError('gone', 'parent.erased', 'This parent was erased.');
+      const { version: _v, status, ...fields } = dto;
+      const merged: ParentFieldsDto = { ...this.fieldsOf(current), ...stripUndefined(fields) };
+      const values = this.buildValues(actor, merged, current.consents, dto.consents !== undefined);
+      const changed = TRACKED_FIELDS.filter((f) => fields[f] !== undefined);
+      const nextStatus = status ?? current.status;
+      const update: Partial<Parent> = { ...values, status: nextStatus };
+      if (nextStatus === 'waiting' && current.status !== 'waiting') update.waitingSince = new Date();
+      if (nextStatus !== 'waiting' && nextStatus !== 'matched') update.waitingSince = null;
+      await m.update(Parent, { id, schoolId }, { ...update, version: current.version + 1 });
+      await this.audit.record(actor, { schoolId, action: 'parent.update', entityType: 'parent', entityId: id, details: { fields: [...changed, ...(status ? ['status'] : [])] } }, m);
+      return m.findOneByOrFail(Parent, { id });
+    };
+    return options.manager ? run(options.manager) : this.dataSource.transaction(run);
+  }
+
+  async remove(actor: Actor, schoolId: string, id: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const parent = await this.parents.lockInSchool(m, schoolId, id);
+      if (!parent) throw new NotFoundError('Parent');
+      await m.delete(Parent, { id, schoolId });
+      await this.audit.record(actor, { schoolId, action: 'parent.delete', entityType: 'parent', entityId: id }, m);
+    });
+  }
+
+  /** The DTO form of a stored parent, for merging a partial change. */
+  fieldsOf(p: Parent): ParentFieldsDto {
+    return {
+      givenName: p.givenName,
+      familyName: p.familyName ?? undefined,
+      children: p.children,
+      languages: p.languages,
+      dutchLevel: p.dutchLevel as ParentFieldsDto['dutchLevel'],
+      messageLanguage: p.requestedLanguage ?? p.messageLanguage,
+      prefersSpoken: p.prefersSpoken,
+      role: p.role,
+      capacity: p.role === 'seeker' ? undefined : p.capacity,
+      situations: p.situations,
+      skills: p.skills,
+      interests: p.interests,
+      availability: p.availability,
+      postcodeArea: p.postcodeArea ?? undefined,
+      channels: p.channels,
+      email: p.email ?? undefined,
+      phone: p.phone ?? undefined,
+      consents: [],
+      intakeNote: p.intakeNote ?? undefined,
+      atSchoolSince: p.atSchoolSince,
+    };
+  }
+
+  /** Normalises and checks the fields; returns the column values. */
+  buildValues(actor: Actor, dto: ParentFieldsDto, currentConsents: Consents, consentsGiven = true) {
+    let phone: string | null = null;
+    if (dto.phone) {
+      phone = normalizePhone(dto.phone);
+      if (!phone)
+        throw new ValidationError('parent.invalid_phone', 'phone must be a valid phone number (E.164 or a Dutch number).', [
+          { field: 'phone', messages: ['phone must be a valid phone number (E.164 or a Dutch number such as 06 12345678)'] },
+        ]);
+    }
+    const consents = consentsGiven ? applyConsents(currentConsents, dto.consents, actor.staffId) : currentConsents;
+    const situations = (dto.situations ?? []).map((s) => ({ code: s.code, stance: s.stance, shareWithBuddy: s.shareWithBuddy ?? false }));
+    const email = dto.email ? dto.email.trim().toLowerCase() : null;
+    checkCombination({ role: dto.role, capacity: dto.capacity, languages: dto.languages, situations, channels: dto.channels, email, phone, consents });
+    const { messageLanguage, requestedLanguage } = resolveMessageLanguage(dto.messageLanguage, dto.languages);
+    return {
+      givenName: dto.givenName.trim(),
+      familyName: dto.familyName?.trim() || null,
+      children: (dto.children ?? []).map((c) => ({ schoolYear: c.schoolYear, ...(c.firstName ? { firstName: c.firstName } : {}), ...(c.className ? { className: c.className } : {}) })),
+      languages: dto.languages.map((l) => ({ code: l.code, level: l.level })),
+      dutchLevel: dto.dutchLevel,
+      messageLanguage,
+      requestedLanguage,
+      prefersSpoken: dto.prefersSpoken ?? false,
+      role: dto.role,
+      capacity: dto.role === 'seeker' ? 0 : (dto.capacity ?? 1),
+      situations,
+      skills: dto.skills ?? [],
+      interests: dto.interests ?? [],
+      availability: dto.availability ?? [],
+      postcodeArea: dto.postcodeArea ?? null,
+      channels: dto.channels,
+      email,
+      phone,
+      consents,
+      intakeNote: dto.intakeNote?.trim() || null,
+      atSchoolSince: dto.atSchoolSince ?? currentSchoolYear(),
+    };
+  }
+}
+
+/** Applies consent answers; each records when, how and by whom. An unchanged answer keeps its record. */
+export function applyConsents(current: Consents, inputs: ConsentInputDto[], staffId: string | null): Consents {
+  const next: Consents = { ...current };
+  const now = new Date().toISOString();
+  for (const input of inputs) {
+    const before = current[input.purpose];
+    if (before && before.granted === input.granted) continue;
+    next[input.purpose] = { granted: input.granted, at: now, method: input.method, recordedBy: staffId };
+  }
+  return next;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,41 +1,70 @@
 import { BMatchingProblem, BMatchingSolution } from './assignment.types';
 
 /**
- * Exact weighted bipartite b-matching (see docs/matching-solver.md).
+ * Exact weighted bipartite b-matching by successive shortest paths (see docs/matching-solver.md).
  *
- * Successive shortest paths on the flow network seeker -> buddy -> sink, one seeker at a time
- * (each seeker is a unit of supply; it may also go straight to the sink, "unmatched", at cost 0).
- * Dual variables: profit[s] >= 0 per seeker, price[b] per buddy, with
- *   profit[s] + price[b] >= w(s, b)  for every edge, equality on matched edges,
- *   pen(b, load-1) <= price[b] <= pen(b, load)  (only the bound that exists),
- *   profit[s] = 0 for a seeker left unmatched.
- * These are the complementary slackness conditions of the LP, so they prove optimality.
- * Each new seeker is placed by a Dijkstra over reduced costs (all >= 0) that stops at the first
- * way to end the path (a free slot, or a matched seeker giving up its buddy); most seekers are
- * placed directly on a tight edge to a free slot without a search.
+ * Flow network: every seeker has one unit that goes to the sink T either through a buddy
+ * (arc seeker -> buddy, cost -w) and one of the buddy's slots (arc buddy -> T, cost = slot
+ * penalty), or directly ("unmatched", cost 0). Node potentials are kept as
+ *   profit[s] (seeker) and price[b] (buddy), reduced costs
+ *   edge s -> b:        profit[s] + price[b] - w >= 0     (when not matched)
+ *   matched b -> s:     w - price[b] - profit[s] >= 0
+ *   free slot b -> T:   penalty(load) - price[b] >= 0
+ *   used slot T -> b:   price[b] - penalty(load - 1) >= 0
+ *   unmatched T -> s:   profit[s] = 0;  matched s -> T:  profit[s] >= 0.
+ * All residual arcs having reduced cost >= 0 is the LP optimality condition, so the state is
+ * always an optimal solution of the part of the problem inserted so far. The problem grows one
+ * unit at a time, and each unit is placed with one Dijkstra over reduced costs that stops at
+ * the first (cheapest) way to close the path:
+ * - seeker side: all slots exist, seekers are inserted one by one; a seeker's search ends at a
+ *   free slot, at a matched seeker that gives up its buddy, or with the seeker unmatched.
+ * - slot side: all seekers exist (unmatched), slots are opened one by one; a slot's search
+ *   ends at an unmatched seeker, at a buddy giving up a slot, or with the slot left empty.
+ * Searches are short when the inserted side is the scarce one (free slots or unmatched seekers
+ * abound), so the scarce side is inserted; most insertions need no search at all.
  */
-export function solveBMatching(p: BMatchingProblem): BMatchingSolution {
-  const g = buildGraph(p);
-  const state = new SolverState(g);
-  for (let s = 0; s < g.S; s++) state.insertSeeker(s);
+export function solveBMatching(p: BMatchingProblem, options: SolverOptions = {}): BMatchingSolution {
+  const prepared = prepare(p);
+  const { S, B, slotStart } = prepared;
+  const seekerSide = (options.insert ?? (slotStart[B] < S ? 'slots' : 'seekers')) === 'seekers';
+  const state = new SolverState(prepared, p, seekerSide);
+  if (seekerSide) {
+    state.openAllSlots();
+    for (let s = 0; s < S; s++) state.insertSeeker(s);
+  } else {
+    state.openAllSeekers();
+    let maxCapacity = 0;
+    for (let b = 0; b < B; b++) maxCapacity = Math.max(maxCapacity, slotStart[b + 1] - slotStart[b]);
+    // Round by round (every buddy's first slot, then every second slot, ...), like the
+    // seeker side fills buddies before stacking more seekers on one.
+    for (let k = 0; k < maxCapacity; k++)
+      for (let b = 0; b < B; b++) if (k < slotStart[b + 1] - slotStart[b]) state.openSlot(b);
+  }
   return state.solution(p);
 }
 
-/** CSR graph with slot-expanded penalties; weights and penalties already transformed for the objective. */
-interface Graph {
-  S: number;
-  B: number;
-  /** adjacency of seeker s: indices adjStart[s] .. adjStart[s+1]-1 */
-  adjStart: Int32Array;
-  adjBuddy: Int32Array;
-  adjWeight: Float64Array;
-  /** slots of buddy b: slotStart[b] .. slotStart[b+1]-1 (length = capacity) */
-  slotStart: Int32Array;
-  /** penalty of each slot, non-decreasing within a buddy */
-  slotPenalty: Float64Array;
+export interface SolverOptions {
+  /**
+   * Which side to insert unit by unit. Default: the scarce one ('slots' when there are fewer
+   * slots than seekers). Both give the same optimum; tests use this to exercise both.
+   */
+  insert?: 'seekers' | 'slots';
 }
 
-function buildGraph(p: BMatchingProblem): Graph {
+/** Validated problem with both objectives reduced to "maximise sum(w') - sum(penalty')". */
+interface Prepared {
+  S: number;
+  B: number;
+  /** slots of buddy b: slotStart[b] .. slotStart[b+1]-1 (as many as its capacity) */
+  slotStart: Int32Array;
+  /** transformed penalty of each slot, non-decreasing within a buddy */
+  slotPenalty: Float64Array;
+  /** transformed weight w' = w * scale + bonus */
+  scale: number;
+  bonus: number;
+}
+
+function prepare(p: BMatchingProblem): Prepared {
   const S = p.seekers;
   const B = p.buddies;
   const E = p.edgeSeeker.length;
@@ -66,7 +95,6 @@ function buildGraph(p: BMatchingProblem): Graph {
     }
   }
 
-  const adjStart = new Int32Array(S + 1);
   let maxWeight = 0;
   for (let e = 0; e < E; e++) {
     const s = p.edgeSeeker[e];
@@ -76,132 +104,279 @@ function buildGraph(p: BMatchingProblem): Graph {
       throw new Error(`edge ${e} has an endpoint out of range`);
     if (!(Number.isInteger(w) && w >= 0)) throw new Error(`edge ${e} must have an integer weight >= 0`);
     if (w > maxWeight) maxWeight = w;
-    adjStart[s + 1]++;
   }
-  for (let s = 0; s < S; s++) adjStart[s + 1] += adjStart[s];
 
   // Both objectives become "maximise sum(scale * w + bonus) - sum(scale * penalty)":
   // - 'weight': scale = S + 1, bonus = 1. The bonus sum (= matched <= S) never outweighs one
-  //   unit of real weight, so among the maximum-total solutions the one matching the most
-  //   seekers wins; this makes the matched count well defined when zero-gain pairs exist.
-  // - 'cardinality-then-weight': scale = 1, bonus larger than any difference in
-  //   weight minus penalties (at most S * (maxWeight + maxPenalty)), so one more matched
-  //   seeker always wins.
+  //   unit of real weight, so among the maximum-total solutions one matching the most seekers
+  //   wins; this makes the matched count well defined when zero-gain pairs exist.
+  // - 'cardinality-then-weight': scale = 1, bonus larger than any difference in weight minus
+  //   penalties (at most S * (maxWeight + maxPenalty)), so one more matched seeker always wins.
   const cardinality = p.objective === 'cardinality-then-weight';
   const scale = cardinality ? 1 : S + 1;
   const bonus = cardinality ? S * (maxWeight + maxPenalty) + 1 : 1;
-  // Every potential and distance stays within a few multiples of the largest scaled weight.
-  if (8 * (scale * maxWeight + bonus) > Number.MAX_SAFE_INTEGER) throw new Error('weights too large for exact arithmetic');
+  // Potentials and distances stay within a few multiples of the largest transformed weight.
+  if (8 * (scale * (maxWeight + maxPenalty) + bonus) > Number.MAX_SAFE_INTEGER)
+    throw new Error('weights too large for exact arithmetic');
   if (scale !== 1) for (let i = 0; i < slotPenalty.length; i++) slotPenalty[i] *= scale;
-  const fill = adjStart.slice(0, S);
-  const adjBuddy = new Int32Array(E);
-  const adjWeight = new Float64Array(E);
-  for (let e = 0; e < E; e++) {
-    const i = fill[p.edgeSeeker[e]]++;
-    adjBuddy[i] = p.edgeBuddy[e];
-    adjWeight[i] = p.edgeWeight[e] * scale + bonus;
-  }
-  return { S, B, adjStart, adjBuddy, adjWeight, slotStart, slotPenalty };
+  return { S, B, slotStart, slotPenalty, scale, bonus };
 }
 
+/** Compressed adjacency: neighbours of node x are other[start[x] .. start[x+1]-1]. */
+interface Adjacency {
+  start: Int32Array;
+  other: Int32Array;
+  /** transformed weight of each entry */
+  weight: Float64Array;
+}
+
+function adjacency(nodes: number, from: ArrayLike<number>, to: ArrayLike<number>, p: BMatchingProblem, g: Prepared): Adjacency {
+  const E = from.length;
+  const start = new Int32Array(nodes + 1);
+  for (let e = 0; e < E; e++) start[from[e] + 1]++;
+  for (let x = 0; x < nodes; x++) start[x + 1] += start[x];
+  const fill = start.slice(0, nodes);
+  const other = new Int32Array(E);
+  const weight = new Float64Array(E);
+  for (let e = 0; e < E; e++) {
+    const i = fill[from[e]]++;
+    other[i] = to[e];
+    weight[i] = p.edgeWeight[e] * g.scale + g.bonus;
+  }
+  return { start, other, weight };
+}
+
+/** Binary min-heap of node indices keyed by key[node], with decrease-key. */
+class IndexedMinHeap {
+  readonly key: Float64Array;
+  private readonly heap: Int32Array;
+  private readonly pos: Int32Array;
+  size = 0;
+
+  constructor(n: number) {
+    this.key = new Float64Array(n);
+    this.heap = new Int32Array(n);
+    this.pos = new Int32Array(n);
+  }
+
+  push(x: number, k: number): void {
+    this.key[x] = k;
+    const i = this.size++;
+    this.heap[i] = x;
+    this.pos[x] = i;
+    this.siftUp(i);
+  }
+
+  decrease(x: number, k: number): void {
+    this.key[x] = k;
+    this.siftUp(this.pos[x]);
+  }
+
+  top(): number {
+    return this.heap[0];
+  }
+
+  pop(): void {
+    const last = this.heap[--this.size];
+    if (this.size > 0) {
+      this.heap[0] = last;
+      this.pos[last] = 0;
+      this.siftDown(0);
+    }
+  }
+
+  private siftUp(i: number): void {
+    const { heap, pos, key } = this;
+    const x = heap[i];
+    const k = key[x];
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const px = heap[parent];
+      if (key[px] <= k) break;
+      heap[i] = px;
+      pos[px] = i;
+      i = parent;
+    }
+    heap[i] = x;
+    pos[x] = i;
+  }
+
+  private siftDown(i: number): void {
+    const { heap, pos, key } = this;
+    const n = this.size;
+    const x = heap[i];
+    const k = key[x];
+    for (;;) {
+      let c = 2 * i + 1;
+      if (c >= n) break;
+      if (c + 1 < n && key[heap[c + 1]] < key[heap[c]]) c++;
+      if (key[heap[c]] >= k) break;
+      heap[i] = heap[c];
+      pos[heap[i]] = i;
+      i = c;
+    }
+    heap[i] = x;
+    pos[x] = i;
+  }
+}
+
+const UNTOUCHED = 0;
+const LABELLED = 1;
+const SETTLED = 2;
+
 class SolverState {
-  /** dual: seeker profit and buddy price */
+  private readonly S: number;
+  private readonly B: number;
+  private readonly slotStart: Int32Array;
+  private readonly slotPenalty: Float64Array;
+  /** adjacency by seeker (seeker side) or by buddy (slot side) */
+  private readonly adj: Adjacency;
+
+  /** potentials, see the file comment */
   private readonly profit: Float64Array;
   private readonly price: Float64Array;
-  /** matched buddy per seeker (-1 = none) */
+  /** matched buddy per seeker (-1 = none) and the transformed weight of that edge */
   private readonly mate: Int32Array;
+  private readonly mateWeight: Float64Array;
   /** seekers held by buddy b: slotSeeker[slotStart[b] .. slotStart[b] + load[b] - 1] */
   private readonly load: Int32Array;
   private readonly slotSeeker: Int32Array;
+  /** slots of buddy b that exist so far (the first opened[b] of its capacity) */
+  private readonly opened: Int32Array;
 
-  // Dijkstra workspace over buddies, reset through the `touched` list.
-  private readonly dist: Float64Array;
-  /** seeker whose edge gave the buddy its label */
-  private readonly pred: Int32Array;
-  /** 0 = untouched, 1 = in heap, 2 = settled */
-  private readonly mark: Uint8Array;
-  private readonly heap: Int32Array;
-  private readonly heapPos: Int32Array;
-  private heapSize = 0;
-  private readonly touched: Int32Array;
-  private touchedCount = 0;
+  // Search workspace, reset through the touched lists.
+  private readonly buddyHeap: IndexedMinHeap;
+  private readonly buddyMark: Uint8Array;
+  /** seeker through which a buddy was reached, and the adjacency entry used (seeker side) */
+  private readonly buddyVia: Int32Array;
+  private readonly buddyEntry: Int32Array;
+  private readonly touchedBuddies: Int32Array;
+  private touchedBuddyCount = 0;
+  /** slot side: seeker labels, the buddy a seeker was reached from and the entry used */
+  private readonly seekerDist: Float64Array;
+  private readonly seekerMark: Uint8Array;
+  private readonly seekerFrom: Int32Array;
+  private readonly seekerEntry: Int32Array;
+  private readonly touchedSeekers: Int32Array;
+  private touchedSeekerCount = 0;
 
-  constructor(private readonly g: Graph) {
+  constructor(g: Prepared, p: BMatchingProblem, readonly seekerSide: boolean) {
     const { S, B } = g;
+    this.S = S;
+    this.B = B;
+    this.slotStart = g.slotStart;
+    this.slotPenalty = g.slotPenalty;
     this.profit = new Float64Array(S);
     this.price = new Float64Array(B);
     this.mate = new Int32Array(S).fill(-1);
+    this.mateWeight = new Float64Array(S);
     this.load = new Int32Array(B);
     this.slotSeeker = new Int32Array(g.slotStart[B]);
-    this.dist = new Float64Array(B);
-    this.pred = new Int32Array(B);
-    this.mark = new Uint8Array(B);
-    this.heap = new Int32Array(B);
-    this.heapPos = new Int32Array(B);
-    this.touched = new Int32Array(B);
-    // Prices start at the penalty of the first slot: every (empty) buddy is then tight to the sink.
-    for (let b = 0; b < B; b++) if (g.slotStart[b + 1] > g.slotStart[b]) this.price[b] = g.slotPenalty[g.slotStart[b]];
+    this.opened = new Int32Array(B);
+    this.buddyHeap = new IndexedMinHeap(B);
+    this.buddyMark = new Uint8Array(B);
+    this.buddyVia = new Int32Array(B);
+    this.buddyEntry = new Int32Array(B);
+    this.touchedBuddies = new Int32Array(B);
+    this.seekerDist = new Float64Array(S);
+    this.seekerMark = new Uint8Array(S);
+    this.seekerFrom = new Int32Array(S);
+    this.seekerEntry = new Int32Array(S);
+    this.touchedSeekers = new Int32Array(S);
+    this.adj = seekerSide ? adjacency(S, p.edgeSeeker, p.edgeBuddy, p, g) : adjacency(B, p.edgeBuddy, p.edgeSeeker, p, g);
   }
 
-  /** Adds seeker k to the optimal solution of the seekers before it. */
+  /** Seeker side start: every slot exists, no seeker yet; empty buddies priced at their first penalty. */
+  openAllSlots(): void {
+    for (let b = 0; b < this.B; b++) {
+      this.opened[b] = this.slotStart[b + 1] - this.slotStart[b];
+      if (this.opened[b] > 0) this.price[b] = this.slotPenalty[this.slotStart[b]];
+    }
+  }
+
+  /** Slot side start: every seeker exists, unmatched (profit 0); no slot yet, so prices only need to cover the edges. */
+  openAllSeekers(): void {
+    const adj = this.adj;
+    for (let b = 0; b < this.B; b++) {
+      let top = 0;
+      for (let j = adj.start[b]; j < adj.start[b + 1]; j++) if (adj.weight[j] > top) top = adj.weight[j];
+      this.price[b] = top;
+    }
+  }
+
+  /** Seeker side: adds seeker k to the optimal solution of the seekers before it. */
   insertSeeker(k: number): void {
-    const { adjStart, adjBuddy, adjWeight, slotStart, slotPenalty } = this.g;
-    const price = this.price;
-    const load = this.load;
-    // Best edge by reduced weight; the seeker's profit makes all its edges' reduced costs >= 0.
+    const { start, other, weight } = this.adj;
+    const { slotStart, slotPenalty, price, load, opened } = this;
+    // The profit that makes every edge of k have reduced cost >= 0; its best edge is tight.
     let best = -1;
     let bestValue = 0;
-    for (let i = adjStart[k]; i < adjStart[k + 1]; i++) {
-      const b = adjBuddy[i];
-      if (slotStart[b + 1] === slotStart[b]) continue;
-      const v = adjWeight[i] - price[b];
-      if (v > bestValue || (v === bestValue && best < 0)) {
+    for (let i = start[k]; i < start[k + 1]; i++) {
+      const b = other[i];
+      if (opened[b] === 0) continue;
+      const v = weight[i] - price[b];
+      if (v > bestValue) {
         bestValue = v;
         best = i;
       }
     }
     this.profit[k] = bestValue;
     if (best < 0) return; // nothing worth having: stays unmatched with profit 0
-    const b = adjBuddy[best];
+    const b = other[best];
     const l = load[b];
-    if (l < slotStart[b + 1] - slotStart[b] && slotPenalty[slotStart[b] + l] === price[b]) {
-      // Tight edge into a free slot whose penalty equals the price: a zero-length path.
-      this.mate[k] = b;
-      this.slotSeeker[slotStart[b] + l] = k;
-      load[b] = l + 1;
+    if (l < opened[b] && slotPenalty[slotStart[b] + l] === price[b]) {
+      // Tight edge into a free slot that is tight to the sink: a path of length 0.
+      this.place(k, b, weight[best], -1);
       return;
     }
-    this.search(k);
+    this.searchFromSeeker(k);
   }
 
-  /** Dijkstra over buddies from seeker k; ends at the first free slot or unmatched option. */
-  private search(k: number): void {
-    const { adjStart, adjBuddy, adjWeight, slotStart, slotPenalty } = this.g;
-    const { profit, price, dist, pred, mark, load, slotSeeker, mate } = this;
-    this.touchedCount = 0;
-    this.heapSize = 0;
+  /** Dijkstra over buddies from the new seeker k (seeker side). */
+  private searchFromSeeker(k: number): void {
+    const { start, other, weight } = this.adj;
+    const { slotStart, slotPenalty, profit, price, load, opened, slotSeeker, mateWeight } = this;
+    const heap = this.buddyHeap;
+    const dist = heap.key;
+    const mark = this.buddyMark;
+    const via = this.buddyVia;
+    const entry = this.buddyEntry;
+    const touched = this.touchedBuddies;
+    let touchedCount = 0;
 
-    // Ways to end the path: k stays unmatched (length = profit[k]), a free slot of endBuddy,
-    // or matched seeker endSeeker becomes unmatched.
+    // Cheapest way found so far to close the path: k unmatched (length profit[k]), a free slot
+    // of endBuddy, or the matched seeker endSeeker becoming unmatched.
     let bestEnd = profit[k];
     let endBuddy = -1;
     let endSeeker = -1;
 
     const uk = profit[k];
-    for (let i = adjStart[k]; i < adjStart[k + 1]; i++) {
-      const b = adjBuddy[i];
-      this.relax(b, uk + price[b] - adjWeight[i], k);
+    for (let i = start[k]; i < start[k + 1]; i++) {
+      const b = other[i];
+      const nd = uk + price[b] - weight[i];
+      if (nd >= bestEnd) continue;
+      if (mark[b] === UNTOUCHED) {
+        mark[b] = LABELLED;
+        touched[touchedCount++] = b;
+        via[b] = k;
+        entry[b] = i;
+        heap.push(b, nd);
+      } else if (nd < dist[b]) {
+        via[b] = k;
+        entry[b] = i;
+        heap.decrease(b, nd);
+      }
     }
 
-    while (this.heapSize > 0) {
-      const b = this.heap[0];
+    while (heap.size > 0) {
+      const b = heap.top();
       const d = dist[b];
       if (d >= bestEnd) break;
-      this.popMin();
-      mark[b] = 2;
+      heap.pop();
+      mark[b] = SETTLED;
       const base = slotStart[b];
       const l = load[b];
-      if (l < slotStart[b + 1] - base) {
+      if (l < opened[b]) {
         const viaSlot = d + slotPenalty[base + l] - price[b];
         if (viaSlot < bestEnd) {
           bestEnd = viaSlot;
@@ -211,147 +386,238 @@ class SolverState {
       }
       for (let j = base; j < base + l; j++) {
         const s = slotSeeker[j];
-        // matched edges are tight, so s is at distance d
         const us = profit[s];
-        if (d + us < bestEnd) {
-          bestEnd = d + us;
+        const ds = d + mateWeight[s] - price[b] - us; // s is reached only through its buddy
+        if (ds + us < bestEnd) {
+          bestEnd = ds + us;
           endBuddy = -1;
           endSeeker = s;
         }
-        const ds = d + us;
-        for (let i = adjStart[s]; i < adjStart[s + 1]; i++) {
-          const b2 = adjBuddy[i];
-          if (mark[b2] === 2) continue;
-          this.relax(b2, ds + price[b2] - adjWeight[i], s);
+        const base2 = ds + us;
+        for (let i = start[s]; i < start[s + 1]; i++) {
+          const b2 = other[i];
+          const m = mark[b2];
+          if (m === SETTLED) continue;
+          const nd = base2 + price[b2] - weight[i];
+          if (nd >= bestEnd) continue;
+          if (m === UNTOUCHED) {
+            mark[b2] = LABELLED;
+            touched[touchedCount++] = b2;
+            via[b2] = s;
+            entry[b2] = i;
+            heap.push(b2, nd);
+          } else if (nd < dist[b2]) {
+            via[b2] = s;
+            entry[b2] = i;
+            heap.decrease(b2, nd);
+          }
         }
       }
     }
+    heap.size = 0;
 
-    // Potential update: settled nodes move by (D - d) so that the path becomes tight.
+    // Potentials: every node at distance d < D moves by D - d; this keeps all reduced costs
+    // >= 0 and makes the path tight.
     const D = bestEnd;
     profit[k] = uk - D;
-    for (let t = 0; t < this.touchedCount; t++) {
-      const b = this.touched[t];
-      if (mark[b] === 2) {
-        const delta = D - dist[b];
-        price[b] += delta;
-        for (let j = slotStart[b]; j < slotStart[b] + load[b]; j++) profit[slotSeeker[j]] -= delta;
+    for (let t = 0; t < touchedCount; t++) {
+      const b = touched[t];
+      if (mark[b] !== SETTLED) continue;
+      const d = dist[b];
+      for (let j = slotStart[b]; j < slotStart[b] + load[b]; j++) {
+        const s = slotSeeker[j];
+        const ds = d + mateWeight[s] - price[b] - profit[s];
+        if (ds < D) profit[s] -= D - ds;
       }
+      price[b] += D - d;
     }
+    for (let t = 0; t < touchedCount; t++) mark[touched[t]] = UNTOUCHED;
 
-    // Augment: walk back from the end, moving each seeker to the buddy it reached.
-    let b: number;
-    let vacated: number; // slot index freed at the current buddy, or -1 for a new slot
-    if (endBuddy >= 0) {
-      b = endBuddy;
-      vacated = -1;
-    } else if (endSeeker >= 0) {
-      b = mate[endSeeker];
-      vacated = this.slotOf(b, endSeeker);
-      mate[endSeeker] = -1;
+    // Augment: walk back from the end, each seeker moving to the buddy it reached.
+    let b = endBuddy;
+    let slot = -1; // where the arriving seeker goes at b; -1 = a new slot
+    if (endSeeker >= 0) {
+      b = this.mate[endSeeker];
+      slot = this.unplace(endSeeker);
       profit[endSeeker] = 0;
-    } else {
-      b = -1;
-      vacated = -1;
     }
     while (b >= 0) {
-      const s = pred[b];
-      const from = mate[s];
-      if (vacated < 0) {
-        slotSeeker[slotStart[b] + load[b]] = s;
-        load[b]++;
-      } else {
-        slotSeeker[vacated] = s;
-      }
-      mate[s] = b;
+      const s = via[b];
+      const from = this.mate[s];
+      const freed = s === k ? -1 : this.unplace(s);
+      this.place(s, b, weight[entry[b]], slot);
       if (s === k) break;
-      vacated = this.slotOf(from, s);
+      slot = freed;
       b = from;
     }
-
-    for (let t = 0; t < this.touchedCount; t++) mark[this.touched[t]] = 0;
   }
 
-  private slotOf(b: number, s: number): number {
-    const base = this.g.slotStart[b];
+  /** Slot side: opens the next slot of buddy b0 and re-optimises. */
+  openSlot(b0: number): void {
+    const l0 = this.load[b0];
+    const wasFree = l0 < this.opened[b0]++;
+    const pen0 = this.slotPenalty[this.slotStart[b0] + l0];
+    // With a free slot already (or a price the new slot accepts) all reduced costs stay >= 0.
+    if (wasFree || this.price[b0] <= pen0) return;
+    this.searchFromSlot(b0, pen0);
+  }
+
+  /**
+   * Dijkstra backwards from buddy b0, whose new slot (penalty pen0) has reduced cost
+   * pen0 - price[b0] < 0: finds the cheapest way to fill it (a chain of seekers moving towards
+   * b0, starting from an unmatched seeker or from a buddy that gives up a slot); if none is
+   * cheaper than leaving the slot empty, b0's price just drops to pen0.
+   */
+  private searchFromSlot(b0: number, pen0: number): void {
+    const { start, other, weight } = this.adj;
+    const { slotStart, slotPenalty, profit, price, load, mate, mateWeight } = this;
+    const heap = this.buddyHeap;
+    const dist = heap.key;
+    const mark = this.buddyMark;
+    const via = this.buddyVia;
+    const touched = this.touchedBuddies;
+    const sDist = this.seekerDist;
+    const sMark = this.seekerMark;
+    const sFrom = this.seekerFrom;
+    const sEntry = this.seekerEntry;
+    const sTouched = this.touchedSeekers;
+    let touchedCount = 0;
+    let sTouchedCount = 0;
+
+    let bestEnd = price[b0] - pen0; // leave the new slot empty
+    let endSeeker = -1; // an unmatched seeker starts the chain
+    let endBuddy = -1; // a buddy gives up a slot to start the chain
+
+    mark[b0] = SETTLED;
+    touched[touchedCount++] = b0;
+    dist[b0] = 0;
+    let b = b0;
+    let d = 0;
+    for (;;) {
+      // Seekers that could move into b (not already there).
+      const pb = price[b];
+      for (let j = start[b]; j < start[b + 1]; j++) {
+        const s = other[j];
+        const m = mate[s];
+        if (m === b) continue;
+        const ds = d + profit[s] + pb - weight[j];
+        if (ds >= bestEnd) continue;
+        if (sMark[s] === UNTOUCHED) {
+          sMark[s] = LABELLED;
+          sTouched[sTouchedCount++] = s;
+        } else if (ds >= sDist[s]) continue;
+        sDist[s] = ds;
+        sFrom[s] = b;
+        sEntry[s] = j;
+        if (m < 0) {
+          bestEnd = ds; // profit of an unmatched seeker is 0
+          endSeeker = s;
+          endBuddy = -1;
+          continue;
+        }
+        // s leaves its buddy m, which is then reached through s.
+        if (mark[m] === SETTLED) continue;
+        const dm = ds + mateWeight[s] - price[m] - profit[s];
+        if (dm >= bestEnd) continue;
+        if (mark[m] === UNTOUCHED) {
+          mark[m] = LABELLED;
+          touched[touchedCount++] = m;
+          via[m] = s;
+          heap.push(m, dm);
+        } else if (dm < dist[m]) {
+          via[m] = s;
+          heap.decrease(m, dm);
+        }
+      }
+      if (heap.size === 0) break;
+      b = heap.top();
+      d = dist[b];
+      if (d >= bestEnd) break;
+      heap.pop();
+      mark[b] = SETTLED;
+      // b may simply give up the seeker it loses (one slot fewer in use).
+      const release = d + price[b] - slotPenalty[slotStart[b] + load[b] - 1];
+      if (release < bestEnd) {
+        bestEnd = release;
+        endBuddy = b;
+        endSeeker = -1;
+      }
+    }
+    heap.size = 0;
+
+    // Potentials: nodes at backward distance d < D move by D - d (prices down, profits up).
+    const D = bestEnd;
+    for (let t = 0; t < touchedCount; t++) {
+      const x = touched[t];
+      if (mark[x] === SETTLED) price[x] -= D - dist[x];
+      mark[x] = UNTOUCHED;
+    }
+    for (let t = 0; t < sTouchedCount; t++) {
+      const s = sTouched[t];
+      if (sDist[s] < D) profit[s] += D - sDist[s];
+      sMark[s] = UNTOUCHED;
+    }
+
+    // Augment: the chain runs from its start towards b0, each seeker moving to sFrom[seeker]
+    // and taking the slot of the seeker that leaves there.
+    let s = endSeeker;
+    if (endBuddy >= 0) {
+      s = via[endBuddy];
+      this.remove(s);
+    }
+    if (s < 0) return; // the slot stays empty
+    for (;;) {
+      const target = sFrom[s];
+      const w = weight[sEntry[s]];
+      if (target === b0) {
+        this.place(s, b0, w, -1);
+        return;
+      }
+      const next = via[target];
+      this.place(s, target, w, this.unplace(next));
+      s = next;
+    }
+  }
+
+  private slotIndex(b: number, s: number): number {
+    const base = this.slotStart[b];
     for (let j = base; j < base + this.load[b]; j++) if (this.slotSeeker[j] === s) return j;
     throw new Error('internal: seeker not held by its buddy');
   }
 
-  private relax(b: number, nd: number, from: number): void {
-    const m = this.mark[b];
-    if (m === 0) {
-      this.mark[b] = 1;
-      this.touched[this.touchedCount++] = b;
-      this.dist[b] = nd;
-      this.pred[b] = from;
-      this.heapPush(b);
-    } else if (m === 1 && nd < this.dist[b]) {
-      this.dist[b] = nd;
-      this.pred[b] = from;
-      this.siftUp(this.heapPos[b]);
-    }
+  /** Puts s at buddy b in slot `slot`, or in a new slot when slot < 0. */
+  private place(s: number, b: number, w: number, slot: number): void {
+    if (slot < 0) slot = this.slotStart[b] + this.load[b]++;
+    this.slotSeeker[slot] = s;
+    this.mate[s] = b;
+    this.mateWeight[s] = w;
   }
 
-  private heapPush(b: number): void {
-    const i = this.heapSize++;
-    this.heap[i] = b;
-    this.heapPos[b] = i;
-    this.siftUp(i);
+  /** Takes s away from its buddy for good: the buddy's last seeker fills the gap. */
+  private remove(s: number): void {
+    const b = this.mate[s];
+    const slot = this.slotIndex(b, s);
+    const last = this.slotStart[b] + --this.load[b];
+    this.slotSeeker[slot] = this.slotSeeker[last];
+    this.mate[s] = -1;
   }
 
-  private popMin(): void {
-    const last = this.heap[--this.heapSize];
-    if (this.heapSize > 0) {
-      this.heap[0] = last;
-      this.heapPos[last] = 0;
-      this.siftDown(0);
-    }
-  }
-
-  private siftUp(i: number): void {
-    const { heap, heapPos, dist } = this;
-    const b = heap[i];
-    const d = dist[b];
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      const pb = heap[parent];
-      if (dist[pb] <= d) break;
-      heap[i] = pb;
-      heapPos[pb] = i;
-      i = parent;
-    }
-    heap[i] = b;
-    heapPos[b] = i;
-  }
-
-  private siftDown(i: number): void {
-    const { heap, heapPos, dist } = this;
-    const n = this.heapSize;
-    const b = heap[i];
-    const d = dist[b];
-    for (;;) {
-      let c = 2 * i + 1;
-      if (c >= n) break;
-      if (c + 1 < n && dist[heap[c + 1]] < dist[heap[c]]) c++;
-      if (dist[heap[c]] >= d) break;
-      heap[i] = heap[c];
-      heapPos[heap[i]] = i;
-      i = c;
-    }
-    heap[i] = b;
-    heapPos[b] = i;
+  /** Takes s away from its buddy and returns the slot it leaves, for another seeker to fill. */
+  private unplace(s: number): number {
+    const slot = this.slotIndex(this.mate[s], s);
+    this.mate[s] = -1;
+    return slot;
   }
 
   solution(p: BMatchingProblem): BMatchingSolution {
     const seekerToBuddy = this.mate.slice();
     let matched = 0;
     let total = 0;
-    for (let s = 0; s < this.g.S; s++) if (seekerToBuddy[s] >= 0) matched++;
+    for (let s = 0; s < this.S; s++) if (seekerToBuddy[s] >= 0) matched++;
     for (let e = 0; e < p.edgeSeeker.length; e++)
       if (seekerToBuddy[p.edgeSeeker[e]] === p.edgeBuddy[e]) total += p.edgeWeight[e];
     if (p.slotPenalty)
-      for (let b = 0; b < this.g.B; b++) {
+      for (let b = 0; b < this.B; b++) {
         const offset = p.slotOffset?.[b] ?? 0;
         for (let k = 0; k < this.load[b]; k++) total -= p.slotPenalty[offset + k] ?? 0;
       }

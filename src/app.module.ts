@@ -7,6 +7,7 @@ import { LoggingModule } from './common/logging/logging.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
 import { I18nModule } from './i18n/i18n.module';
+import { MatchingModule } from './matching/matching.module';
 import { ParentsModule } from './parents/parents.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 import { AuditModule } from './audit/audit.module';
@@ -16,7 +17,7 @@ import { StaffModule } from './staff/staff.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** Domain modules: each owns one area (see docs/architecture.md). */
-const DOMAIN_MODULES = [I18nModule, AuditModule, StaffModule, SchoolsModule, AuthModule, TaxonomyModule, ParentsModule];
+const DOMAIN_MODULES = [I18nModule, AuditModule, StaffModule, SchoolsModule, AuthModule, TaxonomyModule, ParentsModule, MatchingModule];
 
 @Module({})
 export class AppModule {

@@ -24,6 +24,7 @@ export class ActorResolver {
       kind: 'staff',
       staffId,
       email: member.email,
+      interfaceLanguage: member.interfaceLanguage,
       isPlatformAdmin: member.isPlatformAdmin,
       schoolRoles,
       adminOfBoards: boards,

@@ -10,6 +10,8 @@ export interface Actor {
   kind: 'staff';
   staffId: string;
   email: string;
+  /** Language the staff member reads the interface in. */
+  interfaceLanguage: string;
   isPlatformAdmin: boolean;
   /** Effective role per school id (a board admin is school_admin of each board school). */
   schoolRoles: ReadonlyMap<string, SchoolRole>;

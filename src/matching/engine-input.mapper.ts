@@ -1,6 +1,6 @@
 import { Parent } from '../parents/parent.entity';
 import { currentSchoolYear } from '../parents/parents.service';
-import type { DutchLevel, EngineParent, LanguageLevel } from './engine';
+import type { DutchLevel, EngineParent } from './engine';
 
 const DAY = 86_400_000;
 

@@ -5,17 +5,16 @@ import { BMatchingProblem, BMatchingSolution } from './assignment.types';
  *
  * Flow network: every seeker has one unit that goes to the sink T either through a buddy
  * (arc seeker -> buddy, cost -w) and one of the buddy's slots (arc buddy -> T, cost = slot
- * penalty), or directly ("unmatched", cost 0). Node potentials are kept as
- *   profit[s] (seeker) and price[b] (buddy), reduced costs
- *   edge s -> b:        profit[s] + price[b] - w >= 0     (when not matched)
- *   matched b -> s:     w - price[b] - profit[s] >= 0
- *   free slot b -> T:   penalty(load) - price[b] >= 0
- *   used slot T -> b:   price[b] - penalty(load - 1) >= 0
- *   unmatched T -> s:   profit[s] = 0;  matched s -> T:  profit[s] >= 0.
- * All residual arcs having reduced cost >= 0 is the LP optimality condition, so the state is
- * always an optimal solution of the part of the problem inserted so far. The problem grows one
- * unit at a time, and each unit is placed with one Dijkstra over reduced costs that stops at
- * the first (cheapest) way to close the path:
+ * penalty), or directly ("unmatched", cost 0). The only potentials stored are buddy prices;
+ * a seeker's potential is its profit max(0, max over its edges of w - price), which is never
+ * needed explicitly. The state is optimal for the part of the problem inserted so far when
+ *   - every matched seeker holds a buddy of maximum value w - price, and that value is >= 0,
+ *   - every unmatched seeker has no edge of positive value,
+ *   - penalty(load - 1) <= price[b] for a buddy with a seeker, price[b] <= penalty(load) for a
+ *     buddy with a free slot.
+ * (These are the reduced-cost >= 0 conditions of the flow network, i.e. LP complementary
+ * slackness.) The problem grows one unit at a time, and each unit is placed with one Dijkstra
+ * over reduced costs that stops at the first (cheapest) way to close the path:
  * - seeker side: all slots exist, seekers are inserted one by one; a seeker's search ends at a
  *   free slot, at a matched seeker that gives up its buddy, or with the seeker unmatched.
  * - slot side: all seekers exist (unmatched), slots are opened one by one; a slot's search
@@ -232,8 +231,7 @@ class SolverState {
   /** adjacency by seeker (seeker side) or by buddy (slot side) */
   private readonly adj: Adjacency;
 
-  /** potentials, see the file comment */
-  private readonly profit: Float64Array;
+  /** buddy potentials, see the file comment */
   private readonly price: Float64Array;
   /** matched buddy per seeker (-1 = none) and the transformed weight of that edge */
   private readonly mate: Int32Array;
@@ -266,7 +264,6 @@ class SolverState {
     this.B = B;
     this.slotStart = g.slotStart;
     this.slotPenalty = g.slotPenalty;
-    this.profit = new Float64Array(S);
     this.price = new Float64Array(B);
     this.mate = new Int32Array(S).fill(-1);
     this.mateWeight = new Float64Array(S);
@@ -294,7 +291,7 @@ class SolverState {
     }
   }
 
-  /** Slot side start: every seeker exists, unmatched (profit 0); no slot yet, so prices only need to cover the edges. */
+  /** Slot side start: every seeker exists, unmatched; no slot yet, so prices only need to make every edge worth <= 0. */
   openAllSeekers(): void {
     const adj = this.adj;
     for (let b = 0; b < this.B; b++) {
@@ -308,7 +305,7 @@ class SolverState {
   insertSeeker(k: number): void {
     const { start, other, weight } = this.adj;
     const { slotStart, slotPenalty, price, load, opened } = this;
-    // The profit that makes every edge of k have reduced cost >= 0; its best edge is tight.
+    // k's profit: the value of its best edge (or 0, unmatched).
     let best = -1;
     let bestValue = 0;
     for (let i = start[k]; i < start[k + 1]; i++) {
@@ -320,8 +317,7 @@ class SolverState {
         best = i;
       }
     }
-    this.profit[k] = bestValue;
-    if (best < 0) return; // nothing worth having: stays unmatched with profit 0
+    if (best < 0) return; // nothing worth having: stays unmatched
     const b = other[best];
     const l = load[b];
     if (l < opened[b] && slotPenalty[slotStart[b] + l] === price[b]) {
@@ -329,13 +325,16 @@ class SolverState {
       this.place(k, b, weight[best], -1);
       return;
     }
-    this.searchFromSeeker(k);
+    this.searchFromSeeker(k, bestValue);
   }
 
-  /** Dijkstra over buddies from the new seeker k (seeker side). */
-  private searchFromSeeker(k: number): void {
+  /**
+   * Dijkstra over buddies from the new seeker k with profit uk (seeker side). Distances are
+   * reduced path lengths; a matched seeker's own profit cancels out of every path through it.
+   */
+  private searchFromSeeker(k: number, uk: number): void {
     const { start, other, weight } = this.adj;
-    const { slotStart, slotPenalty, profit, price, load, opened, slotSeeker, mateWeight } = this;
+    const { slotStart, slotPenalty, price, load, opened, slotSeeker, mateWeight } = this;
     const heap = this.buddyHeap;
     const dist = heap.key;
     const mark = this.buddyMark;
@@ -344,13 +343,12 @@ class SolverState {
     const touched = this.touchedBuddies;
     let touchedCount = 0;
 
-    // Cheapest way found so far to close the path: k unmatched (length profit[k]), a free slot
-    // of endBuddy, or the matched seeker endSeeker becoming unmatched.
-    let bestEnd = profit[k];
+    // Cheapest way found so far to close the path: k unmatched (length uk), a free slot of
+    // endBuddy, or the matched seeker endSeeker becoming unmatched.
+    let bestEnd = uk;
     let endBuddy = -1;
     let endSeeker = -1;
 
-    const uk = profit[k];
     for (let i = start[k]; i < start[k + 1]; i++) {
       const b = other[i];
       const nd = uk + price[b] - weight[i];
@@ -386,19 +384,18 @@ class SolverState {
       }
       for (let j = base; j < base + l; j++) {
         const s = slotSeeker[j];
-        const us = profit[s];
-        const ds = d + mateWeight[s] - price[b] - us; // s is reached only through its buddy
-        if (ds + us < bestEnd) {
-          bestEnd = ds + us;
+        // s leaves b: it can end the path by staying unmatched, or move on along an edge.
+        const leave = d + mateWeight[s] - price[b];
+        if (leave < bestEnd) {
+          bestEnd = leave;
           endBuddy = -1;
           endSeeker = s;
         }
-        const base2 = ds + us;
         for (let i = start[s]; i < start[s + 1]; i++) {
           const b2 = other[i];
           const m = mark[b2];
           if (m === SETTLED) continue;
-          const nd = base2 + price[b2] - weight[i];
+          const nd = leave + price[b2] - weight[i];
           if (nd >= bestEnd) continue;
           if (m === UNTOUCHED) {
             mark[b2] = LABELLED;
@@ -416,20 +413,12 @@ class SolverState {
     }
     heap.size = 0;
 
-    // Potentials: every node at distance d < D moves by D - d; this keeps all reduced costs
-    // >= 0 and makes the path tight.
+    // Potentials: every buddy at distance d < D gets D - d dearer; this keeps all reduced
+    // costs >= 0 and makes the path tight.
     const D = bestEnd;
-    profit[k] = uk - D;
     for (let t = 0; t < touchedCount; t++) {
       const b = touched[t];
-      if (mark[b] !== SETTLED) continue;
-      const d = dist[b];
-      for (let j = slotStart[b]; j < slotStart[b] + load[b]; j++) {
-        const s = slotSeeker[j];
-        const ds = d + mateWeight[s] - price[b] - profit[s];
-        if (ds < D) profit[s] -= D - ds;
-      }
-      price[b] += D - d;
+      if (mark[b] === SETTLED) price[b] += D - dist[b];
     }
     for (let t = 0; t < touchedCount; t++) mark[touched[t]] = UNTOUCHED;
 
@@ -439,7 +428,6 @@ class SolverState {
     if (endSeeker >= 0) {
       b = this.mate[endSeeker];
       slot = this.unplace(endSeeker);
-      profit[endSeeker] = 0;
     }
     while (b >= 0) {
       const s = via[b];
@@ -470,7 +458,7 @@ class SolverState {
    */
   private searchFromSlot(b0: number, pen0: number): void {
     const { start, other, weight } = this.adj;
-    const { slotStart, slotPenalty, profit, price, load, mate, mateWeight } = this;
+    const { slotStart, slotPenalty, price, load, mate, mateWeight } = this;
     const heap = this.buddyHeap;
     const dist = heap.key;
     const mark = this.buddyMark;
@@ -494,13 +482,14 @@ class SolverState {
     let b = b0;
     let d = 0;
     for (;;) {
-      // Seekers that could move into b (not already there).
+      // Seekers that could move into b (not already there). A seeker's label leaves out its
+      // own profit: that is 0 for an unmatched seeker and cancels on the way to its buddy.
       const pb = price[b];
       for (let j = start[b]; j < start[b + 1]; j++) {
         const s = other[j];
         const m = mate[s];
         if (m === b) continue;
-        const ds = d + profit[s] + pb - weight[j];
+        const ds = d + pb - weight[j];
         if (ds >= bestEnd) continue;
         if (sMark[s] === UNTOUCHED) {
           sMark[s] = LABELLED;
@@ -510,14 +499,14 @@ class SolverState {
         sFrom[s] = b;
         sEntry[s] = j;
         if (m < 0) {
-          bestEnd = ds; // profit of an unmatched seeker is 0
+          bestEnd = ds;
           endSeeker = s;
           endBuddy = -1;
           continue;
         }
         // s leaves its buddy m, which is then reached through s.
         if (mark[m] === SETTLED) continue;
-        const dm = ds + mateWeight[s] - price[m] - profit[s];
+        const dm = ds + mateWeight[s] - price[m];
         if (dm >= bestEnd) continue;
         if (mark[m] === UNTOUCHED) {
           mark[m] = LABELLED;
@@ -545,18 +534,14 @@ class SolverState {
     }
     heap.size = 0;
 
-    // Potentials: nodes at backward distance d < D move by D - d (prices down, profits up).
+    // Potentials: buddies at backward distance d < D get D - d cheaper (b0 by D).
     const D = bestEnd;
     for (let t = 0; t < touchedCount; t++) {
       const x = touched[t];
       if (mark[x] === SETTLED) price[x] -= D - dist[x];
       mark[x] = UNTOUCHED;
     }
-    for (let t = 0; t < sTouchedCount; t++) {
-      const s = sTouched[t];
-      if (sDist[s] < D) profit[s] += D - sDist[s];
-      sMark[s] = UNTOUCHED;
-    }
+    for (let t = 0; t < sTouchedCount; t++) sMark[sTouched[t]] = UNTOUCHED;
 
     // Augment: the chain runs from its start towards b0, each seeker moving to sFrom[seeker]
     // and taking the slot of the seeker that leaves there.

@@ -234,7 +234,12 @@ class IntList {
  * build 10M small arrays). Accepts any JSON whitespace and key order; rejects anything else.
  */
 function readInstance(file: string): Instance {
-  const buf = readFileSync(file);
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch (error) {
+    throw new InstanceFormatError(`cannot read ${file}: ${(error as Error).message}`);
+  }
   let pos = 0;
   const fail = (what: string): never => {
     throw new InstanceFormatError(`${file}: ${what} at byte ${pos}`);

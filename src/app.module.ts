@@ -6,8 +6,10 @@ import { AppLogger } from './common/logging/app-logger';
 import { LoggingModule } from './common/logging/logging.module';
 import { dataSourceOptions } from './database/data-source-options';
 import { HealthModule } from './health/health.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { I18nModule } from './i18n/i18n.module';
 import { MatchingModule } from './matching/matching.module';
+import { ParentPagesModule } from './parent-pages/parent-pages.module';
 import { ParentsModule } from './parents/parents.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
 import { AuditModule } from './audit/audit.module';
@@ -17,7 +19,7 @@ import { StaffModule } from './staff/staff.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** Domain modules: each owns one area (see docs/architecture.md). */
-const DOMAIN_MODULES = [I18nModule, AuditModule, StaffModule, SchoolsModule, AuthModule, TaxonomyModule, ParentsModule, MatchingModule];
+const DOMAIN_MODULES = [I18nModule, AuditModule, StaffModule, SchoolsModule, AuthModule, TaxonomyModule, ParentsModule, MatchingModule, ParentPagesModule, DashboardModule];
 
 @Module({})
 export class AppModule {

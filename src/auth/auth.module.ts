@@ -23,6 +23,6 @@ import { TokenService } from './token.service';
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: SchoolAccessGuard },
   ],
-  exports: [TokenService],
+  exports: [TokenService, AuthService, ActorResolver],
 })
 export class AuthModule {}

@@ -2,14 +2,15 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor } from '../common/auth/actor';
+import { Actor, AnyActor } from '../common/auth/actor';
+import { ShippedLanguage } from '../i18n/languages';
 import { DomainError, NotFoundError, ValidationError } from '../common/errors/domain-error';
 import { OutboxService } from '../notifications/outbox.service';
 import { ConsentInputDto, CreateParentDto, ParentFieldsDto } from './dto/parent-input.dto';
 import { UpdateParentDto } from './dto/update-parent.dto';
 import { Parent } from './parent.entity';
 import { checkCombination, normalizePhone, resolveMessageLanguage } from './parent-rules';
-import { Consents, ParentStatus } from './parent.types';
+import { Consents, MessageTopic, ParentStatus } from './parent.types';
 import { ParentFilters, ParentsRepository } from './parents.repository';
 
 /** The current school year's starting calendar year (a school year starts in August). */
@@ -113,6 +114,34 @@ export class ParentsService {
       return m.findOneByOrFail(Parent, { id });
     };
     return options.manager ? run(options.manager) : this.dataSource.transaction(run);
+  }
+
+  /**
+   * Language and message preferences, set by the parent on their page or by staff. The
+   * same record and audit either way; a stop can always be undone.
+   */
+  async updatePreferences(
+    actor: AnyActor,
+    schoolId: string,
+    id: string,
+    prefs: { messageLanguage?: ShippedLanguage; stoppedTopics?: MessageTopic[]; messagesStopped?: boolean },
+  ): Promise<Parent> {
+    return this.dataSource.transaction(async (m) => {
+      const current = await this.parents.lockInSchool(m, schoolId, id);
+      if (!current) throw new NotFoundError('Parent');
+      const update: Partial<Parent> = {};
+      if (prefs.messageLanguage && prefs.messageLanguage !== current.messageLanguage) {
+        update.messageLanguage = prefs.messageLanguage;
+        update.requestedLanguage = null;
+      }
+      if (prefs.stoppedTopics) update.stoppedTopics = [...new Set(prefs.stoppedTopics)].sort();
+      if (prefs.messagesStopped !== undefined) update.messagesStopped = prefs.messagesStopped;
+      const changed = Object.keys(update).filter((k) => JSON.stringify(update[k as keyof Parent]) !== JSON.stringify(current[k as keyof Parent]));
+      if (!changed.length) return current;
+      await m.update(Parent, { id, schoolId }, { ...update, version: current.version + 1 });
+      await this.audit.record(actor, { schoolId, action: 'parent.preferences', entityType: 'parent', entityId: id, details: { fields: changed } }, m);
+      return m.findOneByOrFail(Parent, { id });
+    });
   }
 
   async remove(actor: Actor, schoolId: string, id: string): Promise<void> {

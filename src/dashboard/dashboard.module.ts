@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '../auth/auth.module';
+import { SchoolsModule } from '../schools/schools.module';
+import { DashboardPageController } from './dashboard-page.controller';
+import { DashboardController } from './dashboard.controller';
+import { DashboardService } from './dashboard.service';
+
+@Module({
+  imports: [AuthModule, SchoolsModule],
+  controllers: [DashboardController, DashboardPageController],
+  providers: [DashboardService],
+})
+export class DashboardModule {}

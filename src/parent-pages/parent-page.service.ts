@@ -1,0 +1,250 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import { ParentActor } from '../common/auth/actor';
+import { DomainError } from '../common/errors/domain-error';
+import { html, RawHtml } from '../common/http/html';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { I18nService } from '../i18n/i18n.service';
+import { isShipped, SHIPPED_LANGUAGES, ShippedLanguage } from '../i18n/languages';
+import { Match } from '../matching/match.entity';
+import { DeclineReason, MatchLifecycleService } from '../matching/match-lifecycle.service';
+import { ReasonTextService } from '../matching/reason-text.service';
+import { LinkTokensService } from '../notifications/link-tokens.service';
+import { ParentLink } from '../notifications/parent-link.entity';
+import { Parent } from '../parents/parent.entity';
+import { MESSAGE_TOPICS, MessageTopic } from '../parents/parent.types';
+import { ParentsService } from '../parents/parents.service';
+import { School } from '../schools/school.entity';
+import { checkFormToken, issueFormToken } from './form-token';
+import { LinkAttemptsService } from './link-attempts.service';
+import { layout } from './views/layout';
+import { actionForm, notice } from './views/pages';
+
+export interface PageResult {
+  status: number;
+  html?: string;
+  /** Where to send the browser after a POST (303, so a refresh does not post again). */
+  redirect?: string;
+}
+
+interface Ctx {
+  token: string;
+  link: ParentLink;
+  parent: Parent;
+  school: School;
+  lang: ShippedLanguage;
+  t: (key: string, options?: Record<string, unknown>) => string;
+  actor: ParentActor;
+}
+
+/** The page title: the text of its first heading. */
+function firstHeading(body: RawHtml): string | undefined {
+  const inner = /<h1>([\s\S]*?)<\/h1>/.exec(body.value)?.[1];
+  return inner?.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+}
+
+const DECLINE_REASONS: DeclineReason[] = ['no_time', 'not_now', 'prefer_other', 'other'];
+
+/** The parent's page behind a link: see, answer with one tap, change language, stop messages. */
+@Injectable()
+export class ParentPageService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+    private readonly links: LinkTokensService,
+    private readonly attempts: LinkAttemptsService,
+    private readonly i18n: I18nService,
+    private readonly matches: MatchLifecycleService,
+    private readonly reasons: ReasonTextService,
+    private readonly parents: ParentsService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async show(token: string, query: { view?: string; done?: string }, ip: string | undefined, requestId: string | undefined): Promise<PageResult> {
+    const ctx = await this.context(token, ip, requestId);
+    if ('status' in ctx) return ctx;
+    if (query.view === 'preferences' || ctx.link.purpose === 'preferences') return this.page(ctx, this.preferences(ctx, query.done));
+    switch (ctx.link.purpose) {
+      case 'match':
+        return this.page(ctx, await this.matchView(ctx, query.done));
+      case 'check_in':
+        return this.page(ctx, await this.checkInView(ctx, query.done));
+      case 'activity':
+        return this.page(ctx, this.unavailable(ctx));
+    }
+  }
+
+  async act(token: string, form: Record<string, unknown>, origin: string | undefined, ip: string | undefined, requestId: string | undefined): Promise<PageResult> {
+    const ctx = await this.context(token, ip, requestId);
+    if ('status' in ctx) return ctx;
+    const sameOrigin = !origin || origin === 'null' || new URL(this.config.publicBaseUrl).origin === origin;
+    if (!sameOrigin || !checkFormToken(this.config.linkSecret, ctx.link.id, form.form))
+      return this.page(ctx, notice(ctx.t('error.formTitle'), ctx.t('error.formText'), true), 403);
+    const action = typeof form.action === 'string' ? form.action : '';
+    let done: string;
+    try {
+      done = await this.dispatch(ctx, action, form);
+    } catch (err) {
+      if (err instanceof DomainError) done = err.kind === 'conflict' ? 'closed' : 'error';
+      else throw err;
+    }
+    const view = ['language', 'stopped', 'stopped_all', 'resumed'].includes(done) ? '&view=preferences' : '';
+    return { status: 303, redirect: `/p/${token}?done=${done}${view}` };
+  }
+
+  private async dispatch(ctx: Ctx, action: string, form: Record<string, unknown>): Promise<string> {
+    const { link, parent, actor } = ctx;
+    switch (action) {
+      case 'accept':
+      case 'decline': {
+        if (link.purpose !== 'match' || !link.subjectId) return 'error';
+        const reason = DECLINE_REASONS.find((r) => r === form.reason);
+        await this.matches.respond(actor, link.schoolId, link.subjectId, parent.id, action === 'accept' ? 'accepted' : 'declined', reason);
+        return action === 'accept' ? 'accepted' : 'declined';
+      }
+      case 'good':
+      case 'could_be_better':
+      case 'stopped': {
+        if (link.purpose !== 'check_in' || !link.subjectId) return 'error';
+        await this.matches.checkIn(actor, link.schoolId, link.subjectId, parent.id, action);
+        return action === 'stopped' ? 'checked_in_stopped' : 'checked_in';
+      }
+      case 'set_language': {
+        const lang = typeof form.language === 'string' ? form.language : '';
+        if (!isShipped(lang)) return 'error';
+        await this.parents.updatePreferences(actor, link.schoolId, parent.id, { messageLanguage: lang });
+        return 'language';
+      }
+      case 'stop': {
+        const chosen = ([] as unknown[]).concat(form.topic ?? []).filter((x): x is MessageTopic => MESSAGE_TOPICS.includes(x as MessageTopic));
+        await this.parents.updatePreferences(actor, link.schoolId, parent.id, { stoppedTopics: [...parent.stoppedTopics, ...chosen] });
+        return 'stopped';
+      }
+      case 'stop_all':
+        await this.parents.updatePreferences(actor, link.schoolId, parent.id, { messagesStopped: true });
+        return 'stopped_all';
+      case 'resume':
+        await this.parents.updatePreferences(actor, link.schoolId, parent.id, { messagesStopped: false, stoppedTopics: [] });
+        return 'resumed';
+      default:
+        return 'error';
+    }
+  }
+
+  private async context(token: string, ip: string | undefined, requestId: string | undefined): Promise<Ctx | PageResult> {
+    if (await this.attempts.blocked(ip)) return this.anonymous(429, 'error.tooManyTitle', 'error.tooManyText');
+    const resolved = await this.links.resolve(token);
+    if (!resolved) {
+      await this.attempts.fail(ip);
+      return this.anonymous(404, 'error.linkTitle', 'error.linkText');
+    }
+    const { link, expired } = resolved;
+    const parent = await this.dataSource.manager.findOneBy(Parent, { id: link.parentId, schoolId: link.schoolId });
+    if (!parent || parent.erasedAt) return this.anonymous(410, 'error.linkTitle', 'error.linkText');
+    const school = await this.dataSource.manager.findOneByOrFail(School, { id: link.schoolId });
+    const lang = isShipped(parent.messageLanguage) ? parent.messageLanguage : 'nl';
+    const t = this.i18n.t(lang, 'pages');
+    const ctx: Ctx = { token, link, parent, school, lang, t: (k, o) => t(k, o ?? {}), actor: { kind: 'parent', parentId: parent.id, ip, requestId } };
+    if (expired) return this.page(ctx, notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true), 410);
+    return ctx;
+  }
+
+  private async matchView(ctx: Ctx, done?: string): Promise<RawHtml> {
+    const match = ctx.link.subjectId ? await this.dataSource.manager.findOneBy(Match, { id: ctx.link.subjectId, schoolId: ctx.link.schoolId }) : null;
+    const side = match?.seekerId === ctx.parent.id ? 'seeker' : match?.buddyId === ctx.parent.id ? 'buddy' : null;
+    if (!match || !side) return notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true);
+    const other = await this.dataSource.manager.findOneByOrFail(Parent, { id: side === 'seeker' ? match.buddyId : match.seekerId });
+    const mine = side === 'seeker' ? match.seekerResponse : match.buddyResponse;
+    await this.audit.record(ctx.actor, { schoolId: ctx.link.schoolId, action: 'match.view_by_parent', entityType: 'match', entityId: match.id });
+    if (mine === 'accepted' || done === 'accepted')
+      return notice(ctx.t('buddy.acceptedTitle'), match.status === 'active' ? ctx.t('buddy.acceptedBoth') : ctx.t('buddy.acceptedWaiting', { name: other.givenName }));
+    if (mine === 'declined' || done === 'declined') return notice(ctx.t('buddy.declinedTitle'), ctx.t('buddy.declinedText'));
+    if (match.status !== 'approved' || done === 'closed') return notice(ctx.t('buddy.closedTitle'), ctx.t('buddy.closedText'), true);
+    const shared = match.reasons.filter((r) => !r.staffOnly);
+    const form = issueFormToken(this.config.linkSecret, ctx.link.id);
+    const reasonOptions = DECLINE_REASONS.map((r) => html`<option value="${r}">${ctx.t(`buddy.declineReason.${r}`)}</option>`);
+    return html`<h1>${ctx.t('buddy.title')}</h1>
+      <div class="card"><p>${ctx.t(side === 'seeker' ? 'buddy.introSeeker' : 'buddy.introBuddy', { name: other.givenName })}</p>
+      ${shared.length ? html`<h2>${ctx.t('buddy.reasonsTitle')}</h2><ul class="reasons">${shared.map((r) => html`<li>${this.reasons.forParent(r, ctx.lang, other.givenName)}</li>`)}</ul>` : ''}</div>
+      ${actionForm(form, 'accept', ctx.t('buddy.accept'), 'yes', '✓')}
+      ${actionForm(form, 'decline', ctx.t('buddy.decline'), 'no', '✗', html`<label for="reason">${ctx.t('buddy.declineReasonLabel')}</label><select id="reason" name="reason"><option value=""></option>${reasonOptions}</select>`)}`;
+  }
+
+  private async checkInView(ctx: Ctx, done?: string): Promise<RawHtml> {
+    const match = ctx.link.subjectId ? await this.dataSource.manager.findOneBy(Match, { id: ctx.link.subjectId, schoolId: ctx.link.schoolId }) : null;
+    if (!match || (match.seekerId !== ctx.parent.id && match.buddyId !== ctx.parent.id)) return notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true);
+    if (done === 'checked_in') return notice(ctx.t('checkIn.thanks'), ctx.t('checkIn.thanks'));
+    if (done === 'checked_in_stopped') return notice(ctx.t('checkIn.thanks'), ctx.t('checkIn.thanksStopped'));
+    if (match.status !== 'active') return notice(ctx.t('buddy.closedTitle'), ctx.t('buddy.closedText'), true);
+    const other = await this.dataSource.manager.findOneByOrFail(Parent, { id: match.seekerId === ctx.parent.id ? match.buddyId : match.seekerId });
+    const form = issueFormToken(this.config.linkSecret, ctx.link.id);
+    return html`<h1>${ctx.t('checkIn.title', { name: other.givenName })}</h1>
+      ${actionForm(form, 'good', ctx.t('checkIn.good'), 'yes', '🙂')}
+      ${actionForm(form, 'could_be_better', ctx.t('checkIn.couldBeBetter'), 'plain', '😐')}
+      ${actionForm(form, 'stopped', ctx.t('checkIn.stopped'), 'no', '⏹')}`;
+  }
+
+  private preferences(ctx: Ctx, done?: string): RawHtml {
+    const form = issueFormToken(this.config.linkSecret, ctx.link.id);
+    const p = ctx.parent;
+    const confirmation =
+      done === 'language' ? ctx.t('preferences.languageSaved', { language: this.i18n.languageName(ctx.lang, ctx.lang) })
+      : done === 'stopped' ? ctx.t('preferences.stoppedSome')
+      : done === 'stopped_all' ? ctx.t('preferences.stoppedAll')
+      : done === 'resumed' ? ctx.t('preferences.resumed')
+      : null;
+    const languages = SHIPPED_LANGUAGES.map((code) => html`<option value="${code}" lang="${code}"${code === ctx.lang ? html` selected` : ''}>${this.i18n.languageName(code, code)}</option>`);
+    const topics = MESSAGE_TOPICS.filter((topic) => !p.stoppedTopics.includes(topic)).map(
+      (topic) => html`<label class="check"><input type="checkbox" name="topic" value="${topic}">${ctx.t(`preferences.stopKind.${topic}`)}</label>`,
+    );
+    const stoppedSomething = p.messagesStopped || p.stoppedTopics.length > 0;
+    return html`<h1>${ctx.t('preferences.title')}</h1>
+      ${confirmation ? html`<p class="notice" role="status">${confirmation}</p>` : ''}
+      <div class="card"><form method="post"><input type="hidden" name="form" value="${form}"><input type="hidden" name="action" value="set_language">
+        <label for="language">${ctx.t('preferences.languageLabel')}</label><select id="language" name="language">${languages}</select>
+        <button class="btn btn-plain" type="submit"><span class="icon" aria-hidden="true">🌐</span><span>${ctx.t('preferences.save')}</span></button></form></div>
+      <div class="card"><h2>${ctx.t('preferences.stopTitle')}</h2>
+        ${p.messagesStopped ? html`<p>${ctx.t('preferences.stoppedAll')}</p>` : html`${topics.length ? html`<form method="post"><input type="hidden" name="form" value="${form}"><input type="hidden" name="action" value="stop"><fieldset style="border:0;padding:0;margin:0"><legend class="sr">${ctx.t('preferences.stopTitle')}</legend>${topics}</fieldset><button class="btn btn-plain" type="submit"><span class="icon" aria-hidden="true">🔕</span><span>${ctx.t('preferences.stopSelected')}</span></button></form>` : ''}
+        ${actionForm(form, 'stop_all', ctx.t('preferences.stopAll'), 'no', '🔕')}`}
+        ${stoppedSomething ? actionForm(form, 'resume', ctx.t('preferences.resume'), 'yes', '🔔') : ''}</div>`;
+  }
+
+  private unavailable(ctx: Ctx): RawHtml {
+    return notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true);
+  }
+
+  private page(ctx: Ctx, body: RawHtml, status = 200): PageResult {
+    return {
+      status,
+      html: layout({
+        lang: ctx.lang,
+        dir: this.i18n.dir(ctx.lang),
+        title: firstHeading(body) ?? 'oudermaatje',
+        skipLabel: ctx.t('layout.skip'),
+        footer: ctx.t('layout.footer', { schoolName: ctx.school.name }),
+        preferencesHref: `/p/${ctx.token}?view=preferences`,
+        preferencesLabel: ctx.t('layout.preferences'),
+        body,
+      }),
+    };
+  }
+
+  /** When we do not know who asks: Dutch and English. */
+  private anonymous(status: number, titleKey: string, textKey: string): PageResult {
+    const nl = this.i18n.t('nl', 'pages');
+    const en = this.i18n.t('en', 'pages');
+    return {
+      status,
+      html: layout({
+        lang: 'nl',
+        dir: 'ltr',
+        title: nl(titleKey),
+        skipLabel: nl('layout.skip'),
+        footer: 'oudermaatje',
+        body: html`${notice(nl(titleKey), nl(textKey), true)}<div lang="en">${notice(en(titleKey), en(textKey), true)}</div>`,
+      }),
+    };
+  }
+}
+

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { MatchingModule } from '../matching/matching.module';
+import { NotificationsCoreModule } from '../notifications/notifications-core.module';
+import { ParentsModule } from '../parents/parents.module';
+import { LinkAttemptsService } from './link-attempts.service';
+import { ParentPageService } from './parent-page.service';
+import { ParentPagesController } from './parent-pages.controller';
+
+@Module({
+  imports: [NotificationsCoreModule, MatchingModule, ParentsModule],
+  controllers: [ParentPagesController],
+  providers: [ParentPageService, LinkAttemptsService],
+})
+export class ParentPagesModule {}

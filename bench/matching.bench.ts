@@ -128,7 +128,9 @@ function generate(seekers: number, buddies: number, degree: number, seed: number
 
   const weight = (s: number, b: number): number => {
     const j = seekers + b;
-    const sharedLanguages = (lang1[s] === lang1[j] || lang1[s] === lang2[j] ? 1 : 0) + (lang2[s] >= 0 && (lang2[s] === lang1[j] || lang2[s] === lang2[j]) ? 1 : 0);
+    const sharedLanguages =
+      (lang1[s] === lang1[j] || lang1[s] === lang2[j] ? 1 : 0) +
+      (lang2[s] >= 0 && (lang2[s] === lang1[j] || lang2[s] === lang2[j]) ? 1 : 0);
     return (
       60 * sharedLanguages +
       90 * popcount(situations[s] & situations[j]) +
@@ -195,10 +197,15 @@ function problem(instance: Instance, objective: BMatchingProblem['objective']): 
 function writeInstance(file: string, instance: Instance): void {
   const fd = openSync(file, 'w');
   try {
-    writeSync(fd, `{"seekers": ${instance.seekers}, "buddyCapacities": [${Array.from(instance.capacities).join(', ')}], "edges": [`);
+    writeSync(
+      fd,
+      `{"seekers": ${instance.seekers}, "buddyCapacities": [${Array.from(instance.capacities).join(', ')}], "edges": [`,
+    );
     const chunk: string[] = [];
     for (let e = 0; e < instance.edgeSeeker.length; e++) {
-      chunk.push(`${e > 0 ? ', ' : ''}[${instance.edgeSeeker[e]}, ${instance.edgeBuddy[e]}, ${instance.edgeWeight[e]}]`);
+      chunk.push(
+        `${e > 0 ? ', ' : ''}[${instance.edgeSeeker[e]}, ${instance.edgeBuddy[e]}, ${instance.edgeWeight[e]}]`,
+      );
       if (chunk.length === 65536) {
         writeSync(fd, chunk.join(''));
         chunk.length = 0;
@@ -342,8 +349,14 @@ function readInstance(file: string): Instance {
   // Range and duplicate checks; duplicates are found per seeker after bucketing the edges.
   const count = new Int32Array(seekers + 1);
   for (let e = 0; e < edges.s.length; e++) {
-    if (edges.s[e] >= seekers) throw new InstanceFormatError(`${file}: edge ${e} has seeker ${edges.s[e]} >= seekers (${seekers})`);
-    if (edges.b[e] >= buddies) throw new InstanceFormatError(`${file}: edge ${e} has buddy ${edges.b[e]} >= number of buddies (${buddies})`);
+    if (edges.s[e] >= seekers)
+      throw new InstanceFormatError(
+        `${file}: edge ${e} has seeker ${edges.s[e]} >= seekers (${seekers})`,
+      );
+    if (edges.b[e] >= buddies)
+      throw new InstanceFormatError(
+        `${file}: edge ${e} has buddy ${edges.b[e]} >= number of buddies (${buddies})`,
+      );
     count[edges.s[e] + 1]++;
   }
   for (let s = 0; s < seekers; s++) count[s + 1] += count[s];
@@ -353,11 +366,19 @@ function readInstance(file: string): Instance {
   for (let s = 0; s < seekers; s++) {
     for (let i = count[s]; i < count[s + 1]; i++) {
       const b = edges.b[order[i]];
-      if (stamp[b] === s) throw new InstanceFormatError(`${file}: pair (${s}, ${b}) occurs more than once`);
+      if (stamp[b] === s)
+        throw new InstanceFormatError(`${file}: pair (${s}, ${b}) occurs more than once`);
       stamp[b] = s;
     }
   }
-  return { seekers, buddies, capacities, edgeSeeker: edges.s, edgeBuddy: edges.b, edgeWeight: edges.w };
+  return {
+    seekers,
+    buddies,
+    capacities,
+    edgeSeeker: edges.s,
+    edgeBuddy: edges.b,
+    edgeWeight: edges.w,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -373,7 +394,14 @@ const fmt = (x: number): string => x.toLocaleString('en-US');
 const secs = (x: number): string => `${x.toFixed(3)} s`;
 const mb = (bytes: number): string => `${Math.round(bytes / 1048576)} MB`;
 
-function benchSize(label: string, seekers: number, buddies: number, degree: number, seed: number, withReference: boolean): void {
+function benchSize(
+  label: string,
+  seekers: number,
+  buddies: number,
+  degree: number,
+  seed: number,
+  withReference: boolean,
+): void {
   const instance = generate(seekers, buddies, degree, seed);
   const slots = instance.capacities.reduce((sum, c) => sum + c, 0);
   const weight = timed(() => solveBMatching(problem(instance, 'weight')));
@@ -383,14 +411,23 @@ function benchSize(label: string, seekers: number, buddies: number, degree: numb
     ['seekers / buddies (slots)', `${fmt(seekers)} / ${fmt(buddies)} (${fmt(slots)})`],
     ['edges', fmt(instance.edgeSeeker.length)],
   ];
-  const line = (name: string, t: { result: BMatchingSolution; seconds: number }): [string, string] => [
+  const line = (
+    name: string,
+    t: { result: BMatchingSolution; seconds: number },
+  ): [string, string] => [
     name,
     `${secs(t.seconds)}  matched ${fmt(t.result.matched)}  total ${fmt(t.result.total)}`,
   ];
   rows.push(line("exact, 'weight'", weight));
   rows.push(line("exact, 'cardinality-then-weight'", cardinality));
   rows.push(line('greedy', greedy));
-  if (withReference) rows.push(line("reference (Bellman-Ford), 'weight'", timed(() => solveReference(problem(instance, 'weight')))));
+  if (withReference)
+    rows.push(
+      line(
+        "reference (Bellman-Ford), 'weight'",
+        timed(() => solveReference(problem(instance, 'weight'))),
+      ),
+    );
   const lostSeekers = cardinality.result.matched - greedy.result.matched;
   const lostTotal = weight.result.total - greedy.result.total;
   rows.push([
@@ -399,7 +436,10 @@ function benchSize(label: string, seekers: number, buddies: number, degree: numb
       `total ${((100 * lostTotal) / Math.max(1, weight.result.total)).toFixed(2)} % below the 'weight' optimum`,
   ]);
   const memory = process.memoryUsage();
-  rows.push(['memory', `peak rss ${mb(process.resourceUsage().maxRSS * 1024)}, heap used ${mb(memory.heapUsed)}`]);
+  rows.push([
+    'memory',
+    `peak rss ${mb(process.resourceUsage().maxRSS * 1024)}, heap used ${mb(memory.heapUsed)}`,
+  ]);
   const width = Math.max(...rows.map(([name]) => name.length));
   console.log(`\n${label}`);
   for (const [name, value] of rows) console.log(`  ${name.padEnd(width)}  ${value}`);
@@ -420,7 +460,8 @@ function intArg(args: string[], name: string, fallback?: number): number {
     return fallback;
   }
   const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new InstanceFormatError(`${name} must be a non-negative integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value < 0)
+    throw new InstanceFormatError(`${name} must be a non-negative integer, got "${raw}"`);
   return value;
 }
 
@@ -429,11 +470,20 @@ function main(args: string[]): void {
   const writeFile = argValue(args, '--write-instance');
   if (instanceFile !== undefined) {
     const instance = readInstance(instanceFile);
-    console.error(`read ${fmt(instance.seekers)} seekers, ${fmt(instance.buddies)} buddies, ${fmt(instance.edgeSeeker.length)} edges`);
+    console.error(
+      `read ${fmt(instance.seekers)} seekers, ${fmt(instance.buddies)} buddies, ${fmt(instance.edgeSeeker.length)} edges`,
+    );
     const { result, seconds } = timed(() => solveBMatching(problem(instance, 'weight')));
-    process.stdout.write(JSON.stringify({ total: result.total, matched: result.matched, seconds }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ total: result.total, matched: result.matched, seconds }) + '\n',
+    );
   } else if (writeFile !== undefined) {
-    const instance = generate(intArg(args, '--seekers'), intArg(args, '--buddies'), intArg(args, '--degree', 100), intArg(args, '--seed', 1));
+    const instance = generate(
+      intArg(args, '--seekers'),
+      intArg(args, '--buddies'),
+      intArg(args, '--degree', 100),
+      intArg(args, '--seed', 1),
+    );
     writeInstance(writeFile, instance);
     console.error(`wrote ${writeFile}: ${fmt(instance.edgeSeeker.length)} edges`);
   } else {

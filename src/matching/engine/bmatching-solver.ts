@@ -22,7 +22,10 @@ import { BMatchingProblem, BMatchingSolution } from './assignment.types';
  * Searches are short when the inserted side is the scarce one (free slots or unmatched seekers
  * abound), so the scarce side is inserted; most insertions need no search at all.
  */
-export function solveBMatching(p: BMatchingProblem, options: SolverOptions = {}): BMatchingSolution {
+export function solveBMatching(
+  p: BMatchingProblem,
+  options: SolverOptions = {},
+): BMatchingSolution {
   const prepared = prepare(p);
   const { S, B, slotStart } = prepared;
   const seekerSide = (options.insert ?? (slotStart[B] < S ? 'slots' : 'seekers')) === 'seekers';
@@ -33,7 +36,8 @@ export function solveBMatching(p: BMatchingProblem, options: SolverOptions = {})
   } else {
     state.openAllSeekers();
     let maxCapacity = 0;
-    for (let b = 0; b < B; b++) maxCapacity = Math.max(maxCapacity, slotStart[b + 1] - slotStart[b]);
+    for (let b = 0; b < B; b++)
+      maxCapacity = Math.max(maxCapacity, slotStart[b + 1] - slotStart[b]);
     // Round by round (every buddy's first slot, then every second slot, ...), like the
     // seeker side fills buddies before stacking more seekers on one.
     for (let k = 0; k < maxCapacity; k++)
@@ -70,12 +74,14 @@ function prepare(p: BMatchingProblem): Prepared {
   if (!(Number.isInteger(S) && S >= 0 && Number.isInteger(B) && B >= 0))
     throw new Error('seekers and buddies must be non-negative integers');
   if (p.capacities.length !== B) throw new Error('capacities must have one entry per buddy');
-  if (p.edgeBuddy.length !== E || p.edgeWeight.length !== E) throw new Error('edge arrays differ in length');
+  if (p.edgeBuddy.length !== E || p.edgeWeight.length !== E)
+    throw new Error('edge arrays differ in length');
 
   const slotStart = new Int32Array(B + 1);
   for (let b = 0; b < B; b++) {
     const c = p.capacities[b];
-    if (!(Number.isInteger(c) && c >= 0)) throw new Error(`capacity of buddy ${b} must be a non-negative integer`);
+    if (!(Number.isInteger(c) && c >= 0))
+      throw new Error(`capacity of buddy ${b} must be a non-negative integer`);
     slotStart[b + 1] = slotStart[b] + c;
   }
   const slotPenalty = new Float64Array(slotStart[B]);
@@ -101,7 +107,8 @@ function prepare(p: BMatchingProblem): Prepared {
     const w = p.edgeWeight[e];
     if (!(Number.isInteger(s) && s >= 0 && s < S && Number.isInteger(b) && b >= 0 && b < B))
       throw new Error(`edge ${e} has an endpoint out of range`);
-    if (!(Number.isInteger(w) && w >= 0)) throw new Error(`edge ${e} must have an integer weight >= 0`);
+    if (!(Number.isInteger(w) && w >= 0))
+      throw new Error(`edge ${e} must have an integer weight >= 0`);
     if (w > maxWeight) maxWeight = w;
   }
 
@@ -129,7 +136,13 @@ interface Adjacency {
   weight: Float64Array;
 }
 
-function adjacency(nodes: number, from: ArrayLike<number>, to: ArrayLike<number>, p: BMatchingProblem, g: Prepared): Adjacency {
+function adjacency(
+  nodes: number,
+  from: ArrayLike<number>,
+  to: ArrayLike<number>,
+  p: BMatchingProblem,
+  g: Prepared,
+): Adjacency {
   const E = from.length;
   const start = new Int32Array(nodes + 1);
   for (let e = 0; e < E; e++) start[from[e] + 1]++;
@@ -258,7 +271,11 @@ class SolverState {
   private readonly touchedSeekers: Int32Array;
   private touchedSeekerCount = 0;
 
-  constructor(g: Prepared, p: BMatchingProblem, readonly seekerSide: boolean) {
+  constructor(
+    g: Prepared,
+    p: BMatchingProblem,
+    readonly seekerSide: boolean,
+  ) {
     const { S, B } = g;
     this.S = S;
     this.B = B;
@@ -280,7 +297,9 @@ class SolverState {
     this.seekerFrom = new Int32Array(S);
     this.seekerEntry = new Int32Array(S);
     this.touchedSeekers = new Int32Array(S);
-    this.adj = seekerSide ? adjacency(S, p.edgeSeeker, p.edgeBuddy, p, g) : adjacency(B, p.edgeBuddy, p.edgeSeeker, p, g);
+    this.adj = seekerSide
+      ? adjacency(S, p.edgeSeeker, p.edgeBuddy, p, g)
+      : adjacency(B, p.edgeBuddy, p.edgeSeeker, p, g);
   }
 
   /** Seeker side start: every slot exists, no seeker yet; empty buddies priced at their first penalty. */
@@ -296,7 +315,8 @@ class SolverState {
     const adj = this.adj;
     for (let b = 0; b < this.B; b++) {
       let top = 0;
-      for (let j = adj.start[b]; j < adj.start[b + 1]; j++) if (adj.weight[j] > top) top = adj.weight[j];
+      for (let j = adj.start[b]; j < adj.start[b + 1]; j++)
+        if (adj.weight[j] > top) top = adj.weight[j];
       this.price[b] = top;
     }
   }

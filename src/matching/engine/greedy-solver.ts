@@ -12,7 +12,8 @@ export function solveGreedy(p: BMatchingProblem): BMatchingSolution {
   const order = edgeOrder(p);
   const seekerToBuddy = new Int32Array(S).fill(-1);
   const load = new Int32Array(p.buddies);
-  const penalty = (b: number, k: number): number => p.slotPenalty?.[(p.slotOffset?.[b] ?? 0) + k] ?? 0;
+  const penalty = (b: number, k: number): number =>
+    p.slotPenalty?.[(p.slotOffset?.[b] ?? 0) + k] ?? 0;
   let total = 0;
   let matched = 0;
   for (let i = 0; i < E; i++) {
@@ -42,7 +43,9 @@ function edgeOrder(p: BMatchingProblem): Uint32Array {
     const order = Uint32Array.from({ length: E }, (_, e) => e);
     return order.sort(
       (x, y) =>
-        p.edgeWeight[y] - p.edgeWeight[x] || p.edgeSeeker[x] - p.edgeSeeker[y] || p.edgeBuddy[x] - p.edgeBuddy[y],
+        p.edgeWeight[y] - p.edgeWeight[x] ||
+        p.edgeSeeker[x] - p.edgeSeeker[y] ||
+        p.edgeBuddy[x] - p.edgeBuddy[y],
     );
   }
   let order: Uint32Array = Uint32Array.from({ length: E }, (_, e) => e);
@@ -52,7 +55,11 @@ function edgeOrder(p: BMatchingProblem): Uint32Array {
 }
 
 /** Stable counting sort of `items` by key(item) in 0 .. keys-1. */
-function countingSort(items: Uint32Array, keys: number, key: (item: number) => number): Uint32Array {
+function countingSort(
+  items: Uint32Array,
+  keys: number,
+  key: (item: number) => number,
+): Uint32Array {
   const start = new Uint32Array(keys + 1);
   for (let i = 0; i < items.length; i++) start[key(items[i]) + 1]++;
   for (let k = 0; k < keys; k++) start[k + 1] += start[k];

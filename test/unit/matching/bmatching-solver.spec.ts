@@ -13,7 +13,10 @@ function penaltyOf(p: BMatchingProblem, b: number, k: number): number {
 }
 
 /** Total weight minus penalties and matched count of an assignment (no feasibility check). */
-function evaluate(p: BMatchingProblem, seekerToBuddy: ArrayLike<number>): { total: number; matched: number } {
+function evaluate(
+  p: BMatchingProblem,
+  seekerToBuddy: ArrayLike<number>,
+): { total: number; matched: number } {
   const load = new Array<number>(p.buddies).fill(0);
   let total = 0;
   let matched = 0;
@@ -40,7 +43,10 @@ function expectFeasible(p: BMatchingProblem, solution: BMatchingSolution): void 
     load[b]++;
   }
   for (let b = 0; b < p.buddies; b++) expect(load[b]).toBeLessThanOrEqual(p.capacities[b]);
-  expect(evaluate(p, solution.seekerToBuddy)).toEqual({ total: solution.total, matched: solution.matched });
+  expect(evaluate(p, solution.seekerToBuddy)).toEqual({
+    total: solution.total,
+    matched: solution.matched,
+  });
 }
 
 /**
@@ -83,21 +89,30 @@ interface InstanceShape {
 }
 
 /** Random problems: sparse edges, capacities 0..3, optional non-decreasing penalties and offsets. */
-function problems({ maxSeekers, maxBuddies, maxWeight }: InstanceShape): fc.Arbitrary<BMatchingProblem> {
+function problems({
+  maxSeekers,
+  maxBuddies,
+  maxWeight,
+}: InstanceShape): fc.Arbitrary<BMatchingProblem> {
   return fc
     .record({
       seekers: fc.integer({ min: 0, max: maxSeekers }),
       buddies: fc.integer({ min: 0, max: maxBuddies }),
       density: fc.double({ min: 0, max: 1, noNaN: true }),
       objective: fc.constantFrom<Objective>('weight', 'cardinality-then-weight'),
-      penaltySteps: fc.option(fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 7, maxLength: 7 })),
+      penaltySteps: fc.option(
+        fc.array(fc.integer({ min: 0, max: 8 }), { minLength: 7, maxLength: 7 }),
+      ),
       withOffsets: fc.boolean(),
       seed: fc.integer(),
     })
     .chain(({ seekers, buddies, density, objective, penaltySteps, withOffsets }) =>
       fc
         .record({
-          capacities: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: buddies, maxLength: buddies }),
+          capacities: fc.array(fc.integer({ min: 0, max: 3 }), {
+            minLength: buddies,
+            maxLength: buddies,
+          }),
           present: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), {
             minLength: seekers * buddies,
             maxLength: seekers * buddies,
@@ -106,7 +121,10 @@ function problems({ maxSeekers, maxBuddies, maxWeight }: InstanceShape): fc.Arbi
             minLength: seekers * buddies,
             maxLength: seekers * buddies,
           }),
-          offsets: fc.array(fc.integer({ min: 0, max: 3 }), { minLength: buddies, maxLength: buddies }),
+          offsets: fc.array(fc.integer({ min: 0, max: 3 }), {
+            minLength: buddies,
+            maxLength: buddies,
+          }),
         })
         .map(({ capacities, present, weights, offsets }) => {
           const edgeSeeker: number[] = [];
@@ -119,7 +137,15 @@ function problems({ maxSeekers, maxBuddies, maxWeight }: InstanceShape): fc.Arbi
                 edgeBuddy.push(b);
                 edgeWeight.push(weights[s * buddies + b]);
               }
-          const problem: BMatchingProblem = { seekers, buddies, capacities, edgeSeeker, edgeBuddy, edgeWeight, objective };
+          const problem: BMatchingProblem = {
+            seekers,
+            buddies,
+            capacities,
+            edgeSeeker,
+            edgeBuddy,
+            edgeWeight,
+            objective,
+          };
           if (penaltySteps) {
             // Cumulative steps give a non-decreasing penalty per slot, long enough for offset + capacity.
             let sum = 0;
@@ -155,7 +181,8 @@ describe('solveBMatching', () => {
           expectFeasible(p, solution);
           expect(solution.total).toBe(reference.total);
           // The reference may leave zero-gain pairs out; 'weight' matches as many as it can.
-          if (p.objective === 'cardinality-then-weight') expect(solution.matched).toBe(reference.matched);
+          if (p.objective === 'cardinality-then-weight')
+            expect(solution.matched).toBe(reference.matched);
           else expect(solution.matched).toBeGreaterThanOrEqual(reference.matched);
         }
       }),
@@ -164,7 +191,10 @@ describe('solveBMatching', () => {
   });
 
   it('gives the same assignment for the same input, as arrays or typed arrays', () => {
-    const p = fc.sample(problems({ maxSeekers: 60, maxBuddies: 30, maxWeight: 300 }), { numRuns: 1, seed: 3 })[0];
+    const p = fc.sample(problems({ maxSeekers: 60, maxBuddies: 30, maxWeight: 300 }), {
+      numRuns: 1,
+      seed: 3,
+    })[0];
     const first = solveBMatching(p);
     expect(solveBMatching(p).seekerToBuddy).toEqual(first.seekerToBuddy);
     const typed: BMatchingProblem = {
@@ -187,9 +217,21 @@ describe('solveBMatching', () => {
       edgeWeight: [],
       objective: 'cardinality-then-weight',
     });
-    expect(solveBMatching(empty(0, 0))).toEqual({ seekerToBuddy: new Int32Array(0), total: 0, matched: 0 });
-    expect(solveBMatching(empty(3, 0))).toEqual({ seekerToBuddy: Int32Array.from([-1, -1, -1]), total: 0, matched: 0 });
-    expect(solveBMatching(empty(0, 4))).toEqual({ seekerToBuddy: new Int32Array(0), total: 0, matched: 0 });
+    expect(solveBMatching(empty(0, 0))).toEqual({
+      seekerToBuddy: new Int32Array(0),
+      total: 0,
+      matched: 0,
+    });
+    expect(solveBMatching(empty(3, 0))).toEqual({
+      seekerToBuddy: Int32Array.from([-1, -1, -1]),
+      total: 0,
+      matched: 0,
+    });
+    expect(solveBMatching(empty(0, 4))).toEqual({
+      seekerToBuddy: new Int32Array(0),
+      total: 0,
+      matched: 0,
+    });
     expect(solveBMatching(empty(3, 4)).matched).toBe(0);
   });
 
@@ -220,10 +262,12 @@ describe('solveBMatching', () => {
       edgeWeight: [0, 0, 5],
       objective: 'weight',
     };
-    for (const options of SIDES) expect(solveBMatching(p, options)).toMatchObject({ total: 5, matched: 3 });
+    for (const options of SIDES)
+      expect(solveBMatching(p, options)).toMatchObject({ total: 5, matched: 3 });
     // ...but not when the slot they would take has a penalty.
     const penalised = { ...p, slotPenalty: [0, 1, 1] };
-    for (const options of SIDES) expect(solveBMatching(penalised, options)).toMatchObject({ total: 5, matched: 1 });
+    for (const options of SIDES)
+      expect(solveBMatching(penalised, options)).toMatchObject({ total: 5, matched: 1 });
   });
 
   it('matches every seeker where greedy, taking the heaviest edge first, leaves one out', () => {
@@ -260,7 +304,9 @@ describe('solveBMatching', () => {
     };
     for (const options of SIDES) {
       expect(solveBMatching(p, options)).toMatchObject({ matched: 1, total: 40 });
-      expect(solveBMatching({ ...p, objective: 'cardinality-then-weight' }, options)).toMatchObject({ matched: 2, total: 30 });
+      expect(solveBMatching({ ...p, objective: 'cardinality-then-weight' }, options)).toMatchObject(
+        { matched: 2, total: 30 },
+      );
     }
   });
 
@@ -299,7 +345,9 @@ describe('solveBMatching', () => {
     expect(() => solveBMatching({ ...base, edgeWeight: [1.5] })).toThrow(/weight/);
     expect(() => solveBMatching({ ...base, capacities: [-1] })).toThrow(/capacity/);
     expect(() => solveBMatching({ ...base, capacities: [] })).toThrow(/capacities/);
-    expect(() => solveBMatching({ ...base, capacities: [2], slotPenalty: [5, 1] })).toThrow(/non-decreasing/);
+    expect(() => solveBMatching({ ...base, capacities: [2], slotPenalty: [5, 1] })).toThrow(
+      /non-decreasing/,
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ActivitiesModule } from './activities/activities.module';
 import { AppConfig } from './config/config';
 import { ConfigModule } from './config/config.module';
 import { AppLogger } from './common/logging/app-logger';
@@ -19,7 +20,7 @@ import { StaffModule } from './staff/staff.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** Domain modules: each owns one area (see docs/architecture.md). */
-const DOMAIN_MODULES = [I18nModule, AuditModule, StaffModule, SchoolsModule, AuthModule, TaxonomyModule, ParentsModule, MatchingModule, ParentPagesModule, DashboardModule];
+const DOMAIN_MODULES = [I18nModule, AuditModule, StaffModule, SchoolsModule, AuthModule, TaxonomyModule, ParentsModule, MatchingModule, ParentPagesModule, DashboardModule, ActivitiesModule];
 
 @Module({})
 export class AppModule {

@@ -1,0 +1,42 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsCoreModule } from '../notifications/notifications-core.module';
+import { ActivitiesController } from './activities.controller';
+import { ActivitiesRepository } from './activities.repository';
+import { ActivitiesService } from './activities.service';
+import { Activity } from './activity.entity';
+import { ActivityAttendance } from './activity-attendance.entity';
+import { ActivityHost } from './activity-host.entity';
+import { ActivityInvitation } from './activity-invitation.entity';
+import { ActivityMessages } from './activity-messages';
+import { ActivityParticipantsController } from './activity-participants.controller';
+import { ActivityRemindersTask } from './activity-reminders.task';
+import { ActivityRsvp } from './activity-rsvp.entity';
+import { AttendanceService } from './attendance.service';
+import { CalendarService } from './calendar.service';
+import { Clock } from './clock';
+import { InvitationsService } from './invitations.service';
+import { RsvpService } from './rsvp.service';
+
+/**
+ * Low-threshold activities: scheduling, invitations, sign-ups with capacity and a waitlist,
+ * reminders, attendance and calendar files. RsvpService is exported for the parent pages,
+ * AttendanceService (reach) for the dashboard.
+ */
+@Module({
+  imports: [TypeOrmModule.forFeature([Activity, ActivityRsvp, ActivityHost, ActivityInvitation, ActivityAttendance]), NotificationsCoreModule],
+  controllers: [ActivitiesController, ActivityParticipantsController],
+  providers: [
+    Clock,
+    ActivitiesRepository,
+    ActivityMessages,
+    ActivitiesService,
+    RsvpService,
+    InvitationsService,
+    AttendanceService,
+    CalendarService,
+    ActivityRemindersTask,
+  ],
+  exports: [RsvpService, AttendanceService, Clock],
+})
+export class ActivitiesModule {}

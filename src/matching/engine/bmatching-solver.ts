@@ -262,20 +262,14 @@ class SolverState {
   private readonly buddyVia: Int32Array;
   private readonly buddyEntry: Int32Array;
   private readonly touchedBuddies: Int32Array;
-  private touchedBuddyCount = 0;
   /** slot side: seeker labels, the buddy a seeker was reached from and the entry used */
   private readonly seekerDist: Float64Array;
   private readonly seekerMark: Uint8Array;
   private readonly seekerFrom: Int32Array;
   private readonly seekerEntry: Int32Array;
   private readonly touchedSeekers: Int32Array;
-  private touchedSeekerCount = 0;
 
-  constructor(
-    g: Prepared,
-    p: BMatchingProblem,
-    readonly seekerSide: boolean,
-  ) {
+  constructor(g: Prepared, p: BMatchingProblem, seekerSide: boolean) {
     const { S, B } = g;
     this.S = S;
     this.B = B;

@@ -1,0 +1,378 @@
+import { Injectable } from '@nestjs/common';
+import type { TFunction } from 'i18next';
+import { I18nService } from '../i18n/i18n.service';
+import { ShippedLanguage, SOURCE_LANGUAGE } from '../i18n/languages';
+import type { SpokenLanguage } from '../parents/parent.types';
+import { buildIcs } from './ics';
+import { chooseMessageLanguage } from './message-language';
+import { MESSAGE_KINDS, MessageKind } from './message-kinds';
+import type { ActivityRef, MessagePayloads, ReasonRef } from './message-payloads';
+import { emailHtml } from './templates/email-html';
+import { iso, LINK_MARK, markedToPlain, markedToText } from './templates/marks';
+import { emailText } from './templates/text-body';
+
+export interface MessageRecipient {
+  givenName: string;
+  /** The parent's message language (a shipped language). */
+  language: string;
+  /** Languages the parent speaks, for the fallback when the message language lacks the template. */
+  languages?: readonly SpokenLanguage[];
+}
+
+export interface MessageSchool {
+  name: string;
+  /** settings.messages.bilingual: the parent's language first, Dutch beneath. */
+  bilingual: boolean;
+}
+
+/** One paragraph or list of a message; sentences carry the marks of templates/marks.ts. */
+export type MessageBlock = { type: 'p'; text: string } | { type: 'list'; title: string; items: string[] };
+
+/** A message in one language, before it is laid out as HTML, text, a letter or a task. */
+export interface MessageSection {
+  language: ShippedLanguage;
+  dir: 'ltr' | 'rtl';
+  /** Marked subject line. */
+  subject: string;
+  greeting: string;
+  blocks: MessageBlock[];
+  /** The button of a message that asks something. */
+  action?: { label: string; hint: string };
+  signoff: string;
+  footer: { why: string; stop: string; readingHelp: string };
+  /** "Below is the same message in Dutch", when a Dutch version follows. */
+  bilingualNote?: string;
+}
+
+export interface MessageAttachment {
+  filename: string;
+  contentType: string;
+  content: string;
+}
+
+export interface RenderedMessage {
+  subject: string;
+  text: string;
+  html: string;
+  /** The language actually used (after the fallback chain). */
+  language: ShippedLanguage;
+  dir: 'ltr' | 'rtl';
+  /** Content-Language: the message language, then nl when a Dutch version is included. */
+  contentLanguage: string;
+  /** A short text for SMS. */
+  sms: string;
+  attachments?: MessageAttachment[];
+  /** Placeholders a translation used that we had no value for (should stay empty). */
+  warnings: string[];
+}
+
+export interface RenderOptions {
+  /** DTSTAMP of calendar files; defaults to now. */
+  now?: Date;
+}
+
+const TIME_ZONE = 'Europe/Amsterdam';
+const CALENDAR_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>(['activity_confirmed', 'activity_promoted', 'activity_reminder']);
+
+type Params = Record<string, string | number>;
+
+/** A translator for one language and message, collecting placeholders it could not fill. */
+class Writer {
+  readonly warnings: string[] = [];
+
+  constructor(
+    readonly lng: ShippedLanguage,
+    private readonly t: TFunction,
+    private readonly base: Params,
+  ) {}
+
+  /** A whole sentence; with `count`, i18next picks the plural form, then the number is isolated too. */
+  line(key: string, params: Params = {}, count?: number): string {
+    const replace = { ...this.base, ...params };
+    const handler = (_str: string, match: string[]): string => {
+      this.warnings.push(`${key}: ${match[0]}`);
+      return '';
+    };
+    if (count === undefined) return this.t(key, { replace, missingInterpolationHandler: handler } as never) as unknown as string;
+    const details = this.t(key, { count, returnDetails: true } as never) as unknown as { exactUsedKey?: string; usedKey: string };
+    const exact = details.exactUsedKey ?? details.usedKey;
+    return this.t(exact, { replace: { ...replace, count: iso(formatNumber(this.lng, count)) }, missingInterpolationHandler: handler } as never) as unknown as string;
+  }
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const currencyFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const timeFormats = new Map<string, Intl.DateTimeFormat>();
+const listFormats = new Map<string, Intl.ListFormat>();
+
+function cached<T>(map: Map<string, T>, lng: string, make: () => T): T {
+  let value = map.get(lng);
+  if (!value) map.set(lng, (value = make()));
+  return value;
+}
+
+function formatNumber(lng: string, n: number): string {
+  return cached(numberFormats, lng, () => new Intl.NumberFormat(lng)).format(n);
+}
+
+/** Date and times of an activity in Amsterdam time, written the way the reader's language does. */
+export function activityWhen(lng: string, a: Pick<ActivityRef, 'startsAt' | 'endsAt'>): { date: string; start: string; end: string } {
+  const date = cached(dateFormats, lng, () => new Intl.DateTimeFormat(lng, { timeZone: TIME_ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }));
+  const time = cached(timeFormats, lng, () => new Intl.DateTimeFormat(lng, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }));
+  const start = new Date(a.startsAt);
+  const end = new Date(a.endsAt);
+  return { date: date.format(start), start: time.format(start), end: time.format(end) };
+}
+
+export function formatEuro(lng: string, cents: number): string {
+  return cached(currencyFormats, lng, () => new Intl.NumberFormat(lng, { style: 'currency', currency: 'EUR' })).format(cents / 100);
+}
+
+/**
+ * Turns a message kind with its payload into a message in the recipient's language: whole
+ * translated sentences with named placeholders, plural forms through `count`, activity times
+ * in Amsterdam time, and the layouts (HTML e-mail, plain text, SMS) with the right direction.
+ * Pure apart from the translations it reads.
+ */
+@Injectable()
+export class MessageRenderer {
+  constructor(private readonly i18n: I18nService) {}
+
+  /** Whether a language has this message's texts of its own (not through the Dutch fallback). */
+  hasTemplate(kind: MessageKind, lng: ShippedLanguage): boolean {
+    const template = MESSAGE_KINDS[kind].template;
+    return this.i18n.has(lng, 'messages', `${template}.subject`) && this.i18n.has(lng, 'messages', 'common.greeting');
+  }
+
+  /** The fallback chain: message language, another language the parent reads, Dutch. */
+  languageFor(kind: MessageKind, recipient: MessageRecipient): ShippedLanguage {
+    return chooseMessageLanguage(recipient.language, recipient.languages ?? [], (lng) => this.hasTemplate(kind, lng));
+  }
+
+  render(kind: MessageKind, payload: Record<string, unknown>, recipient: MessageRecipient, school: MessageSchool, linkUrl: string, options: RenderOptions = {}): RenderedMessage {
+    const language = this.languageFor(kind, recipient);
+    const warnings: string[] = [];
+    const main = this.section(kind, payload, language, recipient, school, warnings);
+    const sections = [main];
+    if (school.bilingual && language !== SOURCE_LANGUAGE) {
+      main.bilingualNote = this.writer(language, recipient, school).line('common.bilingualNote');
+      sections.push(this.section(kind, payload, SOURCE_LANGUAGE, recipient, school, warnings));
+    }
+    const subject = markedToText(main.subject, main.dir);
+    const links = messageLinks(linkUrl);
+    const rendered: RenderedMessage = {
+      subject,
+      text: emailText(sections, links, MESSAGE_KINDS[kind].asks),
+      html: emailHtml(sections, links, MESSAGE_KINDS[kind].asks),
+      language,
+      dir: main.dir,
+      contentLanguage: sections.map((s) => s.language).join(', '),
+      sms: this.sms(main, links),
+      warnings,
+    };
+    if (CALENDAR_KINDS.has(kind)) rendered.attachments = [this.calendar(payload as unknown as ActivityRef, language, linkUrl, options.now ?? new Date())];
+    return rendered;
+  }
+
+  /** One language's version of a message (also used for letters and staff tasks). */
+  section(kind: MessageKind, payload: Record<string, unknown>, lng: ShippedLanguage, recipient: MessageRecipient, school: MessageSchool, warnings: string[] = []): MessageSection {
+    const w = this.writer(lng, recipient, school);
+    const template = MESSAGE_KINDS[kind].template;
+    const { blocks, params } = this.body(kind, payload, w);
+    const asks = MESSAGE_KINDS[kind].asks;
+    const section: MessageSection = {
+      language: lng,
+      dir: this.i18n.dir(lng),
+      subject: w.line(`${template}.subject`, params),
+      greeting: w.line('common.greeting'),
+      blocks,
+      ...(asks ? { action: { label: w.line(`${template}.action`), hint: w.line('common.openLink') } } : {}),
+      signoff: w.line('common.signoff'),
+      footer: { why: w.line('common.why'), stop: w.line('common.stop', { link: LINK_MARK }), readingHelp: w.line('common.readingHelp') },
+    };
+    warnings.push(...w.warnings);
+    return section;
+  }
+
+  private writer(lng: ShippedLanguage, recipient: MessageRecipient, school: MessageSchool): Writer {
+    return new Writer(lng, this.i18n.t(lng, 'messages'), { name: iso(recipient.givenName), schoolName: iso(school.name) });
+  }
+
+  /** The paragraphs of each kind, in order, and the values its subject needs. */
+  private body(kind: MessageKind, payload: Record<string, unknown>, w: Writer): { blocks: MessageBlock[]; params: Params } {
+    const p = (text: string): MessageBlock => ({ type: 'p', text });
+    const tpl = MESSAGE_KINDS[kind].template;
+    switch (kind) {
+      case 'welcome': {
+        const role = (payload as unknown as MessagePayloads['welcome']).role;
+        const blocks = [p(w.line('welcome.intro'))];
+        if (role === 'seeker' || role === 'both') blocks.push(p(w.line('welcome.seeker')));
+        if (role === 'buddy' || role === 'both') blocks.push(p(w.line('welcome.buddy')));
+        blocks.push(p(w.line('welcome.activities')));
+        return { blocks, params: {} };
+      }
+      case 'intro_seeker':
+      case 'intro_buddy': {
+        const d = payload as unknown as MessagePayloads['intro_seeker'];
+        const other = iso(d.otherName);
+        const params = { buddyName: other, seekerName: other, otherName: other };
+        const reasons = this.reasons(d.reasons ?? [], w, String(d.otherName ?? ''));
+        const blocks: MessageBlock[] = [p(w.line(`${tpl}.intro`, params))];
+        if (reasons.length) blocks.push({ type: 'list', title: w.line(`${tpl}.reasonsTitle`, params), items: reasons });
+        blocks.push(p(w.line(`${tpl}.question`, params)));
+        if (typeof d.responseDays === 'number' && d.responseDays > 0) blocks.push(p(w.line('common.answerWithin', {}, d.responseDays)));
+        return { blocks, params };
+      }
+      case 'response_reminder': {
+        const params = { otherName: iso((payload as unknown as MessagePayloads['response_reminder']).otherName) };
+        return { blocks: [p(w.line('responseReminder.intro', params))], params };
+      }
+      case 'both_accepted': {
+        const d = payload as unknown as MessagePayloads['both_accepted'];
+        const params = { otherName: iso(d.otherName) };
+        const blocks = [p(w.line('bothAccepted.intro', params))];
+        blocks.push(p(d.contact ? w.line('bothAccepted.contact', { ...params, contact: iso(d.contact) }) : w.line('bothAccepted.noContact', params)));
+        blocks.push(p(w.line('bothAccepted.tip', params)));
+        return { blocks, params };
+      }
+      case 'buddy_declined': {
+        const params = { otherName: iso((payload as unknown as MessagePayloads['buddy_declined']).otherName) };
+        return { blocks: [p(w.line('buddyDeclined.intro', params)), p(w.line('buddyDeclined.next', params))], params };
+      }
+      case 'check_in': {
+        const d = payload as unknown as MessagePayloads['check_in'];
+        const params = { otherName: iso(d.otherName) };
+        return { blocks: [p(w.line('checkIn.intro', params, Number(d.weeks) || 0))], params };
+      }
+      case 'activity_invitation': {
+        const d = payload as unknown as MessagePayloads['activity_invitation'];
+        const params = this.activityParams(d, w.lng);
+        const blocks = [p(w.line('activityInvitation.intro', params)), ...this.activityDetails(d, params, w, true)];
+        if (typeof d.placesLeft === 'number') blocks.push(p(w.line('activityInvitation.placesLeft', params, d.placesLeft)));
+        if (d.buddyName) blocks.push(p(w.line('activityInvitation.withBuddy', { ...params, otherName: iso(d.buddyName) })));
+        return { blocks, params };
+      }
+      case 'activity_confirmed': {
+        const d = payload as unknown as MessagePayloads['activity_confirmed'];
+        const params = this.activityParams(d, w.lng);
+        const blocks = [p(w.line('activityConfirmed.intro', params)), ...this.activityDetails(d, params, w, false), p(w.line('activityConfirmed.calendar', params)), p(w.line('activityConfirmed.cancel', params))];
+        return { blocks, params };
+      }
+      case 'activity_waitlisted': {
+        const d = payload as unknown as MessagePayloads['activity_waitlisted'];
+        const params = this.activityParams(d, w.lng);
+        const blocks = [p(w.line('activityWaitlisted.intro', params)), ...this.activityDetails(d, params, w, false)];
+        if (typeof d.ahead === 'number') blocks.push(p(w.line('activityWaitlisted.position', params, d.ahead)));
+        blocks.push(p(w.line('activityWaitlisted.next', params)));
+        return { blocks, params };
+      }
+      case 'activity_promoted':
+      case 'activity_reminder': {
+        const d = payload as unknown as MessagePayloads['activity_promoted'];
+        const params = this.activityParams(d, w.lng);
+        return { blocks: [p(w.line(`${tpl}.intro`, params)), ...this.activityDetails(d, params, w, false), p(w.line(`${tpl}.cancel`, params))], params };
+      }
+      case 'activity_changed': {
+        const d = payload as unknown as MessagePayloads['activity_changed'];
+        const params = this.activityParams(d, w.lng);
+        return { blocks: [p(w.line('activityChanged.intro', params)), ...this.activityDetails(d, params, w, true)], params };
+      }
+      case 'activity_cancelled': {
+        const d = payload as unknown as MessagePayloads['activity_cancelled'];
+        const params = this.activityParams(d, w.lng);
+        return { blocks: [p(w.line('activityCancelled.intro', params)), p(w.line('activityCancelled.next', params))], params };
+      }
+    }
+  }
+
+  private activityParams(a: ActivityRef, lng: ShippedLanguage): Params {
+    const when = activityWhen(lng, a);
+    return {
+      title: iso(a.titles?.[lng] ?? a.title),
+      date: iso(when.date),
+      start: iso(when.start),
+      end: iso(when.end),
+      location: iso(a.location),
+    };
+  }
+
+  /** When, where, and (for invitations and changes) languages, interpreter, childcare, cost. */
+  private activityDetails(a: ActivityRef, params: Params, w: Writer, full: boolean): MessageBlock[] {
+    const out: MessageBlock[] = [{ type: 'p', text: w.line('activityInvitation.when', params) }];
+    if (a.location) out.push({ type: 'p', text: w.line('activityInvitation.where', params) });
+    if (!full) return out;
+    if (a.languages?.length) {
+      const names = a.languages.map((code) => this.i18n.languageName(code, w.lng));
+      const list = cached(listFormats, w.lng, () => new Intl.ListFormat(w.lng, { type: 'conjunction' })).format(names);
+      out.push({ type: 'p', text: w.line('activityInvitation.languages', { ...params, languages: iso(list) }) });
+    }
+    if (a.interpreter) out.push({ type: 'p', text: w.line('activityInvitation.interpreter', params) });
+    if (a.childcare) out.push({ type: 'p', text: w.line('activityInvitation.childcare', params) });
+    out.push({ type: 'p', text: a.costCents ? w.line('activityInvitation.cost', { ...params, cost: iso(formatEuro(w.lng, a.costCents)) }) : w.line('activityInvitation.free', params) });
+    return out;
+  }
+
+  /** Why the pair fits, as sentences for the parent; a reason without a text is left out. */
+  private reasons(reasons: ReasonRef[], w: Writer, otherName: string): string[] {
+    const t = this.i18n.t(w.lng, 'reasons');
+    const taxonomy = this.i18n.t(w.lng, 'taxonomy');
+    const out: string[] = [];
+    for (const r of reasons) {
+      const key = `parent.${r.code}`;
+      const params: Params = { ...r.params, buddyName: iso(otherName) };
+      if (typeof r.params.language === 'string') params.language = iso(this.i18n.languageName(r.params.language, w.lng));
+      if (typeof r.params.situation === 'string') params.situation = iso(taxonomy(`situation.${r.params.situation}`));
+      if (typeof r.params.postcode === 'string') params.postcode = iso(r.params.postcode);
+      const count = typeof r.params.count === 'number' ? r.params.count : undefined;
+      if (!this.hasReason(w.lng, key) && !this.hasReason(SOURCE_LANGUAGE, key)) continue;
+      const writer = new Writer(w.lng, t, {});
+      out.push(writer.line(key, params, count));
+      w.warnings.push(...writer.warnings);
+    }
+    return out;
+  }
+
+  private hasReason(lng: ShippedLanguage, key: string): boolean {
+    return ['', '_one', '_other'].some((suffix) => this.i18n.has(lng, 'reasons', `${key}${suffix}`));
+  }
+
+  private sms(s: MessageSection, links: MessageLinks): string {
+    const lines = [markedToText(s.subject, s.dir)];
+    lines.push(s.action ? `${markedToText(s.action.hint, s.dir)} ${links.action}` : markedToText(s.footer.stop, s.dir, links.preferences));
+    return lines.join('\n');
+  }
+
+  private calendar(a: ActivityRef, lng: ShippedLanguage, linkUrl: string, now: Date): MessageAttachment {
+    const host = hostOf(linkUrl);
+    const content = buildIcs({
+      uid: `activity-${a.activityId}@${host}`,
+      start: new Date(a.startsAt),
+      end: new Date(a.endsAt),
+      summary: markedToPlain(iso(a.titles?.[lng] ?? a.title)),
+      location: a.location || undefined,
+      url: linkUrl,
+      stamp: now,
+    });
+    return { filename: 'activity.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content };
+  }
+}
+
+export interface MessageLinks {
+  /** The parent's link: answers the question of the message. */
+  action: string;
+  /** The same link opened on language and stop settings (also List-Unsubscribe). */
+  preferences: string;
+}
+
+export function messageLinks(linkUrl: string): MessageLinks {
+  return { action: linkUrl, preferences: `${linkUrl}${linkUrl.includes('?') ? '&' : '?'}view=preferences` };
+}
+
+export function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
+}

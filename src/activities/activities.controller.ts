@@ -22,13 +22,6 @@ function parseIfMatch(header: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-function pageNumber(raw: string | undefined, fallback: number, max: number, field: string): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (n < 1 || n > max) throw new ValidationError('validation.failed', `${field} must be between 1 and ${max}.`, [{ field, messages: [`${field} must be between 1 and ${max}`] }]);
-  return n;
-}
-
 @ApiTags('activities')
 @ApiBearerAuth()
 @Controller(`${API_V1}/schools/:schoolId/activities`)
@@ -55,8 +48,8 @@ export class ActivitiesController {
   @ApiOkResponse({ type: ActivityPageDto })
   @ApiProblems(400, 401, 403, 404)
   async list(@SchoolIdParam() schoolId: string, @Query() query: ActivityQueryDto): Promise<ActivityPageDto> {
-    const page = pageNumber(query.page, 1, 100000, 'page');
-    const pageSize = pageNumber(query.pageSize, 50, 200, 'pageSize');
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
     const result = await this.activities.list(schoolId, { when: query.when, kind: query.kind, status: query.status }, page, pageSize);
     return { items: result.items.map((a) => toActivitySummary(a, result.waitlists.get(a.id) ?? 0)), page, pageSize, total: result.total };
   }

@@ -59,7 +59,11 @@ export class InvitationsService {
       const audience = await this.audienceIds(m, schoolId, dto);
       const pairs = dto.audience === 'buddy_pairs' || dto.withBuddies ? await this.buddiesOf(m, schoolId, audience) : new Map<string, string>();
       const ids = new Set(audience);
-      for (const buddy of pairs.values()) ids.add(buddy);
+      for (const [parentId, buddyId] of [...pairs]) {
+        ids.add(buddyId);
+        // The buddy who comes along is told who they come with, too.
+        if (!pairs.has(buddyId)) pairs.set(buddyId, parentId);
+      }
       const candidates: Candidate[] = await m.query(
         `SELECT id, given_name, message_language, channels,
                 coalesce((consents->'activities'->>'granted')::boolean, false) AS consent,

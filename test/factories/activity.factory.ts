@@ -26,8 +26,12 @@ export function anActivity(overrides: Partial<CreateActivityDto> = {}, from = ne
 
 /** An intake of a parent who agreed to get activity invitations. */
 export function anActivityParent(overrides: Partial<ParentInput> = {}): ParentInput {
-  const base = aSeeker(overrides);
-  return { ...base, consents: [...base.consents.filter((c) => c.purpose !== 'activities'), { purpose: 'activities', granted: true, method: 'in_person' }] };
+  return withActivityConsent(aSeeker(overrides));
+}
+
+/** The intake with consent for activity invitations added. */
+export function withActivityConsent(input: ParentInput): ParentInput {
+  return { ...input, consents: [...input.consents.filter((c) => c.purpose !== 'activities'), { purpose: 'activities', granted: true, method: 'in_person' }] };
 }
 
 export async function schedule(t: TestApp, token: string, schoolId: string, body: CreateActivityDto): Promise<{ id: string } & Record<string, unknown>> {

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min,
   ValidateBy, ValidationOptions,
@@ -95,9 +96,7 @@ export class ActivityQueryDto {
 
   @ApiPropertyOptional({ enum: ['scheduled', 'cancelled'] }) @IsOptional() @IsIn(['scheduled', 'cancelled']) status?: 'scheduled' | 'cancelled';
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional() @Matches(/^\d{1,6}$/, { message: '$property must be a whole number' }) page?: string;
+  @ApiPropertyOptional({ default: 1, minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional() @Matches(/^\d{1,3}$/, { message: '$property must be a whole number' }) pageSize?: string;
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
 }

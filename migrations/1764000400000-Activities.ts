@@ -39,7 +39,9 @@ export class Activities1764000400000 implements MigrationInterface {
         CONSTRAINT activity_cancelled_at CHECK ((status = 'cancelled') = (cancelled_at IS NOT NULL))
       )`);
     await q.query(`CREATE INDEX activity_school_start_idx ON activity (school_id, starts_at, id)`);
-    await q.query(`CREATE INDEX activity_reminder_due_idx ON activity (starts_at) WHERE status = 'scheduled' AND reminders_sent_at IS NULL`);
+    await q.query(
+      `CREATE INDEX activity_reminder_due_idx ON activity (starts_at) WHERE status = 'scheduled' AND reminders_sent_at IS NULL`,
+    );
 
     await q.query(`
       CREATE TABLE activity_host (
@@ -82,7 +84,9 @@ export class Activities1764000400000 implements MigrationInterface {
         CONSTRAINT activity_rsvp_confirmed_at CHECK (status <> 'confirmed' OR confirmed_at IS NOT NULL)
       )`);
     await q.query(`ALTER SEQUENCE activity_rsvp_position_seq OWNED BY activity_rsvp.position`);
-    await q.query(`CREATE INDEX activity_rsvp_queue_idx ON activity_rsvp (activity_id, status, position)`);
+    await q.query(
+      `CREATE INDEX activity_rsvp_queue_idx ON activity_rsvp (activity_id, status, position)`,
+    );
     await q.query(`CREATE INDEX activity_rsvp_parent_idx ON activity_rsvp (parent_id)`);
     // Keeps activity.confirmed_count equal to the confirmed sign-ups. Updating the activity
     // row takes its row lock, so concurrent confirmations of one activity are serialised, and
@@ -116,7 +120,9 @@ export class Activities1764000400000 implements MigrationInterface {
         recorded_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (activity_id, parent_id)
       )`);
-    await q.query(`CREATE INDEX activity_attendance_school_parent_idx ON activity_attendance (school_id, parent_id, recorded_at)`);
+    await q.query(
+      `CREATE INDEX activity_attendance_school_parent_idx ON activity_attendance (school_id, parent_id, recorded_at)`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

@@ -1,5 +1,24 @@
-import { Body, Controller, Delete, Get, Header, Headers, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Header,
+  Headers,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, SchoolAccess } from '../common/auth/access.decorators';
@@ -10,7 +29,12 @@ import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
 import { ActivitiesService } from './activities.service';
 import { CalendarService } from './calendar.service';
 import { ActivityQueryDto, CreateActivityDto, UpdateActivityDto } from './dto/activity-input.dto';
-import { ActivityDto, ActivityPageDto, toActivityDto, toActivitySummary } from './dto/activity-output.dto';
+import {
+  ActivityDto,
+  ActivityPageDto,
+  toActivityDto,
+  toActivitySummary,
+} from './dto/activity-output.dto';
 import { HostSuggestionDto } from './dto/rsvp.dto';
 
 const CALENDAR = 'text/calendar; charset=utf-8';
@@ -18,7 +42,12 @@ const CALENDAR = 'text/calendar; charset=utf-8';
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!m) throw new ValidationError('activity.bad_if_match', 'If-Match must be the ETag of the activity, e.g. "3".', [{ field: 'If-Match', messages: ['If-Match must be an ETag such as "3"'] }]);
+  if (!m)
+    throw new ValidationError(
+      'activity.bad_if_match',
+      'If-Match must be the ETag of the activity, e.g. "3".',
+      [{ field: 'If-Match', messages: ['If-Match must be an ETag such as "3"'] }],
+    );
   return Number(m[1]);
 }
 
@@ -32,10 +61,18 @@ export class ActivitiesController {
   ) {}
 
   @Post()
-  @ApiOperation({ summary: 'Schedule an activity (times: ISO 8601 with offset, or local time with timeZone Europe/Amsterdam)' })
+  @ApiOperation({
+    summary:
+      'Schedule an activity (times: ISO 8601 with offset, or local time with timeZone Europe/Amsterdam)',
+  })
   @ApiCreatedResponse({ type: ActivityDto })
   @ApiProblems(400, 401, 403, 404, 422)
-  async create(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @Body() body: CreateActivityDto, @Res({ passthrough: true }) res: Response): Promise<ActivityDto> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @Body() body: CreateActivityDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ActivityDto> {
     const created = await this.activities.schedule(actor, schoolId, body);
     const { activity, counts } = await this.activities.get(schoolId, created.id);
     res.setHeader('Location', `/${API_V1}/schools/${schoolId}/activities/${activity.id}`);
@@ -44,14 +81,30 @@ export class ActivitiesController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'List activities: upcoming (soonest first) or past (latest first), by kind and status, paged' })
+  @ApiOperation({
+    summary:
+      'List activities: upcoming (soonest first) or past (latest first), by kind and status, paged',
+  })
   @ApiOkResponse({ type: ActivityPageDto })
   @ApiProblems(400, 401, 403, 404)
-  async list(@SchoolIdParam() schoolId: string, @Query() query: ActivityQueryDto): Promise<ActivityPageDto> {
+  async list(
+    @SchoolIdParam() schoolId: string,
+    @Query() query: ActivityQueryDto,
+  ): Promise<ActivityPageDto> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const result = await this.activities.list(schoolId, { when: query.when, kind: query.kind, status: query.status }, page, pageSize);
-    return { items: result.items.map((a) => toActivitySummary(a, result.waitlists.get(a.id) ?? 0)), page, pageSize, total: result.total };
+    const result = await this.activities.list(
+      schoolId,
+      { when: query.when, kind: query.kind, status: query.status },
+      page,
+      pageSize,
+    );
+    return {
+      items: result.items.map((a) => toActivitySummary(a, result.waitlists.get(a.id) ?? 0)),
+      page,
+      pageSize,
+      total: result.total,
+    };
   }
 
   // Before ':activityId', so "feed.ics" is not taken for an id.
@@ -59,7 +112,10 @@ export class ActivitiesController {
   @SchoolAccess('aggregate')
   @Header('Content-Type', CALENDAR)
   @Header('Content-Disposition', 'inline; filename="activities.ics"')
-  @ApiOperation({ summary: "The school's activities as an iCalendar feed (from 30 days ago on; cancelled ones marked)" })
+  @ApiOperation({
+    summary:
+      "The school's activities as an iCalendar feed (from 30 days ago on; cancelled ones marked)",
+  })
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'text/calendar (RFC 5545)', schema: { type: 'string' } })
   @ApiProblems(401, 404)
@@ -70,15 +126,26 @@ export class ActivitiesController {
   @Get(':activityId')
   @ApiOkResponse({ type: ActivityDto })
   @ApiProblems(401, 403, 404)
-  async get(@SchoolIdParam() schoolId: string, @IdParam('activityId', 'Activity') id: string, @Res({ passthrough: true }) res: Response): Promise<ActivityDto> {
+  async get(
+    @SchoolIdParam() schoolId: string,
+    @IdParam('activityId', 'Activity') id: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ActivityDto> {
     const { activity, counts } = await this.activities.get(schoolId, id);
     res.setHeader('ETag', `"${activity.version}"`);
     return toActivityDto(activity, counts);
   }
 
   @Patch(':activityId')
-  @ApiOperation({ summary: 'Change an activity; those signed up are told about changes of time, place or what is offered' })
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag from GET, e.g. "3" (optional)' })
+  @ApiOperation({
+    summary:
+      'Change an activity; those signed up are told about changes of time, place or what is offered',
+  })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'ETag from GET, e.g. "3" (optional)',
+  })
   @ApiOkResponse({ type: ActivityDto })
   @ApiProblems(400, 401, 403, 404, 409, 412, 422)
   async update(
@@ -96,20 +163,34 @@ export class ActivitiesController {
   }
 
   @Delete(':activityId')
-  @ApiOperation({ summary: 'Cancel an activity: everyone signed up or on the waitlist is told; the activity stays, marked cancelled' })
+  @ApiOperation({
+    summary:
+      'Cancel an activity: everyone signed up or on the waitlist is told; the activity stays, marked cancelled',
+  })
   @ApiOkResponse({ type: ActivityDto })
   @ApiProblems(401, 403, 404, 409)
-  async cancel(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('activityId', 'Activity') id: string): Promise<ActivityDto> {
+  async cancel(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('activityId', 'Activity') id: string,
+  ): Promise<ActivityDto> {
     await this.activities.cancel(actor, schoolId, id);
     const { activity, counts } = await this.activities.get(schoolId, id);
     return toActivityDto(activity, counts);
   }
 
   @Get(':activityId/hosts/suggestions')
-  @ApiOperation({ summary: 'Parents whose intake skills fit the kind (e.g. cooking for cooking_together), with consent for activities' })
+  @ApiOperation({
+    summary:
+      'Parents whose intake skills fit the kind (e.g. cooking for cooking_together), with consent for activities',
+  })
   @ApiOkResponse({ type: [HostSuggestionDto] })
   @ApiProblems(401, 403, 404)
-  hostSuggestions(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('activityId', 'Activity') id: string): Promise<HostSuggestionDto[]> {
+  hostSuggestions(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('activityId', 'Activity') id: string,
+  ): Promise<HostSuggestionDto[]> {
     return this.activities.hostSuggestions(actor, schoolId, id);
   }
 
@@ -121,7 +202,10 @@ export class ActivitiesController {
   @ApiProduces('text/calendar')
   @ApiOkResponse({ description: 'text/calendar (RFC 5545)', schema: { type: 'string' } })
   @ApiProblems(401, 404)
-  calendarFile(@SchoolIdParam() schoolId: string, @IdParam('activityId', 'Activity') id: string): Promise<string> {
+  calendarFile(
+    @SchoolIdParam() schoolId: string,
+    @IdParam('activityId', 'Activity') id: string,
+  ): Promise<string> {
     return this.calendar.forActivity(schoolId, id);
   }
 }

@@ -24,7 +24,16 @@ import { RsvpService } from './rsvp.service';
  * AttendanceService (reach) for the dashboard.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([Activity, ActivityRsvp, ActivityHost, ActivityInvitation, ActivityAttendance]), NotificationsCoreModule],
+  imports: [
+    TypeOrmModule.forFeature([
+      Activity,
+      ActivityRsvp,
+      ActivityHost,
+      ActivityInvitation,
+      ActivityAttendance,
+    ]),
+    NotificationsCoreModule,
+  ],
   controllers: [ActivitiesController, ActivityParticipantsController],
   providers: [
     Clock,

@@ -34,17 +34,30 @@ export class ActivitiesRepository {
 
   /** Locks the activity row: sign-ups, cancellations and changes of one activity run one at a time. */
   lockInSchool(manager: EntityManager, schoolId: string, id: string): Promise<Activity | null> {
-    return manager.getRepository(Activity).findOne({ where: { schoolId, id }, lock: { mode: 'pessimistic_write' } });
+    return manager
+      .getRepository(Activity)
+      .findOne({ where: { schoolId, id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  async page(schoolId: string, filters: ActivityFilters, now: Date, offset: number, limit: number): Promise<{ items: Activity[]; total: number }> {
+  async page(
+    schoolId: string,
+    filters: ActivityFilters,
+    now: Date,
+    offset: number,
+    limit: number,
+  ): Promise<{ items: Activity[]; total: number }> {
     const qb = this.repo.createQueryBuilder('a').where('a.school_id = :schoolId', { schoolId });
     if (filters.kind) qb.andWhere('a.kind = :kind', { kind: filters.kind });
     if (filters.status) qb.andWhere('a.status = :status', { status: filters.status });
     if (filters.when === 'upcoming') qb.andWhere('a.ends_at > :now', { now });
     if (filters.when === 'past') qb.andWhere('a.ends_at <= :now', { now });
     const direction = filters.when === 'past' ? 'DESC' : 'ASC';
-    const [items, total] = await qb.orderBy('a.starts_at', direction).addOrderBy('a.id', 'ASC').skip(offset).take(limit).getManyAndCount();
+    const [items, total] = await qb
+      .orderBy('a.starts_at', direction)
+      .addOrderBy('a.id', 'ASC')
+      .skip(offset)
+      .take(limit)
+      .getManyAndCount();
     return { items, total };
   }
 
@@ -84,21 +97,37 @@ export class ActivitiesRepository {
         ORDER BY h.created_at, p.id`,
       [activityId],
     );
-    return { waitlistCount: row.waitlist, invitedCount: row.invited, attendedCount: row.attended, hosts };
+    return {
+      waitlistCount: row.waitlist,
+      invitedCount: row.invited,
+      attendedCount: row.attended,
+      hosts,
+    };
   }
 
   /** The ids among `ids` that are parents of the school (not erased). */
-  async parentsOfSchool(manager: EntityManager, schoolId: string, ids: string[]): Promise<Set<string>> {
+  async parentsOfSchool(
+    manager: EntityManager,
+    schoolId: string,
+    ids: string[],
+  ): Promise<Set<string>> {
     if (!ids.length) return new Set();
-    const rows: { id: string }[] = await manager.query(`SELECT id FROM parent WHERE school_id = $1 AND id = ANY($2::uuid[]) AND erased_at IS NULL`, [
-      schoolId,
-      ids,
-    ]);
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM parent WHERE school_id = $1 AND id = ANY($2::uuid[]) AND erased_at IS NULL`,
+      [schoolId, ids],
+    );
     return new Set(rows.map((r) => r.id));
   }
 
-  async replaceHosts(manager: EntityManager, activityId: string, parentIds: string[]): Promise<void> {
-    await manager.query(`DELETE FROM activity_host WHERE activity_id = $1 AND NOT (parent_id = ANY($2::uuid[]))`, [activityId, parentIds]);
+  async replaceHosts(
+    manager: EntityManager,
+    activityId: string,
+    parentIds: string[],
+  ): Promise<void> {
+    await manager.query(
+      `DELETE FROM activity_host WHERE activity_id = $1 AND NOT (parent_id = ANY($2::uuid[]))`,
+      [activityId, parentIds],
+    );
     if (parentIds.length)
       await manager.query(
         `INSERT INTO activity_host (activity_id, parent_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
@@ -108,7 +137,11 @@ export class ActivitiesRepository {
 
   // --- sign-ups -------------------------------------------------------------------------
 
-  findRsvp(manager: EntityManager, activityId: string, parentId: string): Promise<ActivityRsvp | null> {
+  findRsvp(
+    manager: EntityManager,
+    activityId: string,
+    parentId: string,
+  ): Promise<ActivityRsvp | null> {
     return manager.getRepository(ActivityRsvp).findOneBy({ activityId, parentId });
   }
 
@@ -122,7 +155,11 @@ export class ActivitiesRepository {
   }
 
   /** The first `n` on the waitlist, in sign-up order. */
-  nextOnWaitlist(manager: EntityManager, activityId: string, n: number): Promise<{ id: string; parent_id: string; position: string }[]> {
+  nextOnWaitlist(
+    manager: EntityManager,
+    activityId: string,
+    n: number,
+  ): Promise<{ id: string; parent_id: string; position: string }[]> {
     return manager.query(
       `SELECT id, parent_id, position FROM activity_rsvp WHERE activity_id = $1 AND status = 'waitlisted' ORDER BY position LIMIT $2`,
       [activityId, n],
@@ -130,7 +167,11 @@ export class ActivitiesRepository {
   }
 
   /** Parents with the given sign-up states, in sign-up order (for messages). */
-  async parentIdsWith(manager: EntityManager, activityId: string, statuses: ('confirmed' | 'waitlisted')[]): Promise<string[]> {
+  async parentIdsWith(
+    manager: EntityManager,
+    activityId: string,
+    statuses: ('confirmed' | 'waitlisted')[],
+  ): Promise<string[]> {
     const rows: { parent_id: string }[] = await manager.query(
       `SELECT r.parent_id FROM activity_rsvp r JOIN parent p ON p.id = r.parent_id
         WHERE r.activity_id = $1 AND r.status = ANY($2) AND p.erased_at IS NULL ORDER BY r.position`,

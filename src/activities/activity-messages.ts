@@ -29,7 +29,9 @@ export class ActivityMessages {
   ref(a: Activity): ActivityRef {
     const titles: Record<string, string> = {};
     if (a.titleFromKind)
-      for (const lng of SHIPPED_LANGUAGES) if (this.i18n.has(lng, 'taxonomy', `activityKind.${a.kind}`)) titles[lng] = this.kindLabel(a.kind, lng);
+      for (const lng of SHIPPED_LANGUAGES)
+        if (this.i18n.has(lng, 'taxonomy', `activityKind.${a.kind}`))
+          titles[lng] = this.kindLabel(a.kind, lng);
     Object.assign(titles, a.titles);
     return {
       activityId: a.id,
@@ -63,7 +65,11 @@ export class ActivityMessages {
       repeatKey,
       payload: payload as unknown as Record<string, unknown>,
       // The link lets the parent sign up or cancel; it is of no use after the activity ended.
-      link: { purpose: 'activity', subjectId: a.id, expiresAt: new Date(Math.max(a.endsAt.getTime(), Date.now()) + 7 * 86400_000) },
+      link: {
+        purpose: 'activity',
+        subjectId: a.id,
+        expiresAt: new Date(Math.max(a.endsAt.getTime(), Date.now()) + 7 * 86400_000),
+      },
     });
   }
 }

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor } from '../common/auth/access.decorators';
@@ -12,7 +19,13 @@ import { ActivitiesRepository } from './activities.repository';
 import { AttendanceService } from './attendance.service';
 import { placesLeft } from './dto/activity-output.dto';
 import { InvitationResultDto, InviteDto } from './dto/invitation.dto';
-import { AttendanceInputDto, AttendanceResultDto, RsvpInputDto, RsvpListDto, RsvpOutcomeDto } from './dto/rsvp.dto';
+import {
+  AttendanceInputDto,
+  AttendanceResultDto,
+  RsvpInputDto,
+  RsvpListDto,
+  RsvpOutcomeDto,
+} from './dto/rsvp.dto';
 import { InvitationsService } from './invitations.service';
 import { RsvpService } from './rsvp.service';
 
@@ -31,15 +44,26 @@ export class ActivityParticipantsController {
 
   @Post('invitations')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Invite an audience; each parent once per activity, in their own language, with consent for activities only' })
+  @ApiOperation({
+    summary:
+      'Invite an audience; each parent once per activity, in their own language, with consent for activities only',
+  })
   @ApiOkResponse({ type: InvitationResultDto })
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  invite(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('activityId', 'Activity') activityId: string, @Body() body: InviteDto): Promise<InvitationResultDto> {
+  invite(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('activityId', 'Activity') activityId: string,
+    @Body() body: InviteDto,
+  ): Promise<InvitationResultDto> {
     return this.invitations.invite(actor, schoolId, activityId, body);
   }
 
   @Post('rsvps')
-  @ApiOperation({ summary: "Sign a parent up on their behalf: confirmed while places are left, else on the waitlist (201; 200 when already signed up)" })
+  @ApiOperation({
+    summary:
+      'Sign a parent up on their behalf: confirmed while places are left, else on the waitlist (201; 200 when already signed up)',
+  })
   @ApiCreatedResponse({ type: RsvpOutcomeDto })
   @ApiOkResponse({ type: RsvpOutcomeDto, description: 'Already signed up: nothing changed' })
   @ApiProblems(400, 401, 403, 404, 409, 422)
@@ -50,7 +74,12 @@ export class ActivityParticipantsController {
     @Body() body: RsvpInputDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<RsvpOutcomeDto> {
-    const outcome = await this.rsvps.signUp(actor, schoolId, activityId, body.parentId.toLowerCase());
+    const outcome = await this.rsvps.signUp(
+      actor,
+      schoolId,
+      activityId,
+      body.parentId.toLowerCase(),
+    );
     res.status(outcome.changed ? 201 : 200);
     return outcome;
   }
@@ -59,7 +88,11 @@ export class ActivityParticipantsController {
   @ApiOperation({ summary: 'Confirmed sign-ups and the waitlist, in order' })
   @ApiOkResponse({ type: RsvpListDto })
   @ApiProblems(401, 403, 404)
-  async list(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('activityId', 'Activity') activityId: string): Promise<RsvpListDto> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('activityId', 'Activity') activityId: string,
+  ): Promise<RsvpListDto> {
     const a = await this.activities.findInSchool(schoolId, activityId);
     if (!a) throw new NotFoundError('Activity');
     const rows = await this.activities.listRsvps(activityId);
@@ -75,24 +108,44 @@ export class ActivityParticipantsController {
     });
     const confirmed = rows.filter((r) => r.status === 'confirmed').map(entry);
     const waitlist = rows.filter((r) => r.status === 'waitlisted').map(entry);
-    await this.audit.record(actor, { schoolId, action: 'activity.rsvps_read', entityType: 'activity', entityId: activityId, details: { count: rows.length } });
+    await this.audit.record(actor, {
+      schoolId,
+      action: 'activity.rsvps_read',
+      entityType: 'activity',
+      entityId: activityId,
+      details: { count: rows.length },
+    });
     return { capacity: a.capacity, placesLeft: placesLeft(a), confirmed, waitlist };
   }
 
   @Delete('rsvps/:parentId')
-  @ApiOperation({ summary: "Cancel a parent's sign-up; the first on the waitlist moves up and is told" })
+  @ApiOperation({
+    summary: "Cancel a parent's sign-up; the first on the waitlist moves up and is told",
+  })
   @ApiOkResponse({ type: RsvpOutcomeDto })
   @ApiProblems(401, 403, 404, 409)
-  cancel(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('activityId', 'Activity') activityId: string, @IdParam('parentId', 'Parent') parentId: string): Promise<RsvpOutcomeDto> {
+  cancel(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('activityId', 'Activity') activityId: string,
+    @IdParam('parentId', 'Parent') parentId: string,
+  ): Promise<RsvpOutcomeDto> {
     return this.rsvps.cancel(actor, schoolId, activityId, parentId);
   }
 
   @Post('rsvps/:parentId/cancel')
   @HttpCode(200)
-  @ApiOperation({ summary: 'The same as DELETE rsvps/{parentId}, for clients that cannot send DELETE' })
+  @ApiOperation({
+    summary: 'The same as DELETE rsvps/{parentId}, for clients that cannot send DELETE',
+  })
   @ApiOkResponse({ type: RsvpOutcomeDto })
   @ApiProblems(401, 403, 404, 409)
-  cancelAction(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('activityId', 'Activity') activityId: string, @IdParam('parentId', 'Parent') parentId: string): Promise<RsvpOutcomeDto> {
+  cancelAction(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('activityId', 'Activity') activityId: string,
+    @IdParam('parentId', 'Parent') parentId: string,
+  ): Promise<RsvpOutcomeDto> {
     return this.rsvps.cancel(actor, schoolId, activityId, parentId);
   }
 
@@ -101,14 +154,23 @@ export class ActivityParticipantsController {
   @ApiOperation({ summary: 'Register who came (idempotent); from one hour before the start' })
   @ApiOkResponse({ type: AttendanceResultDto })
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  recordAttendance(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('activityId', 'Activity') activityId: string, @Body() body: AttendanceInputDto): Promise<AttendanceResultDto> {
+  recordAttendance(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('activityId', 'Activity') activityId: string,
+    @Body() body: AttendanceInputDto,
+  ): Promise<AttendanceResultDto> {
     return this.attendance.record(actor, schoolId, activityId, body.parentIds);
   }
 
   @Get('attendance')
   @ApiOperation({ summary: 'Parents registered as present' })
   @ApiProblems(401, 403, 404)
-  listAttendance(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('activityId', 'Activity') activityId: string) {
+  listAttendance(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('activityId', 'Activity') activityId: string,
+  ) {
     return this.attendance.list(actor, schoolId, activityId);
   }
 
@@ -117,7 +179,12 @@ export class ActivityParticipantsController {
   @ApiOperation({ summary: 'Take a parent off the attendance (registered by mistake)' })
   @ApiNoContentResponse()
   @ApiProblems(401, 403, 404)
-  async removeAttendance(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('activityId', 'Activity') activityId: string, @IdParam('parentId', 'Parent') parentId: string): Promise<void> {
+  async removeAttendance(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('activityId', 'Activity') activityId: string,
+    @IdParam('parentId', 'Parent') parentId: string,
+  ): Promise<void> {
     await this.attendance.remove(actor, schoolId, activityId, parentId);
   }
 }

@@ -45,7 +45,14 @@ export class ActivityRemindersTask implements PeriodicTask {
         const a = await m.findOneByOrFail(Activity, { id });
         const ref = this.messages.ref(a);
         for (const parentId of await this.activities.parentIdsWith(m, id, ['confirmed']))
-          await this.messages.send(m, a, parentId, 'activity_reminder', ref, `d${localDate(a.startsAt)}`);
+          await this.messages.send(
+            m,
+            a,
+            parentId,
+            'activity_reminder',
+            ref,
+            `d${localDate(a.startsAt)}`,
+          );
         await m.query(`UPDATE activity SET reminders_sent_at = $2 WHERE id = $1`, [id, now]);
       }
       return due.length;

@@ -32,20 +32,34 @@ export class AttendanceService {
   ) {}
 
   /** Registers parents as present; registering a parent again changes nothing. */
-  async record(actor: Actor, schoolId: string, activityId: string, parentIds: string[]): Promise<AttendanceResultDto> {
+  async record(
+    actor: Actor,
+    schoolId: string,
+    activityId: string,
+    parentIds: string[],
+  ): Promise<AttendanceResultDto> {
     const ids = parentIds.map((id) => id.toLowerCase());
     return this.dataSource.transaction(async (m) => {
       const a = await this.activities.findInSchool(schoolId, activityId, m);
       if (!a) throw new NotFoundError('Activity');
-      if (a.status === 'cancelled') throw new ConflictError('activity.cancelled', 'This activity was cancelled; nobody can have attended.');
+      if (a.status === 'cancelled')
+        throw new ConflictError(
+          'activity.cancelled',
+          'This activity was cancelled; nobody can have attended.',
+        );
       if (a.startsAt.getTime() - OPENS_BEFORE_START_MS > this.clock.now().getTime())
-        throw new ConflictError('activity.not_started', 'Attendance can be registered from one hour before the start.');
+        throw new ConflictError(
+          'activity.not_started',
+          'Attendance can be registered from one hour before the start.',
+        );
       const found = await this.activities.parentsOfSchool(m, schoolId, ids);
       const unknown = ids.filter((id) => !found.has(id));
       if (unknown.length)
-        throw new ValidationError('attendance.unknown_parent', `parentIds must be parents of this school (unknown: ${unknown.join(', ')}).`, [
-          { field: 'parentIds', messages: ['parentIds must be parents of this school'] },
-        ]);
+        throw new ValidationError(
+          'attendance.unknown_parent',
+          `parentIds must be parents of this school (unknown: ${unknown.join(', ')}).`,
+          [{ field: 'parentIds', messages: ['parentIds must be parents of this school'] }],
+        );
       const seenBefore: { parent_id: string }[] = await m.query(
         `SELECT DISTINCT parent_id FROM activity_attendance WHERE school_id = $1 AND parent_id = ANY($2::uuid[])`,
         [schoolId, ids],
@@ -56,11 +70,20 @@ export class AttendanceService {
          SELECT $1, unnest($2::uuid[]), $3, $4, $5 ON CONFLICT DO NOTHING RETURNING parent_id`,
         [activityId, ids, schoolId, actor.staffId, this.clock.now()],
       );
-      const [{ total }]: { total: number }[] = await m.query(`SELECT count(*)::int AS total FROM activity_attendance WHERE activity_id = $1`, [activityId]);
+      const [{ total }]: { total: number }[] = await m.query(
+        `SELECT count(*)::int AS total FROM activity_attendance WHERE activity_id = $1`,
+        [activityId],
+      );
       if (inserted.length)
         await this.audit.recordMany(
           actor,
-          inserted.map((r) => ({ schoolId, action: 'activity.attended', entityType: 'parent', entityId: r.parent_id, details: { activityId } })),
+          inserted.map((r) => ({
+            schoolId,
+            action: 'activity.attended',
+            entityType: 'parent',
+            entityId: r.parent_id,
+            details: { activityId },
+          })),
           m,
         );
       return {
@@ -73,37 +96,69 @@ export class AttendanceService {
   }
 
   /** Takes a parent off the attendance (a registration made by mistake). */
-  async remove(actor: Actor, schoolId: string, activityId: string, parentId: string): Promise<void> {
+  async remove(
+    actor: Actor,
+    schoolId: string,
+    activityId: string,
+    parentId: string,
+  ): Promise<void> {
     const a = await this.activities.findInSchool(schoolId, activityId);
     if (!a) throw new NotFoundError('Activity');
     await this.dataSource.transaction(async (m) => {
-      const deleted: [unknown[], number] = await m.query(`DELETE FROM activity_attendance WHERE activity_id = $1 AND parent_id = $2 AND school_id = $3`, [
-        activityId,
-        parentId,
-        schoolId,
-      ]);
+      const deleted: [unknown[], number] = await m.query(
+        `DELETE FROM activity_attendance WHERE activity_id = $1 AND parent_id = $2 AND school_id = $3`,
+        [activityId, parentId, schoolId],
+      );
       if (deleted[1] === 0) throw new NotFoundError('Attendance');
-      await this.audit.record(actor, { schoolId, action: 'activity.attendance_removed', entityType: 'parent', entityId: parentId, details: { activityId } }, m);
+      await this.audit.record(
+        actor,
+        {
+          schoolId,
+          action: 'activity.attendance_removed',
+          entityType: 'parent',
+          entityId: parentId,
+          details: { activityId },
+        },
+        m,
+      );
     });
   }
 
-  async list(actor: Actor, schoolId: string, activityId: string): Promise<{ parentId: string; givenName: string; familyName: string | null; recordedAt: Date }[]> {
+  async list(
+    actor: Actor,
+    schoolId: string,
+    activityId: string,
+  ): Promise<
+    { parentId: string; givenName: string; familyName: string | null; recordedAt: Date }[]
+  > {
     const a = await this.activities.findInSchool(schoolId, activityId);
     if (!a) throw new NotFoundError('Activity');
-    const rows: { parentId: string; givenName: string; familyName: string | null; recordedAt: Date }[] = await this.dataSource.query(
+    const rows: {
+      parentId: string;
+      givenName: string;
+      familyName: string | null;
+      recordedAt: Date;
+    }[] = await this.dataSource.query(
       `SELECT p.id AS "parentId", p.given_name AS "givenName", p.family_name AS "familyName", t.recorded_at AS "recordedAt"
          FROM activity_attendance t JOIN parent p ON p.id = t.parent_id
         WHERE t.activity_id = $1 AND p.erased_at IS NULL ORDER BY p.given_name, p.id`,
       [activityId],
     );
-    await this.audit.record(actor, { schoolId, action: 'activity.attendance_read', entityType: 'activity', entityId: activityId, details: { count: rows.length } });
+    await this.audit.record(actor, {
+      schoolId,
+      action: 'activity.attendance_read',
+      entityType: 'activity',
+      entityId: activityId,
+      details: { count: rows.length },
+    });
     return rows;
   }
 
   /** Reach of the school's activities that started in [from, to): for the dashboard. */
   async reach(schoolId: string, from: Date, to: Date): Promise<ActivityReach> {
-    const [summary]: { held: number; reached: number; first_timers: number }[] = await this.dataSource.query(
-      `WITH held AS (
+    const [summary]: { held: number; reached: number; first_timers: number }[] =
+      await this.dataSource.query(
+        `WITH held AS (
          SELECT id FROM activity WHERE school_id = $1 AND status = 'scheduled' AND starts_at >= $2 AND starts_at < $3
        ), reached AS (
          SELECT DISTINCT t.parent_id FROM activity_attendance t JOIN held h ON h.id = t.activity_id
@@ -116,8 +171,8 @@ export class AttendanceService {
        SELECT (SELECT count(*)::int FROM held) AS held,
               (SELECT count(*)::int FROM reached) AS reached,
               (SELECT count(*)::int FROM first_seen WHERE first_at >= $2) AS first_timers`,
-      [schoolId, from, to],
-    );
+        [schoolId, from, to],
+      );
     const languages: { language: string; n: number }[] = await this.dataSource.query(
       `SELECT coalesce(p.requested_language, p.message_language) AS language, count(DISTINCT p.id)::int AS n
          FROM activity_attendance t

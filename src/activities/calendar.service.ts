@@ -22,7 +22,10 @@ export class CalendarService {
   }
 
   async feed(schoolId: string): Promise<string> {
-    const [school]: { name: string }[] = await this.dataSource.query('SELECT name FROM school WHERE id = $1', [schoolId]);
+    const [school]: { name: string }[] = await this.dataSource.query(
+      'SELECT name FROM school WHERE id = $1',
+      [schoolId],
+    );
     if (!school) throw new NotFoundError('School');
     const since = new Date(this.clock.now().getTime() - 30 * 86400_000);
     const items = await this.activities.feed(schoolId, since);

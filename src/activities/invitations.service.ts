@@ -48,16 +48,32 @@ export class InvitationsService {
     private readonly clock: Clock,
   ) {}
 
-  async invite(actor: Actor, schoolId: string, activityId: string, dto: InviteDto): Promise<InvitationResultDto> {
+  async invite(
+    actor: Actor,
+    schoolId: string,
+    activityId: string,
+    dto: InviteDto,
+  ): Promise<InvitationResultDto> {
     checkFilters(dto);
     return this.dataSource.transaction(async (m) => {
       const a = await this.activities.lockInSchool(m, schoolId, activityId);
       if (!a) throw new NotFoundError('Activity');
-      if (a.status === 'cancelled') throw new ConflictError('activity.cancelled', 'This activity is cancelled; nobody can be invited.');
-      if (a.startsAt <= this.clock.now()) throw new ConflictError('activity.past', 'This activity has already started; nobody can be invited.');
+      if (a.status === 'cancelled')
+        throw new ConflictError(
+          'activity.cancelled',
+          'This activity is cancelled; nobody can be invited.',
+        );
+      if (a.startsAt <= this.clock.now())
+        throw new ConflictError(
+          'activity.past',
+          'This activity has already started; nobody can be invited.',
+        );
 
       const audience = await this.audienceIds(m, schoolId, dto);
-      const pairs = dto.audience === 'buddy_pairs' || dto.withBuddies ? await this.buddiesOf(m, schoolId, audience) : new Map<string, string>();
+      const pairs =
+        dto.audience === 'buddy_pairs' || dto.withBuddies
+          ? await this.buddiesOf(m, schoolId, audience)
+          : new Map<string, string>();
       const ids = new Set(audience);
       for (const [parentId, buddyId] of [...pairs]) {
         ids.add(buddyId);
@@ -72,7 +88,14 @@ export class InvitationsService {
           ORDER BY given_name, id`,
         [schoolId, [...ids]],
       );
-      const result: InvitationResultDto = { invited: 0, alreadyInvited: 0, skipped: { noConsent: 0, messagesStopped: 0 }, byLanguage: {}, byChannel: {}, withBuddy: 0 };
+      const result: InvitationResultDto = {
+        invited: 0,
+        alreadyInvited: 0,
+        skipped: { noConsent: 0, messagesStopped: 0 },
+        byLanguage: {},
+        byChannel: {},
+        withBuddy: 0,
+      };
       const eligible = new Map<string, Candidate>();
       for (const c of candidates) {
         if (!c.consent) result.skipped.noConsent++;
@@ -94,7 +117,11 @@ export class InvitationsService {
           result.alreadyInvited++;
           continue;
         }
-        await this.messages.send(m, a, c.id, 'activity_invitation', { ...ref, placesLeft: left, ...(buddy ? { buddyName: buddy.given_name } : {}) });
+        await this.messages.send(m, a, c.id, 'activity_invitation', {
+          ...ref,
+          placesLeft: left,
+          ...(buddy ? { buddyName: buddy.given_name } : {}),
+        });
         result.invited++;
         if (buddy) result.withBuddy++;
         result.byLanguage[c.message_language] = (result.byLanguage[c.message_language] ?? 0) + 1;
@@ -104,7 +131,18 @@ export class InvitationsService {
       }
       await this.audit.record(
         actor,
-        { schoolId, action: 'activity.invite', entityType: 'activity', entityId: activityId, details: { audience: dto.audience, withBuddies: dto.withBuddies ?? false, invited: result.invited, ids: invitedIds } },
+        {
+          schoolId,
+          action: 'activity.invite',
+          entityType: 'activity',
+          entityId: activityId,
+          details: {
+            audience: dto.audience,
+            withBuddies: dto.withBuddies ?? false,
+            invited: result.invited,
+            ids: invitedIds,
+          },
+        },
         m,
       );
       return result;
@@ -119,13 +157,25 @@ export class InvitationsService {
       case 'all':
         return ids('');
       case 'new_parents':
-        return ids(`AND (p.at_school_since >= $2 OR p.situations @> '[{"code": "new_to_school"}]')`, [currentSchoolYear(this.clock.now())]);
+        return ids(
+          `AND (p.at_school_since >= $2 OR p.situations @> '[{"code": "new_to_school"}]')`,
+          [currentSchoolYear(this.clock.now())],
+        );
       case 'school_year':
-        return ids(`AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.children) c WHERE c->>'schoolYear' = ANY($2))`, [dto.schoolYears]);
+        return ids(
+          `AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.children) c WHERE c->>'schoolYear' = ANY($2))`,
+          [dto.schoolYears],
+        );
       case 'language':
-        return ids(`AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.languages) l WHERE l->>'code' = ANY($2))`, [dto.languages]);
+        return ids(
+          `AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.languages) l WHERE l->>'code' = ANY($2))`,
+          [dto.languages],
+        );
       case 'situation':
-        return ids(`AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.situations) s WHERE s->>'code' = ANY($2))`, [dto.situations]);
+        return ids(
+          `AND EXISTS (SELECT 1 FROM jsonb_array_elements(p.situations) s WHERE s->>'code' = ANY($2))`,
+          [dto.situations],
+        );
       case 'buddy_pairs':
         return [...(await this.activePairs(m, schoolId)).keys()];
       case 'parents': {
@@ -133,16 +183,22 @@ export class InvitationsService {
         const found = await this.activities.parentsOfSchool(m, schoolId, wanted);
         const unknown = wanted.filter((id) => !found.has(id));
         if (unknown.length)
-          throw new ValidationError('invitation.unknown_parent', `parentIds must be parents of this school (unknown: ${unknown.join(', ')}).`, [
-            { field: 'parentIds', messages: ['parentIds must be parents of this school'] },
-          ]);
+          throw new ValidationError(
+            'invitation.unknown_parent',
+            `parentIds must be parents of this school (unknown: ${unknown.join(', ')}).`,
+            [{ field: 'parentIds', messages: ['parentIds must be parents of this school'] }],
+          );
         return wanted;
       }
     }
   }
 
   /** parent id → buddy id, for the given parents that are in an active pair within the school. */
-  private async buddiesOf(m: EntityManager, schoolId: string, parentIds: string[]): Promise<Map<string, string>> {
+  private async buddiesOf(
+    m: EntityManager,
+    schoolId: string,
+    parentIds: string[],
+  ): Promise<Map<string, string>> {
     const all = await this.activePairs(m, schoolId);
     const wanted = new Set(parentIds);
     return new Map([...all].filter(([id]) => wanted.has(id)));
@@ -150,7 +206,9 @@ export class InvitationsService {
 
   /** Both directions of every active buddy pair whose parents are both of this school. */
   private async activePairs(m: EntityManager, schoolId: string): Promise<Map<string, string>> {
-    const [{ present }]: { present: boolean }[] = await m.query(`SELECT to_regclass('public.match') IS NOT NULL AS present`);
+    const [{ present }]: { present: boolean }[] = await m.query(
+      `SELECT to_regclass('public.match') IS NOT NULL AS present`,
+    );
     if (!present) return new Map();
     const rows: { seeker_id: string; buddy_id: string }[] = await m.query(
       `SELECT mt.seeker_id, mt.buddy_id FROM match mt
@@ -176,7 +234,12 @@ function checkFilters(dto: InviteDto): void {
     field: f,
     messages: [`${f} is not a filter of audience "${dto.audience}"`],
   }));
-  if (needed && dto[needed] === undefined) problems.push({ field: needed, messages: [`audience "${dto.audience}" needs ${needed}`] });
+  if (needed && dto[needed] === undefined)
+    problems.push({ field: needed, messages: [`audience "${dto.audience}" needs ${needed}`] });
   if (problems.length)
-    throw new ValidationError('invitation.bad_audience', `The audience "${dto.audience}" does not fit the filters sent: ${problems.map((p) => p.messages[0]).join('; ')}.`, problems);
+    throw new ValidationError(
+      'invitation.bad_audience',
+      `The audience "${dto.audience}" does not fit the filters sent: ${problems.map((p) => p.messages[0]).join('; ')}.`,
+      problems,
+    );
 }

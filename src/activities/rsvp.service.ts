@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { AnyActor } from '../common/auth/actor';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors/domain-error';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../common/errors/domain-error';
 import { ActivitiesRepository } from './activities.repository';
 import { Activity } from './activity.entity';
 import { ActivityMessages } from './activity-messages';
@@ -76,17 +81,27 @@ export class RsvpService {
   ) {}
 
   /** Signs a parent up: confirmed while places are left, else on the waitlist. Idempotent. */
-  async signUp(actor: AnyActor, schoolId: string, activityId: string, parentId: string): Promise<RsvpOutcome> {
+  async signUp(
+    actor: AnyActor,
+    schoolId: string,
+    activityId: string,
+    parentId: string,
+  ): Promise<RsvpOutcome> {
     assertMayActFor(actor, parentId);
     return this.dataSource.transaction(async (m) => {
       const a = await this.lockOpenActivity(m, schoolId, activityId);
       if (!(await this.activities.parentsOfSchool(m, schoolId, [parentId])).has(parentId))
-        throw new ValidationError('rsvp.unknown_parent', 'parentId must be a parent of this school.', [
-          { field: 'parentId', messages: ['parentId must be a parent of this school'] },
-        ]);
+        throw new ValidationError(
+          'rsvp.unknown_parent',
+          'parentId must be a parent of this school.',
+          [{ field: 'parentId', messages: ['parentId must be a parent of this school'] }],
+        );
       const existing = await this.activities.findRsvp(m, activityId, parentId);
       if (existing && existing.status !== 'cancelled') {
-        const ahead = existing.status === 'waitlisted' ? await this.activities.aheadOf(m, activityId, existing.position) : null;
+        const ahead =
+          existing.status === 'waitlisted'
+            ? await this.activities.aheadOf(m, activityId, existing.position)
+            : null;
         return { activityId, parentId, state: existing.status, ahead, changed: false, promoted: 0 };
       }
       const now = this.clock.now();
@@ -95,12 +110,14 @@ export class RsvpService {
       const actorType = actor.kind;
       // A new position on every sign-up: someone who cancelled and signs up again joins the back.
       const [row]: { position: string }[] = existing
-        ? await m.query(
-            `UPDATE activity_rsvp SET status = $2, position = nextval('activity_rsvp_position_seq'), signed_up_at = $3,
+        ? await m
+            .query(
+              `UPDATE activity_rsvp SET status = $2, position = nextval('activity_rsvp_position_seq'), signed_up_at = $3,
                     confirmed_at = $4, promoted_at = NULL, cancelled_at = NULL, actor_type = $5, updated_at = now()
               WHERE id = $1 RETURNING position`,
-            [existing.id, status, now, confirm ? now : null, actorType],
-          ).then((r: [{ position: string }[], number]) => r[0])
+              [existing.id, status, now, confirm ? now : null, actorType],
+            )
+            .then((r: [{ position: string }[], number]) => r[0])
         : await m.query(
             `INSERT INTO activity_rsvp (activity_id, school_id, parent_id, status, signed_up_at, confirmed_at, actor_type)
              VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING position`,
@@ -112,24 +129,61 @@ export class RsvpService {
         await this.messages.send(m, a, parentId, 'activity_confirmed', ref, `r${row.position}`);
       } else {
         ahead = await this.activities.aheadOf(m, activityId, row.position);
-        await this.messages.send(m, a, parentId, 'activity_waitlisted', { ...ref, ahead }, `r${row.position}`);
+        await this.messages.send(
+          m,
+          a,
+          parentId,
+          'activity_waitlisted',
+          { ...ref, ahead },
+          `r${row.position}`,
+        );
       }
-      await this.audit.record(actor, { schoolId, action: 'activity.rsvp', entityType: 'parent', entityId: parentId, details: { activityId, state: status } }, m);
+      await this.audit.record(
+        actor,
+        {
+          schoolId,
+          action: 'activity.rsvp',
+          entityType: 'parent',
+          entityId: parentId,
+          details: { activityId, state: status },
+        },
+        m,
+      );
       return { activityId, parentId, state: status, ahead, changed: true, promoted: 0 };
     });
   }
 
   /** Cancels a parent's sign-up; a freed place goes to the first on the waitlist. Idempotent. */
-  async cancel(actor: AnyActor, schoolId: string, activityId: string, parentId: string): Promise<RsvpOutcome> {
+  async cancel(
+    actor: AnyActor,
+    schoolId: string,
+    activityId: string,
+    parentId: string,
+  ): Promise<RsvpOutcome> {
     assertMayActFor(actor, parentId);
     return this.dataSource.transaction(async (m) => {
       await this.lockOpenActivity(m, schoolId, activityId);
-      if (!(await this.activities.parentsOfSchool(m, schoolId, [parentId])).has(parentId)) throw new NotFoundError('Parent');
+      if (!(await this.activities.parentsOfSchool(m, schoolId, [parentId])).has(parentId))
+        throw new NotFoundError('Parent');
       const existing = await this.activities.findRsvp(m, activityId, parentId);
-      if (!existing || existing.status === 'cancelled') return { activityId, parentId, state: 'none', ahead: null, changed: false, promoted: 0 };
-      await m.query(`UPDATE activity_rsvp SET status = 'cancelled', cancelled_at = $2, updated_at = now() WHERE id = $1`, [existing.id, this.clock.now()]);
+      if (!existing || existing.status === 'cancelled')
+        return { activityId, parentId, state: 'none', ahead: null, changed: false, promoted: 0 };
+      await m.query(
+        `UPDATE activity_rsvp SET status = 'cancelled', cancelled_at = $2, updated_at = now() WHERE id = $1`,
+        [existing.id, this.clock.now()],
+      );
       const promoted = await this.promote(m, schoolId, activityId);
-      await this.audit.record(actor, { schoolId, action: 'activity.rsvp_cancel', entityType: 'parent', entityId: parentId, details: { activityId, was: existing.status } }, m);
+      await this.audit.record(
+        actor,
+        {
+          schoolId,
+          action: 'activity.rsvp_cancel',
+          entityType: 'parent',
+          entityId: parentId,
+          details: { activityId, was: existing.status },
+        },
+        m,
+      );
       return { activityId, parentId, state: 'none', ahead: null, changed: true, promoted };
     });
   }
@@ -151,18 +205,27 @@ export class RsvpService {
       [next.map((r) => r.id), now],
     );
     const ref = this.messages.ref(a);
-    for (const r of next) await this.messages.send(m, a, r.parent_id, 'activity_promoted', ref, `r${r.position}`);
+    for (const r of next)
+      await this.messages.send(m, a, r.parent_id, 'activity_promoted', ref, `r${r.position}`);
     return next.length;
   }
 
-  async viewForParent(schoolId: string, activityId: string, parentId: string): Promise<ParentActivityView> {
+  async viewForParent(
+    schoolId: string,
+    activityId: string,
+    parentId: string,
+  ): Promise<ParentActivityView> {
     const m = this.dataSource.manager;
     const a = await this.activities.findInSchool(schoolId, activityId, m);
     if (!a) throw new NotFoundError('Activity');
-    if (!(await this.activities.parentsOfSchool(m, schoolId, [parentId])).has(parentId)) throw new NotFoundError('Parent');
+    if (!(await this.activities.parentsOfSchool(m, schoolId, [parentId])).has(parentId))
+      throw new NotFoundError('Parent');
     const existing = await this.activities.findRsvp(m, activityId, parentId);
     const state: RsvpState = existing && existing.status !== 'cancelled' ? existing.status : 'none';
-    const ahead = existing && state === 'waitlisted' ? await this.activities.aheadOf(m, activityId, existing.position) : null;
+    const ahead =
+      existing && state === 'waitlisted'
+        ? await this.activities.aheadOf(m, activityId, existing.position)
+        : null;
     const ref = this.messages.ref(a);
     const cancelled = a.status === 'cancelled';
     const past = a.startsAt <= this.clock.now();
@@ -197,11 +260,20 @@ export class RsvpService {
     };
   }
 
-  private async lockOpenActivity(m: EntityManager, schoolId: string, activityId: string): Promise<Activity> {
+  private async lockOpenActivity(
+    m: EntityManager,
+    schoolId: string,
+    activityId: string,
+  ): Promise<Activity> {
     const a = await this.activities.lockInSchool(m, schoolId, activityId);
     if (!a) throw new NotFoundError('Activity');
-    if (a.status === 'cancelled') throw new ConflictError('activity.cancelled', 'This activity is cancelled.');
-    if (a.startsAt <= this.clock.now()) throw new ConflictError('activity.past', 'This activity has already started; sign-ups are closed.');
+    if (a.status === 'cancelled')
+      throw new ConflictError('activity.cancelled', 'This activity is cancelled.');
+    if (a.startsAt <= this.clock.now())
+      throw new ConflictError(
+        'activity.past',
+        'This activity has already started; sign-ups are closed.',
+      );
     return a;
   }
 }
@@ -209,5 +281,8 @@ export class RsvpService {
 /** A parent acting through their link may only sign up or cancel for themselves. */
 function assertMayActFor(actor: AnyActor, parentId: string): void {
   if (actor.kind === 'parent' && actor.parentId !== parentId)
-    throw new ForbiddenError('rsvp.other_parent', 'A parent can only sign up or cancel for themselves.');
+    throw new ForbiddenError(
+      'rsvp.other_parent',
+      'A parent can only sign up or cancel for themselves.',
+    );
 }

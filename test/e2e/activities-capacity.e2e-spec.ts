@@ -19,7 +19,11 @@ describe('activity capacity under concurrency', () => {
     const parentIds = await bulkParents(t, a.schoolId, 200);
     const url = `/api/v1/schools/${a.schoolId}/activities/${activity.id}/rsvps`;
 
-    const responses = await Promise.all(parentIds.map((parentId) => t.http().post(url).set('authorization', `Bearer ${token}`).send({ parentId })));
+    const responses = await Promise.all(
+      parentIds.map((parentId) =>
+        t.http().post(url).set('authorization', `Bearer ${token}`).send({ parentId }),
+      ),
+    );
     expect(responses.map((r) => r.status)).toEqual(parentIds.map(() => 201));
     expect(responses.filter((r) => r.body.state === 'confirmed')).toHaveLength(10);
     expect(responses.filter((r) => r.body.state === 'waitlisted')).toHaveLength(190);
@@ -34,7 +38,10 @@ describe('activity capacity under concurrency', () => {
     expect(waitlist).toHaveLength(190);
     // The first ten to sign up got the places; the rest wait in the order they signed up.
     expect(rows.slice(0, 10).every((r) => r.status === 'confirmed')).toBe(true);
-    const [{ confirmed_count }]: { confirmed_count: number }[] = await t.db.query('SELECT confirmed_count FROM activity WHERE id = $1', [activity.id]);
+    const [{ confirmed_count }]: { confirmed_count: number }[] = await t.db.query(
+      'SELECT confirmed_count FROM activity WHERE id = $1',
+      [activity.id],
+    );
     expect(confirmed_count).toBe(10);
     // Each waitlisted parent was told how many were before them at sign-up: exactly their place now.
     const told: { parent_id: string; ahead: number }[] = await t.db.query(
@@ -48,16 +55,24 @@ describe('activity capacity under concurrency', () => {
     expect(list.body.waitlist.map((r: { parentId: string }) => r.parentId)).toEqual(waitlist);
 
     // The database refuses an 11th confirmed sign-up even when the service is bypassed.
-    await expect(t.db.query(`UPDATE activity_rsvp SET status = 'confirmed', confirmed_at = now() WHERE parent_id = $1 AND activity_id = $2`, [waitlist[0], activity.id])).rejects.toThrow(
-      /activity_capacity_not_exceeded/,
-    );
+    await expect(
+      t.db.query(
+        `UPDATE activity_rsvp SET status = 'confirmed', confirmed_at = now() WHERE parent_id = $1 AND activity_id = $2`,
+        [waitlist[0], activity.id],
+      ),
+    ).rejects.toThrow(/activity_capacity_not_exceeded/);
 
     // Three cancel at the same time: exactly the next three move up, each told once.
     const cancelling = confirmed.slice(0, 3);
-    const cancels = await Promise.all(cancelling.map((p) => t.http().delete(`${url}/${p}`).set('authorization', `Bearer ${token}`)));
+    const cancels = await Promise.all(
+      cancelling.map((p) => t.http().delete(`${url}/${p}`).set('authorization', `Bearer ${token}`)),
+    );
     expect(cancels.map((r) => r.status)).toEqual([200, 200, 200]);
     expect(cancels.reduce((sum, r) => sum + (r.body.promoted as number), 0)).toBe(3);
-    const after: { parent_id: string; status: string }[] = await t.db.query(`SELECT parent_id, status FROM activity_rsvp WHERE activity_id = $1 ORDER BY position`, [activity.id]);
+    const after: { parent_id: string; status: string }[] = await t.db.query(
+      `SELECT parent_id, status FROM activity_rsvp WHERE activity_id = $1 ORDER BY position`,
+      [activity.id],
+    );
     const nowConfirmed = after.filter((r) => r.status === 'confirmed').map((r) => r.parent_id);
     expect(nowConfirmed.sort()).toEqual([...confirmed.slice(3), ...waitlist.slice(0, 3)].sort());
     const promoted: { parent_id: string; n: number }[] = await t.db.query(
@@ -66,18 +81,36 @@ describe('activity capacity under concurrency', () => {
     );
     expect(promoted.map((r) => r.parent_id).sort()).toEqual(waitlist.slice(0, 3).sort());
     expect(promoted.every((r) => r.n === 1)).toBe(true);
-    expect(after.filter((r) => r.status === 'waitlisted').map((r) => r.parent_id)).toEqual(waitlist.slice(3));
+    expect(after.filter((r) => r.status === 'waitlisted').map((r) => r.parent_id)).toEqual(
+      waitlist.slice(3),
+    );
   });
 
   it('gives the same answer to a parent signing up twice at once, and lets the parent page act through RsvpService', async () => {
-    const activity = await schedule(t, a.coordinator.token, a.schoolId, anActivity({ capacity: 1 }));
+    const activity = await schedule(
+      t,
+      a.coordinator.token,
+      a.schoolId,
+      anActivity({ capacity: 1 }),
+    );
     const [first, second, other] = await bulkParents(t, a.schoolId, 3);
     const rsvps = t.app.get(RsvpService);
-    const me = (parentId: string) => ({ kind: 'parent' as const, parentId, ip: undefined, requestId: undefined });
-    const twice = await Promise.all([rsvps.signUp(me(first), a.schoolId, activity.id, first), rsvps.signUp(me(first), a.schoolId, activity.id, first)]);
+    const me = (parentId: string) => ({
+      kind: 'parent' as const,
+      parentId,
+      ip: undefined,
+      requestId: undefined,
+    });
+    const twice = await Promise.all([
+      rsvps.signUp(me(first), a.schoolId, activity.id, first),
+      rsvps.signUp(me(first), a.schoolId, activity.id, first),
+    ]);
     expect(twice.map((o) => o.state)).toEqual(['confirmed', 'confirmed']);
     expect(twice.filter((o) => o.changed)).toHaveLength(1);
-    const confirmations: unknown[] = await t.db.query(`SELECT 1 FROM notification WHERE subject_id = $1 AND kind = 'activity_confirmed'`, [activity.id]);
+    const confirmations: unknown[] = await t.db.query(
+      `SELECT 1 FROM notification WHERE subject_id = $1 AND kind = 'activity_confirmed'`,
+      [activity.id],
+    );
     expect(confirmations).toHaveLength(1);
 
     await rsvps.signUp(me(second), a.schoolId, activity.id, second);
@@ -89,17 +122,38 @@ describe('activity capacity under concurrency', () => {
       past: false,
       canSignUp: false,
       canCancel: true,
-      activity: { id: activity.id, kind: 'coffee_morning', capacity: 1, timeZone: 'Europe/Amsterdam' },
+      activity: {
+        id: activity.id,
+        kind: 'coffee_morning',
+        capacity: 1,
+        timeZone: 'Europe/Amsterdam',
+      },
     });
-    expect(await rsvps.viewForParent(a.schoolId, activity.id, other)).toMatchObject({ rsvp: { state: 'none', ahead: null }, canSignUp: true, canCancel: false });
-    await expect(rsvps.signUp(me(other), a.schoolId, activity.id, first)).rejects.toMatchObject({ code: 'rsvp.other_parent', kind: 'forbidden' });
+    expect(await rsvps.viewForParent(a.schoolId, activity.id, other)).toMatchObject({
+      rsvp: { state: 'none', ahead: null },
+      canSignUp: true,
+      canCancel: false,
+    });
+    await expect(rsvps.signUp(me(other), a.schoolId, activity.id, first)).rejects.toMatchObject({
+      code: 'rsvp.other_parent',
+      kind: 'forbidden',
+    });
 
     const cancelled = await rsvps.cancel(me(first), a.schoolId, activity.id, first);
     expect(cancelled).toMatchObject({ state: 'none', changed: true, promoted: 1 });
-    expect(await rsvps.viewForParent(a.schoolId, activity.id, second)).toMatchObject({ rsvp: { state: 'confirmed', ahead: null } });
+    expect(await rsvps.viewForParent(a.schoolId, activity.id, second)).toMatchObject({
+      rsvp: { state: 'confirmed', ahead: null },
+    });
     // Signing up again after cancelling joins the back of the queue, with a new confirmation round.
-    expect(await rsvps.signUp(me(first), a.schoolId, activity.id, first)).toMatchObject({ state: 'waitlisted', ahead: 0, changed: true });
-    const audit: { actor_type: string; action: string }[] = await t.db.query(`SELECT actor_type, action FROM audit_log WHERE entity_id = $1 ORDER BY id`, [first]);
+    expect(await rsvps.signUp(me(first), a.schoolId, activity.id, first)).toMatchObject({
+      state: 'waitlisted',
+      ahead: 0,
+      changed: true,
+    });
+    const audit: { actor_type: string; action: string }[] = await t.db.query(
+      `SELECT actor_type, action FROM audit_log WHERE entity_id = $1 ORDER BY id`,
+      [first],
+    );
     expect(audit).toEqual([
       { actor_type: 'parent', action: 'activity.rsvp' },
       { actor_type: 'parent', action: 'activity.rsvp_cancel' },

@@ -5,7 +5,10 @@ import { TestApp } from '../support/test-app';
 let n = 0;
 
 /** A coffee morning a week from now, 09:30–11:00 UTC, 10 places; override what the test is about. */
-export function anActivity(overrides: Partial<CreateActivityDto> = {}, from = new Date()): CreateActivityDto {
+export function anActivity(
+  overrides: Partial<CreateActivityDto> = {},
+  from = new Date(),
+): CreateActivityDto {
   n++;
   const start = new Date(from.getTime() + 7 * 86400_000);
   start.setUTCHours(9, 30, 0, 0);
@@ -31,12 +34,28 @@ export function anActivityParent(overrides: Partial<ParentInput> = {}): ParentIn
 
 /** The intake with consent for activity invitations added. */
 export function withActivityConsent(input: ParentInput): ParentInput {
-  return { ...input, consents: [...input.consents.filter((c) => c.purpose !== 'activities'), { purpose: 'activities', granted: true, method: 'in_person' }] };
+  return {
+    ...input,
+    consents: [
+      ...input.consents.filter((c) => c.purpose !== 'activities'),
+      { purpose: 'activities', granted: true, method: 'in_person' },
+    ],
+  };
 }
 
-export async function schedule(t: TestApp, token: string, schoolId: string, body: CreateActivityDto): Promise<{ id: string } & Record<string, unknown>> {
-  const res = await t.http().post(`/api/v1/schools/${schoolId}/activities`).set('authorization', `Bearer ${token}`).send(body);
-  if (res.status !== 201) throw new Error(`schedule failed: ${res.status} ${JSON.stringify(res.body)}`);
+export async function schedule(
+  t: TestApp,
+  token: string,
+  schoolId: string,
+  body: CreateActivityDto,
+): Promise<{ id: string } & Record<string, unknown>> {
+  const res = await t
+    .http()
+    .post(`/api/v1/schools/${schoolId}/activities`)
+    .set('authorization', `Bearer ${token}`)
+    .send(body);
+  if (res.status !== 201)
+    throw new Error(`schedule failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 

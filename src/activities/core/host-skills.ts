@@ -38,15 +38,23 @@ export interface RankedHost<T extends HostCandidate> {
  * Ranks parents as hosts for a kind: more fitting skills first (earlier skills in the list
  * weigh more), then a language spoken at the activity, then who has hosted less often.
  */
-export function rankHosts<T extends HostCandidate>(kind: ActivityKind, activityLanguages: string[], candidates: T[]): RankedHost<T>[] {
+export function rankHosts<T extends HostCandidate>(
+  kind: ActivityKind,
+  activityLanguages: string[],
+  candidates: T[],
+): RankedHost<T>[] {
   const wanted = HOST_SKILLS[kind];
   const ranked: RankedHost<T>[] = [];
   for (const candidate of candidates) {
     const matchingSkills = wanted.filter((s) => candidate.skills.includes(s));
     if (!matchingSkills.length) continue;
     const sharedLanguages = candidate.languages.filter((l) => activityLanguages.includes(l));
-    const skillScore = matchingSkills.reduce((sum, s) => sum + (wanted.length - wanted.indexOf(s)), 0);
-    const score = skillScore * 10 + (sharedLanguages.length ? 5 : 0) - Math.min(candidate.hostedBefore, 4);
+    const skillScore = matchingSkills.reduce(
+      (sum, s) => sum + (wanted.length - wanted.indexOf(s)),
+      0,
+    );
+    const score =
+      skillScore * 10 + (sharedLanguages.length ? 5 : 0) - Math.min(candidate.hostedBefore, 4);
     ranked.push({ candidate, matchingSkills, sharedLanguages, score });
   }
   return ranked.sort((a, b) => b.score - a.score || a.candidate.id.localeCompare(b.candidate.id));

@@ -15,9 +15,19 @@ export interface CalendarEvent {
   url?: string;
 }
 
-export function buildCalendar(events: CalendarEvent[], options: { name?: string; method?: 'PUBLISH' } = {}): string {
-  const lines = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//oudermaatje//activities//NL', 'CALSCALE:GREGORIAN', `METHOD:${options.method ?? 'PUBLISH'}`];
-  if (options.name) lines.push(`X-WR-CALNAME:${escapeText(options.name)}`, 'X-WR-TIMEZONE:Europe/Amsterdam');
+export function buildCalendar(
+  events: CalendarEvent[],
+  options: { name?: string; method?: 'PUBLISH' } = {},
+): string {
+  const lines = [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//oudermaatje//activities//NL',
+    'CALSCALE:GREGORIAN',
+    `METHOD:${options.method ?? 'PUBLISH'}`,
+  ];
+  if (options.name)
+    lines.push(`X-WR-CALNAME:${escapeText(options.name)}`, 'X-WR-TIMEZONE:Europe/Amsterdam');
   for (const e of events) {
     lines.push(
       'BEGIN:VEVENT',
@@ -38,11 +48,18 @@ export function buildCalendar(events: CalendarEvent[], options: { name?: string;
 }
 
 export function utc(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 export function escapeText(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/;/g, '\\;').replace(/,/g, '\\,').replace(/\r?\n/g, '\\n');
+  return s
+    .replace(/\\/g, '\\\\')
+    .replace(/;/g, '\\;')
+    .replace(/,/g, '\\,')
+    .replace(/\r?\n/g, '\\n');
 }
 
 /** Folds a content line at 75 octets without splitting a UTF-8 character. */

@@ -35,8 +35,16 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 /** The wall-clock fields of an instant in a time zone. */
 export function localParts(instant: Date, timeZone = SCHOOL_TIME_ZONE): LocalParts {
   const parts: Record<string, number> = {};
-  for (const p of formatter(timeZone).formatToParts(instant)) if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  return { year: parts.year, month: parts.month, day: parts.day, hour: parts.hour % 24, minute: parts.minute, second: parts.second };
+  for (const p of formatter(timeZone).formatToParts(instant))
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  return {
+    year: parts.year,
+    month: parts.month,
+    day: parts.day,
+    hour: parts.hour % 24,
+    minute: parts.minute,
+    second: parts.second,
+  };
 }
 
 /** The local calendar date of an instant, as YYYY-MM-DD. */
@@ -64,9 +72,11 @@ function offsetMs(instant: number, timeZone: string): number {
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
-export type ParsedTime = { ok: true; instant: Date } | { ok: false; reason: 'format' | 'needs_zone' | 'nonexistent' };
+export type ParsedTime =
+  { ok: true; instant: Date } | { ok: false; reason: 'format' | 'needs_zone' | 'nonexistent' };
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?$/;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?)?(Z|[+-]\d{2}:\d{2})?$/;
 
 /**
  * An ISO 8601 time with an offset (2025-06-12T09:30:00+02:00, ...Z), or a local time without
@@ -76,12 +86,16 @@ const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3}))?
 export function parseTime(text: string, timeZone: string | undefined): ParsedTime {
   const m = ISO.exec(text);
   if (!m) return { ok: false, reason: 'format' };
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number);
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(
+    Number,
+  );
   const ms = m[7] ? Number(m[7].padEnd(3, '0')) : 0;
-  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return { ok: false, reason: 'format' };
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+    return { ok: false, reason: 'format' };
   const wall = Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const check = new Date(wall);
-  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1) return { ok: false, reason: 'format' };
+  if (check.getUTCDate() !== day || check.getUTCMonth() !== month - 1)
+    return { ok: false, reason: 'format' };
   const offset = m[8];
   if (offset) {
     if (offset === 'Z') return { ok: true, instant: new Date(wall) };
@@ -91,11 +105,20 @@ export function parseTime(text: string, timeZone: string | undefined): ParsedTim
     return { ok: true, instant: new Date(wall - sign * (oh * 60 + om) * 60_000) };
   }
   if (!timeZone) return { ok: false, reason: 'needs_zone' };
-  const candidates = [offsetMs(wall - 12 * 3600_000, timeZone), offsetMs(wall + 12 * 3600_000, timeZone)]
+  const candidates = [
+    offsetMs(wall - 12 * 3600_000, timeZone),
+    offsetMs(wall + 12 * 3600_000, timeZone),
+  ]
     .map((o) => wall - o)
     .filter((utc) => {
       const p = localParts(new Date(utc), timeZone);
-      return p.year === year && p.month === month && p.day === day && p.hour === hour && p.minute === minute;
+      return (
+        p.year === year &&
+        p.month === month &&
+        p.day === day &&
+        p.hour === hour &&
+        p.minute === minute
+      );
     })
     .sort((a, b) => a - b);
   if (!candidates.length) return { ok: false, reason: 'nonexistent' };

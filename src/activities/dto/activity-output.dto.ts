@@ -13,7 +13,8 @@ export class ActivitySummaryDto {
   @ApiProperty() title!: string;
   @ApiProperty({ format: 'date-time', description: 'UTC' }) startsAt!: string;
   @ApiProperty({ format: 'date-time', description: 'UTC' }) endsAt!: string;
-  @ApiProperty({ example: '2025-06-12T09:30', description: 'Local time in timeZone' }) localStart!: string;
+  @ApiProperty({ example: '2025-06-12T09:30', description: 'Local time in timeZone' })
+  localStart!: string;
   @ApiProperty({ example: '2025-06-12T11:00' }) localEnd!: string;
   @ApiProperty({ example: SCHOOL_TIME_ZONE }) timeZone!: string;
   @ApiProperty() location!: string;
@@ -21,24 +22,34 @@ export class ActivitySummaryDto {
   @ApiProperty({ nullable: true, type: Number }) capacity!: number | null;
   @ApiProperty() confirmedCount!: number;
   @ApiProperty() waitlistCount!: number;
-  @ApiProperty({ nullable: true, type: Number, description: 'null when unlimited' }) placesLeft!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'null when unlimited' }) placesLeft!:
+    number | null;
 }
 
 export class ActivityDto extends ActivitySummaryDto {
   @ApiProperty() schoolId!: string;
-  @ApiProperty({ description: "The title is the kind's label (translated per language)" }) titleFromKind!: boolean;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) titles!: Record<string, string>;
+  @ApiProperty({ description: "The title is the kind's label (translated per language)" })
+  titleFromKind!: boolean;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) titles!: Record<
+    string,
+    string
+  >;
   @ApiProperty({ nullable: true, type: String }) description!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) descriptions!: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) descriptions!: Record<
+    string,
+    string
+  >;
   @ApiProperty({ type: [String] }) languages!: string[];
   @ApiProperty() interpreter!: boolean;
   @ApiProperty() childcare!: boolean;
-  @ApiProperty({ nullable: true, type: Number, description: 'Euro cents' }) costCents!: number | null;
+  @ApiProperty({ nullable: true, type: Number, description: 'Euro cents' }) costCents!:
+    number | null;
   @ApiProperty({ type: [ActivityHostDto] }) hosts!: ActivityHostDto[];
   @ApiProperty() invitedCount!: number;
   @ApiProperty() attendedCount!: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) cancelledAt!: string | null;
-  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) remindersSentAt!: string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' }) remindersSentAt!:
+    string | null;
   @ApiProperty() version!: number;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;

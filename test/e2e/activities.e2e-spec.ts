@@ -285,8 +285,19 @@ describe('activities: schedule, invite, sign up, waitlist, remind, attend', () =
     await worker.drain();
     const restarted = await createApp(t.config, createLogger(t.config));
     try {
+      await restarted.init(); // the worker finds its tasks on bootstrap
       jest.spyOn(restarted.get(Clock), 'now').mockReturnValue(at(dayBefore, '21:00'));
-      await restarted.get(WorkerService).drain();
+      const restartedWorker = restarted.get(WorkerService);
+      await restartedWorker.drain();
+      expect(await messages(id, 'activity_reminder')).toHaveLength(2);
+      // Even with the mark lost, the outbox keys (one per parent and date) keep it at one each.
+      await t.db.query(`UPDATE activity SET reminders_sent_at = NULL WHERE id = $1`, [id]);
+      await restartedWorker.drain();
+      const [mark]: { sent: boolean }[] = await t.db.query(
+        `SELECT reminders_sent_at IS NOT NULL AS sent FROM activity WHERE id = $1`,
+        [id],
+      );
+      expect(mark.sent).toBe(true); // the restarted worker ran the task again
     } finally {
       await restarted.close();
     }

@@ -21,7 +21,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../common/auth/actor';
-import { CurrentActor, SchoolAccess } from '../common/auth/access.decorators';
+import { CurrentActor } from '../common/auth/access.decorators';
 import { ValidationError } from '../common/errors/domain-error';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
@@ -109,7 +109,6 @@ export class ActivitiesController {
 
   // Before ':activityId', so "feed.ics" is not taken for an id.
   @Get('feed.ics')
-  @SchoolAccess('aggregate')
   @Header('Content-Type', CALENDAR)
   @Header('Content-Disposition', 'inline; filename="activities.ics"')
   @ApiOperation({
@@ -195,7 +194,6 @@ export class ActivitiesController {
   }
 
   @Get(':activityId/calendar.ics')
-  @SchoolAccess('aggregate')
   @Header('Content-Type', CALENDAR)
   @Header('Content-Disposition', 'attachment; filename="activity.ics"')
   @ApiOperation({ summary: 'The activity as a calendar file' })

@@ -20,7 +20,9 @@ import { BMatchingProblem, BMatchingSolution } from './assignment.types';
  * - slot side: all seekers exist (unmatched), slots are opened one by one; a slot's search
  *   ends at an unmatched seeker, at a buddy giving up a slot, or with the slot left empty.
  * Searches are short when the inserted side is the scarce one (free slots or unmatched seekers
- * abound), so the scarce side is inserted; most insertions need no search at all.
+ * abound), so the scarce side is inserted; most insertions need no search at all. In a balanced
+ * market the slot side is faster: its adjacency lists are sorted heaviest first, so a search
+ * stops reading a buddy's list as soon as the remaining seekers cannot beat the best end.
  */
 export function solveBMatching(
   p: BMatchingProblem,
@@ -28,7 +30,7 @@ export function solveBMatching(
 ): BMatchingSolution {
   const prepared = prepare(p);
   const { S, B, slotStart } = prepared;
-  const seekerSide = (options.insert ?? (slotStart[B] < S ? 'slots' : 'seekers')) === 'seekers';
+  const seekerSide = (options.insert ?? (slotStart[B] <= S ? 'slots' : 'seekers')) === 'seekers';
   const state = new SolverState(prepared, p, seekerSide);
   if (seekerSide) {
     state.openAllSlots();
@@ -48,7 +50,7 @@ export function solveBMatching(
 
 export interface SolverOptions {
   /**
-   * Which side to insert unit by unit. Default: the scarce one ('slots' when there are fewer
+   * Which side to insert unit by unit. Default: the scarce one ('slots' when there are no more
    * slots than seekers). Both give the same optimum; tests use this to exercise both.
    */
   insert?: 'seekers' | 'slots';
@@ -65,6 +67,7 @@ interface Prepared {
   /** transformed weight w' = w * scale + bonus */
   scale: number;
   bonus: number;
+  maxWeight: number;
 }
 
 function prepare(p: BMatchingProblem): Prepared {
@@ -125,7 +128,7 @@ function prepare(p: BMatchingProblem): Prepared {
   if (8 * (scale * (maxWeight + maxPenalty) + bonus) > Number.MAX_SAFE_INTEGER)
     throw new Error('weights too large for exact arithmetic');
   if (scale !== 1) for (let i = 0; i < slotPenalty.length; i++) slotPenalty[i] *= scale;
-  return { S, B, slotStart, slotPenalty, scale, bonus };
+  return { S, B, slotStart, slotPenalty, scale, bonus, maxWeight };
 }
 
 /** Compressed adjacency: neighbours of node x are other[start[x] .. start[x+1]-1]. */
@@ -142,6 +145,7 @@ function adjacency(
   to: ArrayLike<number>,
   p: BMatchingProblem,
   g: Prepared,
+  order: Uint32Array | null,
 ): Adjacency {
   const E = from.length;
   const start = new Int32Array(nodes + 1);
@@ -150,12 +154,37 @@ function adjacency(
   const fill = start.slice(0, nodes);
   const other = new Int32Array(E);
   const weight = new Float64Array(E);
-  for (let e = 0; e < E; e++) {
+  for (let n = 0; n < E; n++) {
+    const e = order ? order[n] : n;
     const i = fill[from[e]]++;
     other[i] = to[e];
     weight[i] = p.edgeWeight[e] * g.scale + g.bonus;
   }
   return { start, other, weight };
+}
+
+/** Edge indices by descending weight, stable: LSD radix sort of maxWeight - w, 16 bits a pass. */
+function heaviestFirst(weights: ArrayLike<number>, maxWeight: number): Uint32Array {
+  const E = weights.length;
+  let order = new Uint32Array(E);
+  let next = new Uint32Array(E);
+  const key = new Float64Array(E);
+  for (let e = 0; e < E; e++) {
+    order[e] = e;
+    key[e] = maxWeight - weights[e];
+  }
+  const count = new Uint32Array(65537);
+  for (let shift = 1; shift <= maxWeight; shift *= 65536) {
+    count.fill(0);
+    for (let e = 0; e < E; e++) count[(Math.floor(key[e] / shift) % 65536) + 1]++;
+    for (let k = 0; k < 65536; k++) count[k + 1] += count[k];
+    for (let n = 0; n < E; n++) {
+      const e = order[n];
+      next[count[Math.floor(key[e] / shift) % 65536]++] = e;
+    }
+    [order, next] = [next, order];
+  }
+  return order;
 }
 
 /** Binary min-heap of node indices keyed by key[node], with decrease-key. */
@@ -292,8 +321,8 @@ class SolverState {
     this.seekerEntry = new Int32Array(S);
     this.touchedSeekers = new Int32Array(S);
     this.adj = seekerSide
-      ? adjacency(S, p.edgeSeeker, p.edgeBuddy, p, g)
-      : adjacency(B, p.edgeBuddy, p.edgeSeeker, p, g);
+      ? adjacency(S, p.edgeSeeker, p.edgeBuddy, p, g, null)
+      : adjacency(B, p.edgeBuddy, p.edgeSeeker, p, g, heaviestFirst(p.edgeWeight, g.maxWeight));
   }
 
   /** Seeker side start: every slot exists, no seeker yet; empty buddies priced at their first penalty. */
@@ -504,7 +533,7 @@ class SolverState {
         const m = mate[s];
         if (m === b) continue;
         const ds = d + pb - weight[j];
-        if (ds >= bestEnd) continue;
+        if (ds >= bestEnd) break; // heaviest first: the rest are no better
         if (sMark[s] === UNTOUCHED) {
           sMark[s] = LABELLED;
           sTouched[sTouchedCount++] = s;

@@ -172,6 +172,20 @@ describe('solveBMatching', () => {
     );
   });
 
+  it('equals an exhaustive search when weights are large (beyond one radix digit)', () => {
+    fc.assert(
+      fc.property(problems({ maxSeekers: 6, maxBuddies: 4, maxWeight: 5_000_000 }), (p) => {
+        const expected = bruteForce(p);
+        for (const options of SIDES) {
+          const solution = solveBMatching(p, options);
+          expectFeasible(p, solution);
+          expect({ total: solution.total, matched: solution.matched }).toEqual(expected);
+        }
+      }),
+      { numRuns: 500, seed: 99 },
+    );
+  });
+
   it('equals the reference solver in total on medium random instances', () => {
     fc.assert(
       fc.property(problems({ maxSeekers: 60, maxBuddies: 30, maxWeight: 300 }), (p) => {

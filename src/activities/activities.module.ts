@@ -46,6 +46,6 @@ import { RsvpService } from './rsvp.service';
     CalendarService,
     ActivityRemindersTask,
   ],
-  exports: [RsvpService, AttendanceService, Clock],
+  exports: [RsvpService, AttendanceService, CalendarService, Clock],
 })
 export class ActivitiesModule {}

@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { CalendarService } from '../activities/calendar.service';
+import { RsvpService } from '../activities/rsvp.service';
 import { ParentActor } from '../common/auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { html, RawHtml } from '../common/http/html';
@@ -24,6 +26,8 @@ import { actionForm, notice } from './views/pages';
 export interface PageResult {
   status: number;
   html?: string;
+  /** A file to download instead of a page (the calendar entry). */
+  file?: { contentType: string; name: string; body: string };
   /** Where to send the browser after a POST (303, so a refresh does not post again). */
   redirect?: string;
 }
@@ -59,11 +63,17 @@ export class ParentPageService {
     private readonly reasons: ReasonTextService,
     private readonly parents: ParentsService,
     private readonly audit: AuditService,
+    private readonly rsvps: RsvpService,
+    private readonly calendar: CalendarService,
   ) {}
 
   async show(token: string, query: { view?: string; done?: string }, ip: string | undefined, requestId: string | undefined): Promise<PageResult> {
     const ctx = await this.context(token, ip, requestId);
     if ('status' in ctx) return ctx;
+    if (query.view === 'calendar' && ctx.link.purpose === 'activity' && ctx.link.subjectId) {
+      const body = await this.calendar.forActivity(ctx.link.schoolId, ctx.link.subjectId);
+      return { status: 200, file: { contentType: 'text/calendar; charset=utf-8', name: 'activity.ics', body } };
+    }
     if (query.view === 'preferences' || ctx.link.purpose === 'preferences') return this.page(ctx, this.preferences(ctx, query.done));
     switch (ctx.link.purpose) {
       case 'match':
@@ -71,7 +81,7 @@ export class ParentPageService {
       case 'check_in':
         return this.page(ctx, await this.checkInView(ctx, query.done));
       case 'activity':
-        return this.page(ctx, this.unavailable(ctx));
+        return this.page(ctx, await this.activityView(ctx, query.done));
     }
   }
 
@@ -109,6 +119,16 @@ export class ParentPageService {
         if (link.purpose !== 'check_in' || !link.subjectId) return 'error';
         await this.matches.checkIn(actor, link.schoolId, link.subjectId, parent.id, action);
         return action === 'stopped' ? 'checked_in_stopped' : 'checked_in';
+      }
+      case 'sign_up':
+      case 'cancel': {
+        if (link.purpose !== 'activity' || !link.subjectId) return 'error';
+        if (action === 'cancel') {
+          await this.rsvps.cancel(actor, link.schoolId, link.subjectId, parent.id);
+          return 'cancelled';
+        }
+        const outcome = await this.rsvps.signUp(actor, link.schoolId, link.subjectId, parent.id);
+        return outcome.state === 'waitlisted' ? 'waitlisted' : 'signed_up';
       }
       case 'set_language': {
         const lang = typeof form.language === 'string' ? form.language : '';
@@ -210,8 +230,39 @@ export class ParentPageService {
         ${stoppedSomething ? actionForm(form, 'resume', ctx.t('preferences.resume'), 'yes', '🔔') : ''}</div>`;
   }
 
-  private unavailable(ctx: Ctx): RawHtml {
-    return notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true);
+  private async activityView(ctx: Ctx, done?: string): Promise<RawHtml> {
+    if (!ctx.link.subjectId) return notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true);
+    const view = await this.rsvps.viewForParent(ctx.link.schoolId, ctx.link.subjectId, ctx.parent.id);
+    const a = view.activity;
+    const title = a.titles[ctx.lang] ?? a.title;
+    const description = a.descriptions[ctx.lang] ?? a.description;
+    const start = new Date(a.startsAt);
+    const end = new Date(a.endsAt);
+    const dateFormat = new Intl.DateTimeFormat(ctx.lang, { timeZone: a.timeZone, weekday: 'long', day: 'numeric', month: 'long' });
+    const timeFormat = new Intl.DateTimeFormat(ctx.lang, { timeZone: a.timeZone, hour: '2-digit', minute: '2-digit' });
+    const cost = a.costCents ? new Intl.NumberFormat(ctx.lang, { style: 'currency', currency: 'EUR' }).format(a.costCents / 100) : null;
+    const form = issueFormToken(this.config.linkSecret, ctx.link.id);
+    const status =
+      view.cancelled ? ctx.t('activity.activityCancelled')
+      : view.past ? ctx.t('activity.past')
+      : view.rsvp.state === 'confirmed' ? ctx.t('activity.signedUp')
+      : view.rsvp.state === 'waitlisted' ? ctx.t('activity.waitlisted', { count: view.rsvp.ahead ?? 0 })
+      : done === 'cancelled' ? ctx.t('activity.cancelled')
+      : null;
+    const places = view.placesLeft === null ? null : view.full ? ctx.t('activity.full') : ctx.t('activity.placesLeft', { count: view.placesLeft });
+    const canAct = !view.cancelled && !view.past;
+    return html`<h1>${title}</h1>
+      ${status ? html`<p class="notice${view.cancelled || view.past ? ' warn' : ''}" role="status">${status}</p>` : ''}
+      <div class="card">${description ? html`<p>${description}</p>` : ''}<dl>
+        <dt>${ctx.t('activity.when')}</dt><dd>${dateFormat.format(start)}, <bdi>${timeFormat.format(start)}–${timeFormat.format(end)}</bdi></dd>
+        <dt>${ctx.t('activity.where')}</dt><dd><bdi>${a.location}</bdi></dd>
+        ${a.languages.length ? html`<dt>${ctx.t('activity.languages')}</dt><dd>${a.languages.map((code) => this.i18n.languageName(code, ctx.lang)).join(', ')}</dd>` : ''}
+      </dl>
+      ${a.interpreter ? html`<p>${ctx.t('activity.interpreter')}</p>` : ''}${a.childcare ? html`<p>${ctx.t('activity.childcare')}</p>` : ''}
+      <p>${cost ? ctx.t('activity.cost', { cost }) : ctx.t('activity.free')}</p>${places && view.rsvp.state === 'none' ? html`<p>${places}</p>` : ''}</div>
+      ${canAct && view.rsvp.state === 'none' && view.canSignUp ? actionForm(form, 'sign_up', view.full ? ctx.t('activity.joinWaitlist') : ctx.t('activity.signUp'), 'yes', '✓') : ''}
+      ${canAct && view.rsvp.state !== 'none' && view.canCancel ? actionForm(form, 'cancel', ctx.t('activity.cancel'), 'no', '✗') : ''}
+      ${!view.cancelled ? html`<p><a class="btn btn-plain" href="/p/${ctx.token}?view=calendar" download="activity.ics"><span class="icon" aria-hidden="true">📅</span><span>${ctx.t('activity.calendar')}</span></a></p>` : ''}`;
   }
 
   private page(ctx: Ctx, body: RawHtml, status = 200): PageResult {

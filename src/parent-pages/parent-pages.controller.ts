@@ -7,6 +7,11 @@ import { PageResult, ParentPageService } from './parent-page.service';
 function send(res: Response, result: PageResult): void {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Referrer-Policy', 'no-referrer');
+  if (result.file) {
+    res.status(200).type(result.file.contentType).setHeader('Content-Disposition', `attachment; filename="${result.file.name}"`);
+    res.send(result.file.body);
+    return;
+  }
   if (result.redirect) {
     res.redirect(303, result.redirect);
     return;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ActivitiesModule } from '../activities/activities.module';
 import { MatchingModule } from '../matching/matching.module';
 import { NotificationsCoreModule } from '../notifications/notifications-core.module';
 import { ParentsModule } from '../parents/parents.module';
@@ -7,7 +8,7 @@ import { ParentPageService } from './parent-page.service';
 import { ParentPagesController } from './parent-pages.controller';
 
 @Module({
-  imports: [NotificationsCoreModule, MatchingModule, ParentsModule],
+  imports: [NotificationsCoreModule, MatchingModule, ParentsModule, ActivitiesModule],
   controllers: [ParentPagesController],
   providers: [ParentPageService, LinkAttemptsService],
 })

@@ -11,6 +11,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { I18nModule } from './i18n/i18n.module';
 import { MatchingModule } from './matching/matching.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { PrivacyModule } from './privacy/privacy.module';
 import { ParentPagesModule } from './parent-pages/parent-pages.module';
 import { ParentsModule } from './parents/parents.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
@@ -21,7 +22,7 @@ import { StaffModule } from './staff/staff.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** Domain modules: each owns one area (see docs/architecture.md). */
-const DOMAIN_MODULES = [I18nModule, AuditModule, StaffModule, SchoolsModule, AuthModule, TaxonomyModule, ParentsModule, MatchingModule, ParentPagesModule, DashboardModule, ActivitiesModule, NotificationsModule];
+const DOMAIN_MODULES = [I18nModule, AuditModule, StaffModule, SchoolsModule, AuthModule, TaxonomyModule, ParentsModule, MatchingModule, ParentPagesModule, DashboardModule, PrivacyModule, ActivitiesModule, NotificationsModule];
 
 @Module({})
 export class AppModule {

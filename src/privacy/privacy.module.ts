@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { ActivitiesModule } from '../activities/activities.module';
+import { PrivacyController } from './privacy.controller';
+import { PrivacyService } from './privacy.service';
+
+@Module({ imports: [ActivitiesModule], controllers: [PrivacyController], providers: [PrivacyService] })
+export class PrivacyModule {}

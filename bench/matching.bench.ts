@@ -486,7 +486,13 @@ function main(args: string[]): void {
     console.error(
       `read ${fmt(instance.seekers)} seekers, ${fmt(instance.buddies)} buddies, ${fmt(instance.edgeSeeker.length)} edges`,
     );
-    const { result, seconds } = timed(() => solveBMatching(problem(instance, 'weight')));
+    let solved: { result: BMatchingSolution; seconds: number };
+    try {
+      solved = timed(() => solveBMatching(problem(instance, 'weight')));
+    } catch (error) {
+      throw new InstanceFormatError(`${instanceFile}: ${(error as Error).message}`);
+    }
+    const { result, seconds } = solved;
     process.stdout.write(
       JSON.stringify({ total: result.total, matched: result.matched, seconds }) + '\n',
     );

@@ -1,0 +1,51 @@
+import { ParsedMail, simpleParser } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+/** A real SMTP server on loopback that keeps every message it accepts. */
+export class SmtpSink {
+  readonly received: { to: string[]; raw: Buffer }[] = [];
+  private server?: SMTPServer;
+  port = 0;
+
+  async start(): Promise<number> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
+          callback();
+        });
+      },
+    });
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (server.server.address() as { port: number }).port;
+    return this.port;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Messages delivered to an address, parsed, oldest first. */
+  async for(address: string): Promise<ParsedMail[]> {
+    return Promise.all(this.received.filter((r) => r.to.includes(address)).map((r) => simpleParser(r.raw)));
+  }
+}
+
+/** The first link to a parent page in a message. */
+export function parentLinkIn(mail: ParsedMail): string {
+  const text = `${mail.text ?? ''} ${typeof mail.html === 'string' ? mail.html : ''}`;
+  const m = /https?:\/\/[^\s"<>]+\/p\/[A-Za-z0-9_-]{43}/.exec(text);
+  if (!m) throw new Error(`no parent link in "${mail.subject ?? ''}"`);
+  return m[0];
+}

@@ -14,7 +14,7 @@ const DAY = 86_400_000;
 export const CHECK_IN_WEEKS = [2, 6];
 
 export type Side = 'seeker' | 'buddy';
-export type DeclineReason = 'no_time' | 'not_now' | 'prefer_other' | 'other';
+export type DeclineReason = 'no_time' | 'not_now' | 'someone_else' | 'other';
 export type EndOutcome = 'good' | 'neutral' | 'bad';
 
 function constraintOf(err: unknown): string | undefined {

@@ -48,7 +48,7 @@ function firstHeading(body: RawHtml): string | undefined {
   return inner?.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
 }
 
-const DECLINE_REASONS: DeclineReason[] = ['no_time', 'not_now', 'prefer_other', 'other'];
+const DECLINE_REASONS: DeclineReason[] = ['no_time', 'not_now', 'someone_else', 'other'];
 
 /** The parent's page behind a link: see, answer with one tap, change language, stop messages. */
 @Injectable()

@@ -98,8 +98,8 @@ export class RejectDto {
 export class ResponseDto {
   @ApiProperty({ description: 'The seeker or the buddy of this match' }) @IsUUID() parentId!: string;
   @ApiProperty({ enum: ['accept', 'decline'] }) @IsIn(['accept', 'decline']) response!: 'accept' | 'decline';
-  @ApiPropertyOptional({ enum: ['no_time', 'not_now', 'prefer_other', 'other'] })
-  @IsOptional() @IsIn(['no_time', 'not_now', 'prefer_other', 'other']) reason?: 'no_time' | 'not_now' | 'prefer_other' | 'other';
+  @ApiPropertyOptional({ enum: ['no_time', 'not_now', 'someone_else', 'other'] })
+  @IsOptional() @IsIn(['no_time', 'not_now', 'someone_else', 'other']) reason?: 'no_time' | 'not_now' | 'someone_else' | 'other';
 }
 
 export class EndDto {

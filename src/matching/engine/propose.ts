@@ -13,8 +13,10 @@ import {
 } from './matching.types';
 import { solveBMatching } from './bmatching-solver';
 import {
+  CONVERSATIONAL_RANK,
   RuleContext,
   buildRuleContext,
+  profileOf,
   canOffer,
   canSeek,
   eligibility,
@@ -136,15 +138,35 @@ function candidateLists(
     if (list) list.push(b);
     else bySchool.set(b.schoolId, [b]);
   }
+  // Most pairs fail on language: index buddies by the languages they speak at
+  // conversational level or better, and check the full rules only for those who share one.
+  const byLanguage = new Map<string, Set<EngineParent>>();
+  for (const b of buddies) {
+    for (const code of conversationalLanguages(b, ctx)) {
+      const set = byLanguage.get(code);
+      if (set) set.add(b);
+      else byLanguage.set(code, new Set([b]));
+    }
+  }
   const result = new Map<string, EngineParent[]>();
   for (const s of seekers) {
+    const reachable = new Set<EngineParent>();
+    for (const code of conversationalLanguages(s, ctx))
+      for (const b of byLanguage.get(code) ?? []) reachable.add(b);
     const pool = ctx.allowCrossSchool ? buddies : (bySchool.get(s.schoolId) ?? []);
     result.set(
       s.id,
-      pool.filter((b) => eligibility(s, b, ctx).ok),
+      pool.filter((b) => reachable.has(b) && eligibility(s, b, ctx).ok),
     );
   }
   return result;
+}
+
+function conversationalLanguages(p: EngineParent, ctx: RuleContext): string[] {
+  const codes: string[] = [];
+  for (const [code, rank] of profileOf(p, ctx.profiles).languages)
+    if (rank >= CONVERSATIONAL_RANK) codes.push(code);
+  return codes;
 }
 
 function pinInvalid(pin: PairRef, rule: string, message: string): MatchingError {

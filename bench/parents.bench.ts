@@ -6,7 +6,6 @@
  *   npm run bench:parents -- --parents 20000 --requests 100
  */
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { createApp } from '../src/bootstrap';
 import { loadConfig } from '../src/config/config';
 import { createLogger } from '../src/common/logging/app-logger';

@@ -1,6 +1,6 @@
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
-import { DEFAULT_DELIVERY_POLICY, DELIVERY_POLICY } from './delivery-policy';
+import { DEFAULT_DELIVERY_POLICY, DELIVERY_POLICY, DeliveryPolicy } from './delivery-policy';
 import { MessageRenderer } from './message-renderer';
 import { NotificationDeliveryRepository } from './notification-delivery.repository';
 import { NotificationDeliveryService } from './notification-delivery.service';
@@ -20,7 +20,7 @@ import { MESSAGE_TRANSPORTS, MessageTransports } from './transports/message-tran
   imports: [NotificationsCoreModule],
   controllers: [NotificationsController],
   providers: [
-    { provide: DELIVERY_POLICY, useValue: DEFAULT_DELIVERY_POLICY },
+    { provide: DELIVERY_POLICY, useFactory: (): DeliveryPolicy => ({ ...DEFAULT_DELIVERY_POLICY }) },
     { provide: MESSAGE_TRANSPORTS, inject: [APP_CONFIG], useFactory: (config: AppConfig): MessageTransports => createTransports(config) },
     MessageRenderer,
     PrintedMessages,

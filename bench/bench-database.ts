@@ -1,20 +1,12 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedDatabase } from '../src/database/embedded-database';
 import { runMigrations } from '../src/database/migrate';
+import { freePort } from '../test/support/free-port';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      s.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort };
 
 /**
  * A fresh, migrated database for a benchmark: a new database on DATABASE_URL's server when
@@ -53,4 +45,25 @@ export async function benchDatabase(name: string): Promise<{ url: string; stop: 
       rmSync(parent, { recursive: true, force: true });
     },
   };
+}
+
+/** `--name value` from the command line, as a number. */
+export function numberArg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** The real application (API role, production settings) on a free loopback port, logged in. */
+export async function benchApp(databaseUrl: string, login: { email: string; password: string }): Promise<{ base: string; token: string; close: () => Promise<void> }> {
+  const { createApp } = await import('../src/bootstrap');
+  const { loadConfig } = await import('../src/config/config');
+  const { createLogger } = await import('../src/common/logging/app-logger');
+  const port = await freePort();
+  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'error', JWT_SECRET: 'b'.repeat(40), LINK_SECRET: 'c'.repeat(40), PROCESS_ROLE: 'api' });
+  const app = await createApp(config, createLogger(config));
+  await app.listen(port, '127.0.0.1');
+  const base = `http://127.0.0.1:${port}`;
+  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(login) });
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  return { base, token: accessToken, close: () => app.close() };
 }

@@ -6,29 +6,18 @@
  *   npm run bench:matching:school -- --parents 1000
  */
 import { performance } from 'node:perf_hooks';
-import { createApp } from '../src/bootstrap';
-import { loadConfig } from '../src/config/config';
-import { createLogger } from '../src/common/logging/app-logger';
-import { benchDatabase, freePort } from './bench-database';
+import { benchApp, benchDatabase, numberArg } from './bench-database';
 import { seedSchool } from './bench-seed';
 
-const arg = (name: string, fallback: number): number => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-};
-
 async function main(): Promise<void> {
-  const parents = arg('parents', 300);
-  const runs = arg('runs', 30);
+  const parents = numberArg('parents', 300);
+  const runs = numberArg('runs', 30);
   const db = await benchDatabase('matching');
   try {
     const { schoolId, email, password } = await seedSchool(db.url, parents);
-    const port = await freePort();
-    const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: db.url, PORT: String(port), LOG_LEVEL: 'error', JWT_SECRET: 'b'.repeat(40), LINK_SECRET: 'c'.repeat(40), PROCESS_ROLE: 'api' });
-    const app = await createApp(config, createLogger(config));
-    await app.listen(port, '127.0.0.1');
-    const base = `http://127.0.0.1:${port}`;
-    const { accessToken } = (await (await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) })).json()) as { accessToken: string };
+    const app = await benchApp(db.url, { email, password });
+    const base = app.base;
+    const accessToken = app.token;
     const wall: number[] = [];
     const server: number[] = [];
     let last: { stats: Record<string, number>; proposals: unknown[]; unmatched: unknown[] } | undefined;

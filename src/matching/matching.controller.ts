@@ -6,7 +6,9 @@ import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
 import { ApproveManyDto, LangQueryDto, MatchingRunDto, MatchRuleDto, MatchRuleInputDto } from './dto/match.dto';
+import { Match } from './match.entity';
 import { MatchLifecycleService } from './match-lifecycle.service';
+import { MatchingRun } from './matching-run.entity';
 import { MatchPresenter } from './match.presenter';
 import { MatchRulesService } from './match-rules.service';
 import { MatchingRunService } from './matching-run.service';
@@ -27,32 +29,16 @@ export class MatchingController {
   @ApiCreatedResponse({ type: MatchingRunDto })
   @ApiProblems(400, 401, 403, 404, 422)
   async run(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @Query() query: LangQueryDto): Promise<MatchingRunDto> {
-    const lang = query.lang ?? actor.interfaceLanguage;
     const { run, proposals } = await this.runs.run(actor, schoolId);
-    return {
-      id: run.id,
-      createdAt: run.createdAt,
-      durationMs: run.durationMs,
-      stats: run.stats,
-      proposals: await this.presenter.matches(proposals, lang),
-      unmatched: await this.presenter.unmatched(run.unmatched, lang),
-    };
+    return this.present(run, proposals, query.lang ?? actor.interfaceLanguage);
   }
 
   @Get('runs/:runId')
   @ApiOkResponse({ type: MatchingRunDto })
   @ApiProblems(401, 403, 404)
   async get(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('runId', 'Matching run') runId: string, @Query() query: LangQueryDto): Promise<MatchingRunDto> {
-    const lang = query.lang ?? actor.interfaceLanguage;
     const { run, proposals } = await this.runs.get(schoolId, runId);
-    return {
-      id: run.id,
-      createdAt: run.createdAt,
-      durationMs: run.durationMs,
-      stats: run.stats,
-      proposals: await this.presenter.matches(proposals, lang),
-      unmatched: await this.presenter.unmatched(run.unmatched, lang),
-    };
+    return this.present(run, proposals, query.lang ?? actor.interfaceLanguage);
   }
 
   @Post('runs/:runId/approve')
@@ -97,5 +83,15 @@ export class MatchingController {
   async remove(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('ruleId', 'Match rule') ruleId: string): Promise<void> {
     await this.rules.remove(actor, schoolId, ruleId);
   }
-}
 
+  private async present(run: MatchingRun, proposals: Match[], lang: string): Promise<MatchingRunDto> {
+    return {
+      id: run.id,
+      createdAt: run.createdAt,
+      durationMs: run.durationMs,
+      stats: run.stats,
+      proposals: await this.presenter.matches(proposals, lang),
+      unmatched: await this.presenter.unmatched(run.unmatched, lang),
+    };
+  }
+}

@@ -137,12 +137,29 @@ export function formatEuro(lng: string, cents: number): string {
  */
 @Injectable()
 export class MessageRenderer {
+  /** Translations are loaded once per process, so what they contain can be remembered. */
+  private readonly templates = new Map<string, boolean>();
+  private readonly languageNames = new Map<string, string>();
+
   constructor(private readonly i18n: I18nService) {}
 
   /** Whether a language has this message's texts of its own (not through the Dutch fallback). */
   hasTemplate(kind: MessageKind, lng: ShippedLanguage): boolean {
-    const template = MESSAGE_KINDS[kind].template;
-    return this.i18n.has(lng, 'messages', `${template}.subject`) && this.i18n.has(lng, 'messages', 'common.greeting');
+    const key = `${kind}|${lng}`;
+    let has = this.templates.get(key);
+    if (has === undefined) {
+      const template = MESSAGE_KINDS[kind].template;
+      has = this.i18n.has(lng, 'messages', `${template}.subject`) && this.i18n.has(lng, 'messages', 'common.greeting');
+      this.templates.set(key, has);
+    }
+    return has;
+  }
+
+  private languageName(code: string, lng: string): string {
+    const key = `${code}|${lng}`;
+    let name = this.languageNames.get(key);
+    if (name === undefined) this.languageNames.set(key, (name = this.i18n.languageName(code, lng)));
+    return name;
   }
 
   /** The fallback chain: message language, another language the parent reads, Dutch. */
@@ -303,7 +320,7 @@ export class MessageRenderer {
     if (a.location) out.push({ type: 'p', text: w.line('activityInvitation.where', params) });
     if (!full) return out;
     if (a.languages?.length) {
-      const names = a.languages.map((code) => this.i18n.languageName(code, w.lng));
+      const names = a.languages.map((code) => this.languageName(code, w.lng));
       const list = cached(listFormats, w.lng, () => new Intl.ListFormat(w.lng, { type: 'conjunction' })).format(names);
       out.push({ type: 'p', text: w.line('activityInvitation.languages', { ...params, languages: iso(list) }) });
     }
@@ -321,7 +338,7 @@ export class MessageRenderer {
     for (const r of reasons) {
       const key = `parent.${r.code}`;
       const params: Params = { ...r.params, buddyName: iso(otherName) };
-      if (typeof r.params.language === 'string') params.language = iso(this.i18n.languageName(r.params.language, w.lng));
+      if (typeof r.params.language === 'string') params.language = iso(this.languageName(r.params.language, w.lng));
       if (typeof r.params.situation === 'string') params.situation = iso(taxonomy(`situation.${r.params.situation}`));
       if (typeof r.params.postcode === 'string') params.postcode = iso(r.params.postcode);
       const count = typeof r.params.count === 'number' ? r.params.count : undefined;

@@ -2,7 +2,10 @@ import { INestApplicationContext } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
-import { SYSTEM } from '../common/auth/actor';
+import { plainToInstance } from 'class-transformer';
+import { Actor, SYSTEM } from '../common/auth/actor';
+import { CreateParentDto } from '../parents/dto/parent-input.dto';
+import { ParentsService } from '../parents/parents.service';
 import { AppLogger } from '../common/logging/app-logger';
 import { DEFAULT_SCHOOL_SETTINGS } from '../schools/school-settings';
 import { School } from '../schools/school.entity';
@@ -19,6 +22,7 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig, 
   if (await dataSource.manager.existsBy(School, { brin: DEMO_BRIN })) return;
   const staff = app.get(StaffService);
   const logins: string[] = [];
+  let coordinator: { schoolId: string; staffId: string } | undefined;
   await dataSource.transaction(async (m) => {
     const inserted = await m.insert(School, {
       name: 'Basisschool De Regenboog (demo)',
@@ -37,11 +41,44 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig, 
     ];
     for (const p of people) {
       const password = randomBytes(9).toString('base64url');
-      await staff.addToSchool(SYSTEM, schoolId, { ...p, password }, p.role, m);
+      const added = await staff.addToSchool(SYSTEM, schoolId, { ...p, password }, p.role, m);
+      if (p.role === 'coordinator') coordinator = { schoolId, staffId: added.staff.id };
       logins.push(`  ${p.role.padEnd(13)} ${p.email}  ${password}`);
     }
   });
+  if (coordinator) await seedDemoParents(app, coordinator.schoolId, coordinator.staffId);
   logger.info(
     ['Demo school created. These passwords are shown only now:', ...logins, `Log in at ${config.publicBaseUrl}/dashboard or POST /api/v1/auth/login`].join('\n'),
   );
+}
+
+/** A handful of parents in several languages, so the dashboard and a first matching run show something. */
+async function seedDemoParents(app: INestApplicationContext, schoolId: string, staffId: string): Promise<void> {
+  const actor: Actor = {
+    kind: 'staff',
+    staffId,
+    email: 'consulent@demo.oudermaatje.nl',
+    interfaceLanguage: 'nl',
+    isPlatformAdmin: false,
+    schoolRoles: new Map([[schoolId, 'coordinator']]),
+    adminOfBoards: [],
+    ip: undefined,
+    requestId: undefined,
+  };
+  const consent = (purposes: string[]) => purposes.map((purpose) => ({ purpose, granted: true, method: 'in_person' }));
+  const all = consent(['matching', 'share_contact', 'messages_email', 'activities']);
+  const people = [
+    { givenName: 'Amina', languages: [{ code: 'ar', level: 'native' }, { code: 'nl', level: 'basic' }], dutchLevel: 'basic', messageLanguage: 'ar', role: 'seeker', situations: [{ code: 'new_to_nl', stance: 'seeking' }], children: [{ schoolYear: 'groep-3' }] },
+    { givenName: 'Youssef', languages: [{ code: 'ar', level: 'native' }, { code: 'nl', level: 'fluent' }], dutchLevel: 'fluent', messageLanguage: 'nl', role: 'buddy', capacity: 2, situations: [{ code: 'new_to_nl', stance: 'experienced' }], children: [{ schoolYear: 'groep-4' }], atSchoolSince: 2019 },
+    { givenName: 'Olena', languages: [{ code: 'uk', level: 'native' }, { code: 'ru', level: 'fluent' }], dutchLevel: 'none', messageLanguage: 'uk', role: 'seeker', situations: [{ code: 'new_to_school', stance: 'seeking' }], children: [{ schoolYear: 'groep-6' }] },
+    { givenName: 'Iryna', languages: [{ code: 'uk', level: 'native' }, { code: 'nl', level: 'conversational' }], dutchLevel: 'conversational', messageLanguage: 'uk', role: 'both', capacity: 1, situations: [{ code: 'new_to_school', stance: 'experienced' }], children: [{ schoolYear: 'groep-6' }], atSchoolSince: 2020 },
+    { givenName: 'Mehmet', languages: [{ code: 'tr', level: 'native' }, { code: 'nl', level: 'conversational' }], dutchLevel: 'conversational', messageLanguage: 'tr', role: 'seeker', situations: [{ code: 'dyslexia', stance: 'seeking', shareWithBuddy: true }], children: [{ schoolYear: 'groep-5' }] },
+    { givenName: 'Sanne', languages: [{ code: 'nl', level: 'native' }, { code: 'en', level: 'fluent' }], dutchLevel: 'native', messageLanguage: 'nl', role: 'buddy', capacity: 2, situations: [{ code: 'dyslexia', stance: 'experienced', shareWithBuddy: true }], children: [{ schoolYear: 'groep-5' }], atSchoolSince: 2017 },
+    { givenName: 'Semhar', languages: [{ code: 'ti', level: 'native' }], dutchLevel: 'basic', messageLanguage: 'ti', role: 'seeker', prefersSpoken: true, situations: [{ code: 'new_to_nl', stance: 'seeking' }], children: [{ schoolYear: 'groep-1' }] },
+  ];
+  const parents = app.get(ParentsService);
+  for (const [i, p] of people.entries()) {
+    const dto = plainToInstance(CreateParentDto, { ...p, familyName: 'Demo', channels: ['email'], email: `ouder${i + 1}@demo.oudermaatje.nl`, consents: all });
+    await parents.enroll(actor, schoolId, dto);
+  }
 }

@@ -4,8 +4,8 @@ import { Actor } from '../common/auth/actor';
 import { CurrentActor, SchoolAccess } from '../common/auth/access.decorators';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
-import { SchoolIdParam } from '../common/http/id.pipe';
-import { BoardDto, CreateBoardDto, CreatedSchoolDto, CreateSchoolDto, SchoolDto, UpdateSchoolDto } from './dto/school.dto';
+import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
+import { BoardAdminDto, BoardDto, CreateBoardDto, FirstAdminDto, CreatedSchoolDto, CreateSchoolDto, SchoolDto, UpdateSchoolDto } from './dto/school.dto';
 import { School } from './school.entity';
 import { SchoolsService } from './schools.service';
 
@@ -41,6 +41,15 @@ export class SchoolsController {
   @ApiProblems(401)
   async listBoards(@CurrentActor() actor: Actor): Promise<BoardDto[]> {
     return (await this.schools.listBoards(actor)).map((b) => ({ id: b.id, name: b.name }));
+  }
+
+  @Post('boards/:boardId/admins')
+  @ApiOperation({ summary: 'Add a board administrator (sees and manages every school of the board)' })
+  @ApiCreatedResponse({ type: BoardAdminDto })
+  @ApiProblems(400, 401, 403, 404, 409)
+  async addBoardAdmin(@CurrentActor() actor: Actor, @IdParam('boardId', 'Board') boardId: string, @Body() body: FirstAdminDto): Promise<BoardAdminDto> {
+    const added = await this.schools.addBoardAdmin(actor, boardId, body);
+    return { id: added.staff.id, email: added.staff.email, boardId, ...(added.temporaryPassword ? { temporaryPassword: added.temporaryPassword } : {}) };
   }
 
   @Post('schools')

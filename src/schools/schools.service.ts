@@ -23,6 +23,12 @@ export class SchoolsService {
     return this.dataSource.manager.findOneByOrFail(Board, { id: inserted.identifiers[0].id as string });
   }
 
+  async addBoardAdmin(actor: Actor, boardId: string, person: { email: string; name: string; password?: string }) {
+    if (!actor.isPlatformAdmin && !actor.adminOfBoards.includes(boardId))
+      throw new ForbiddenError('access.platform_admin_only', 'Only platform administrators or the board’s administrators may add board administrators.');
+    return this.staff.addBoardAdmin(actor, boardId, person);
+  }
+
   listBoards(actor: Actor): Promise<Board[]> {
     if (actor.isPlatformAdmin) return this.dataSource.manager.find(Board, { order: { name: 'ASC' } });
     return this.dataSource.manager.find(Board, { where: { id: In([...actor.adminOfBoards]) }, order: { name: 'ASC' } });

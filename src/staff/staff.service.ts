@@ -62,6 +62,34 @@ export class StaffService {
     return manager ? run(manager) : this.dataSource.transaction(run);
   }
 
+  /** Makes a staff member (created when new) administrator of every school of a board. */
+  async addBoardAdmin(actor: AnyActor, boardId: string, person: NewStaff): Promise<AddedMember> {
+    return this.dataSource.transaction(async (m) => {
+      const board: unknown[] = await m.query('SELECT 1 FROM board WHERE id = $1', [boardId]);
+      if (!board.length) throw new NotFoundError('Board');
+      const email = person.email.trim().toLowerCase();
+      let staff = await m.findOneBy(Staff, { email });
+      let temporaryPassword: string | undefined;
+      if (!staff) {
+        temporaryPassword = person.password ? undefined : randomBytes(12).toString('base64url');
+        const created = await m.insert(Staff, {
+          email,
+          name: person.name,
+          interfaceLanguage: person.interfaceLanguage ?? 'nl',
+          passwordHash: await hashPassword(person.password ?? temporaryPassword!),
+          isPlatformAdmin: false,
+        });
+        staff = await m.findOneByOrFail(Staff, { id: created.identifiers[0].id as string });
+      }
+      if (await m.existsBy(Membership, { staffId: staff.id, boardId }))
+        throw new ConflictError('staff.already_member', `${email} is already an administrator of this board.`);
+      const inserted = await m.insert(Membership, { staffId: staff.id, schoolId: null, boardId, role: 'board_admin' });
+      const membership = await m.findOneByOrFail(Membership, { id: inserted.identifiers[0].id as string });
+      await this.audit.record(actor, { schoolId: null, action: 'membership.create', entityType: 'staff', entityId: staff.id, details: { role: 'board_admin', boardId } }, m);
+      return { staff, membership, temporaryPassword };
+    });
+  }
+
   async changeRole(actor: AnyActor, schoolId: string, staffId: string, role: SchoolRole): Promise<Membership> {
     return this.dataSource.transaction(async (m) => {
       const membership = await this.repo.findMembership(schoolId, staffId, m);

@@ -134,4 +134,22 @@ describe('schools, staff and access', () => {
     await expect(t.db.query('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
     await expect(t.db.query('UPDATE audit_log SET action = $1', ['x'])).rejects.toThrow(/append-only/);
   });
+
+  it('lets a board admin see and manage every school of the board, and no other', async () => {
+    const board = await t.http().post('/api/v1/boards').set(auth(platform.token)).send({ name: 'Stichting Samen' }).expect(201);
+    const email = `board-${Date.now()}@example.org`;
+    await t.http().post(`/api/v1/boards/${board.body.id}/admins`).set(auth(platform.token)).send({ email, name: 'Board', password: PASSWORD }).expect(201);
+    await t.http().post(`/api/v1/boards/${board.body.id}/admins`).set(auth(a.admin.token)).send({ email: 'x@example.org', name: 'X', password: PASSWORD }).expect(403);
+    const token = await login(t, email);
+    const first = await t.http().post('/api/v1/schools').set(auth(token)).send({ name: 'Board school 1', brin: '77BA', city: 'Zwolle', kind: 'primary', boardId: board.body.id }).expect(201);
+    const second = await t.http().post('/api/v1/schools').set(auth(platform.token)).send({ name: 'Board school 2', brin: '77BB', city: 'Zwolle', kind: 'secondary', boardId: board.body.id }).expect(201);
+    await t.http().post('/api/v1/schools').set(auth(token)).send({ name: 'Elsewhere', brin: '77BC', city: 'Zwolle', kind: 'primary' }).expect(403);
+    const seen = await t.http().get('/api/v1/schools').set(auth(token)).expect(200);
+    expect(seen.body.map((s: { name: string }) => s.name)).toEqual(['Board school 1', 'Board school 2']);
+    await t.http().patch(`/api/v1/schools/${second.body.id}`).set(auth(token)).send({ city: 'Kampen' }).expect(200);
+    await t.http().get(`/api/v1/schools/${a.schoolId}`).set(auth(token)).expect(404);
+    const me = await t.http().get('/api/v1/me').set(auth(token)).expect(200);
+    expect(me.body.boards).toEqual([board.body.id]);
+    expect(me.body.schools.map((s: { id: string; role: string }) => [s.id, s.role]).sort()).toEqual([[first.body.id, 'school_admin'], [second.body.id, 'school_admin']].sort());
+  });
 });

@@ -99,3 +99,10 @@ export class CreatedSchoolDto extends SchoolDto {
   firstAdminTemporaryPassword?: string;
 }
 
+
+export class BoardAdminDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() email!: string;
+  @ApiProperty() boardId!: string;
+  @ApiPropertyOptional({ description: 'Only when a new account was created without a password: shown once' }) temporaryPassword?: string;
+}

@@ -38,20 +38,7 @@ export class StaffService {
       const school: unknown[] = await m.query('SELECT 1 FROM school WHERE id = $1', [schoolId]);
       if (!school.length) throw new NotFoundError('School');
       const email = person.email.trim().toLowerCase();
-      let staff = await m.findOneBy(Staff, { email });
-      let temporaryPassword: string | undefined;
-      if (!staff) {
-        temporaryPassword = person.password ? undefined : randomBytes(12).toString('base64url');
-        const created = await m.insert(Staff, {
-          email,
-          name: person.name,
-          interfaceLanguage: person.interfaceLanguage ?? 'nl',
-          passwordHash: await hashPassword(person.password ?? temporaryPassword!),
-          isPlatformAdmin: false,
-        });
-        staff = await m.findOneByOrFail(Staff, { id: created.identifiers[0].id as string });
-        await this.audit.record(actor, { schoolId, action: 'staff.create', entityType: 'staff', entityId: staff.id }, m);
-      }
+      const { staff, temporaryPassword } = await this.findOrCreate(m, actor, person, schoolId);
       if (await this.repo.findMembership(schoolId, staff.id, m))
         throw new ConflictError('staff.already_member', `${email} is already a member of this school.`);
       const inserted = await m.insert(Membership, { staffId: staff.id, schoolId, boardId: null, role });
@@ -68,19 +55,7 @@ export class StaffService {
       const board: unknown[] = await m.query('SELECT 1 FROM board WHERE id = $1', [boardId]);
       if (!board.length) throw new NotFoundError('Board');
       const email = person.email.trim().toLowerCase();
-      let staff = await m.findOneBy(Staff, { email });
-      let temporaryPassword: string | undefined;
-      if (!staff) {
-        temporaryPassword = person.password ? undefined : randomBytes(12).toString('base64url');
-        const created = await m.insert(Staff, {
-          email,
-          name: person.name,
-          interfaceLanguage: person.interfaceLanguage ?? 'nl',
-          passwordHash: await hashPassword(person.password ?? temporaryPassword!),
-          isPlatformAdmin: false,
-        });
-        staff = await m.findOneByOrFail(Staff, { id: created.identifiers[0].id as string });
-      }
+      const { staff, temporaryPassword } = await this.findOrCreate(m, actor, person, null);
       if (await m.existsBy(Membership, { staffId: staff.id, boardId }))
         throw new ConflictError('staff.already_member', `${email} is already an administrator of this board.`);
       const inserted = await m.insert(Membership, { staffId: staff.id, schoolId: null, boardId, role: 'board_admin' });
@@ -88,6 +63,24 @@ export class StaffService {
       await this.audit.record(actor, { schoolId: null, action: 'membership.create', entityType: 'staff', entityId: staff.id, details: { role: 'board_admin', boardId } }, m);
       return { staff, membership, temporaryPassword };
     });
+  }
+
+  /** The account for this e-mail, created when new (with a one-time password when none is given). */
+  private async findOrCreate(m: EntityManager, actor: AnyActor, person: NewStaff, schoolId: string | null): Promise<{ staff: Staff; temporaryPassword?: string }> {
+    const email = person.email.trim().toLowerCase();
+    const existing = await m.findOneBy(Staff, { email });
+    if (existing) return { staff: existing };
+    const temporaryPassword = person.password ? undefined : randomBytes(12).toString('base64url');
+    const created = await m.insert(Staff, {
+      email,
+      name: person.name,
+      interfaceLanguage: person.interfaceLanguage ?? 'nl',
+      passwordHash: await hashPassword(person.password ?? temporaryPassword!),
+      isPlatformAdmin: false,
+    });
+    const staff = await m.findOneByOrFail(Staff, { id: created.identifiers[0].id as string });
+    await this.audit.record(actor, { schoolId, action: 'staff.create', entityType: 'staff', entityId: staff.id }, m);
+    return { staff, temporaryPassword };
   }
 
   async changeRole(actor: AnyActor, schoolId: string, staffId: string, role: SchoolRole): Promise<Membership> {

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Headers, Inject, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiExcludeController } from '@nestjs/swagger';
+import { ApiConsumes, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AuditService } from '../audit/audit.service';
 import { ActorResolver } from '../auth/actor.resolver';
@@ -28,7 +28,8 @@ function readCookie(header: string | undefined, name: string): string | undefine
  * GET /dashboard: the buddy overview as a web page for staff. Logging in sets an HttpOnly,
  * SameSite=Strict cookie holding the same short-lived token the API uses.
  */
-@ApiExcludeController()
+@ApiTags('dashboard (HTML)')
+@ApiProduces('text/html')
 @Public()
 @Controller('dashboard')
 export class DashboardPageController {
@@ -56,6 +57,8 @@ export class DashboardPageController {
   }
 
   @Get()
+  @ApiOperation({ summary: 'The buddy overview as a web page (a login form without a session)' })
+  @ApiResponse({ status: 200, description: 'HTML page' })
   async show(@Query('school') schoolParam: string | undefined, @Query('lang') langParam: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
     const token = readCookie(req.headers.cookie, COOKIE);
@@ -84,6 +87,11 @@ export class DashboardPageController {
   }
 
   @Post('login')
+  @ApiOperation({ summary: 'Staff login form: sets an HttpOnly session cookie' })
+  @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiResponse({ status: 303, description: 'Logged in: back to /dashboard' })
+  @ApiResponse({ status: 401, description: 'Wrong e-mail or password (the form again)' })
+  @ApiResponse({ status: 429, description: 'Locked after repeated failures' })
   async login(@Body() body: Record<string, unknown>, @Headers('origin') origin: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
     const labels = this.labels(typeof body.lang === 'string' ? body.lang : 'nl');
     if (origin && origin !== 'null' && origin !== new URL(this.config.publicBaseUrl).origin) {
@@ -105,6 +113,8 @@ export class DashboardPageController {
   }
 
   @Post('logout')
+  @ApiOperation({ summary: 'Ends the session' })
+  @ApiResponse({ status: 303, description: 'Back to the login form' })
   logout(@Res() res: Response): void {
     res.setHeader('Set-Cookie', `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/dashboard; Max-Age=0`);
     res.redirect(303, '/dashboard');

@@ -88,6 +88,11 @@ export class ParentPageService {
   async act(token: string, form: Record<string, unknown>, origin: string | undefined, ip: string | undefined, requestId: string | undefined): Promise<PageResult> {
     const ctx = await this.context(token, ip, requestId);
     if ('status' in ctx) return ctx;
+    // RFC 8058 one-click unsubscribe from a mail client: the link itself is the authority.
+    if (form['List-Unsubscribe'] === 'One-Click') {
+      await this.parents.updatePreferences(ctx.actor, ctx.link.schoolId, ctx.parent.id, { messagesStopped: true });
+      return this.page(ctx, this.preferences({ ...ctx, parent: { ...ctx.parent, messagesStopped: true } }, 'stopped_all'));
+    }
     const sameOrigin = !origin || origin === 'null' || new URL(this.config.publicBaseUrl).origin === origin;
     if (!sameOrigin || !checkFormToken(this.config.linkSecret, ctx.link.id, form.form))
       return this.page(ctx, notice(ctx.t('error.formTitle'), ctx.t('error.formText'), true), 403);

@@ -75,6 +75,14 @@ describe("the parent's page", () => {
     expect(audit).toEqual([{ n: 4 }]);
   });
 
+  it('stops all messages with a one-click unsubscribe from a mail client (RFC 8058)', async () => {
+    const p = await enroll(t, s.coordinator.token, s.schoolId, anActivityParent());
+    const link = await linkOf(t, p.id, 'welcome');
+    await t.http().post(`${link}?view=preferences`).type('form').send('List-Unsubscribe=One-Click').expect(200);
+    const [row] = await t.db.query(`SELECT messages_stopped FROM parent WHERE id = $1`, [p.id]);
+    expect(row.messages_stopped).toBe(true);
+  });
+
   it('shows an expired link in the parent’s language, and slows down guessing', async () => {
     const p = await enroll(t, s.coordinator.token, s.schoolId, anActivityParent({ messageLanguage: 'uk', languages: [{ code: 'uk', level: 'native' }] }));
     const link = await linkOf(t, p.id, 'welcome');

@@ -12,7 +12,9 @@ export { freePort };
  * A fresh, migrated database for a benchmark: a new database on DATABASE_URL's server when
  * set, else an embedded PostgreSQL in a temporary folder. stop() removes what it made.
  */
-export async function benchDatabase(name: string): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function benchDatabase(
+  name: string,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const given = process.env.DATABASE_URL;
   if (given) {
     const db = `bench_${name}_${Date.now()}`;
@@ -35,7 +37,13 @@ export async function benchDatabase(name: string): Promise<{ url: string; stop: 
   }
   const parent = mkdtempSync(join(tmpdir(), `oudermaatje-bench-${name}-`));
   chmodSync(parent, 0o755);
-  const embedded = new EmbeddedDatabase({ dir: join(parent, 'pg'), port: await freePort(), database: 'bench', persistent: false, log: () => undefined });
+  const embedded = new EmbeddedDatabase({
+    dir: join(parent, 'pg'),
+    port: await freePort(),
+    database: 'bench',
+    persistent: false,
+    log: () => undefined,
+  });
   const url = await embedded.start();
   await runMigrations(url);
   return {
@@ -54,16 +62,31 @@ export function numberArg(name: string, fallback: number): number {
 }
 
 /** The real application (API role, production settings) on a free loopback port, logged in. */
-export async function benchApp(databaseUrl: string, login: { email: string; password: string }): Promise<{ base: string; token: string; close: () => Promise<void> }> {
+export async function benchApp(
+  databaseUrl: string,
+  login: { email: string; password: string },
+): Promise<{ base: string; token: string; close: () => Promise<void> }> {
   const { createApp } = await import('../src/bootstrap');
   const { loadConfig } = await import('../src/config/config');
   const { createLogger } = await import('../src/common/logging/app-logger');
   const port = await freePort();
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: databaseUrl, PORT: String(port), LOG_LEVEL: 'error', JWT_SECRET: 'b'.repeat(40), LINK_SECRET: 'c'.repeat(40), PROCESS_ROLE: 'api' });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    LOG_LEVEL: 'error',
+    JWT_SECRET: 'b'.repeat(40),
+    LINK_SECRET: 'c'.repeat(40),
+    PROCESS_ROLE: 'api',
+  });
   const app = await createApp(config, createLogger(config));
   await app.listen(port, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
-  const res = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(login) });
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(login),
+  });
   const { accessToken } = (await res.json()) as { accessToken: string };
   return { base, token: accessToken, close: () => app.close() };
 }

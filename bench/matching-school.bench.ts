@@ -20,11 +20,20 @@ async function main(): Promise<void> {
     const accessToken = app.token;
     const wall: number[] = [];
     const server: number[] = [];
-    let last: { stats: Record<string, number>; proposals: unknown[]; unmatched: unknown[] } | undefined;
+    let last:
+      { stats: Record<string, number>; proposals: unknown[]; unmatched: unknown[] } | undefined;
     for (let i = 0; i < runs + 5; i++) {
       const t0 = performance.now();
-      const res = await fetch(`${base}/api/v1/schools/${schoolId}/matching/runs`, { method: 'POST', headers: { authorization: `Bearer ${accessToken}` } });
-      const body = (await res.json()) as { durationMs: number; stats: Record<string, number>; proposals: unknown[]; unmatched: unknown[] };
+      const res = await fetch(`${base}/api/v1/schools/${schoolId}/matching/runs`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${accessToken}` },
+      });
+      const body = (await res.json()) as {
+        durationMs: number;
+        stats: Record<string, number>;
+        proposals: unknown[];
+        unmatched: unknown[];
+      };
       if (res.status !== 201) throw new Error(`HTTP ${res.status}: ${JSON.stringify(body)}`);
       if (i >= 5) {
         wall.push(performance.now() - t0);
@@ -32,11 +41,16 @@ async function main(): Promise<void> {
       }
       last = body;
     }
-    const med = (xs: number[]): string => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(1);
+    const med = (xs: number[]): string =>
+      [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)].toFixed(1);
     const max = (xs: number[]): string => Math.max(...xs).toFixed(1);
     console.log(`school of ${parents} parents: ${JSON.stringify(last?.stats)}`);
-    console.log(`run in the service (load, score, solve, save): median ${med(server)} ms, max ${max(server)} ms`);
-    console.log(`whole HTTP request (also reasons rendered, JSON): median ${med(wall)} ms, max ${max(wall)} ms (${runs} runs after 5 warm-up)`);
+    console.log(
+      `run in the service (load, score, solve, save): median ${med(server)} ms, max ${max(server)} ms`,
+    );
+    console.log(
+      `whole HTTP request (also reasons rendered, JSON): median ${med(wall)} ms, max ${max(wall)} ms (${runs} runs after 5 warm-up)`,
+    );
     await app.close();
   } finally {
     await db.stop();

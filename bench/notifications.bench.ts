@@ -35,7 +35,11 @@ async function freePort(): Promise<number> {
     const s = createServer();
     s.listen(0, '127.0.0.1', () => {
       const address = s.address();
-      s.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      s.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -65,7 +69,10 @@ function runSink(port: number): void {
 }
 
 function startSink(port: number): Promise<ChildProcess> {
-  const child = fork(__filename, ['--sink', String(port)], { execArgv: ['-r', 'ts-node/register/transpile-only'], stdio: 'inherit' });
+  const child = fork(__filename, ['--sink', String(port)], {
+    execArgv: ['-r', 'ts-node/register/transpile-only'],
+    stdio: 'inherit',
+  });
   return new Promise((resolve, reject) => {
     child.once('message', () => resolve(child));
     child.once('error', reject);
@@ -97,7 +104,18 @@ const ACTIVITY = {
 };
 const PAYLOADS: [string, object][] = [
   ['welcome', { role: 'seeker' }],
-  ['intro_seeker', { matchId: 'm', otherName: 'Anna', responseDays: 5, reasons: [{ code: 'shared_language', params: { language: 'ar' } }, { code: 'newcomer_with_experienced', params: { count: 3 } }] }],
+  [
+    'intro_seeker',
+    {
+      matchId: 'm',
+      otherName: 'Anna',
+      responseDays: 5,
+      reasons: [
+        { code: 'shared_language', params: { language: 'ar' } },
+        { code: 'newcomer_with_experienced', params: { count: 3 } },
+      ],
+    },
+  ],
   ['activity_invitation', { ...ACTIVITY, placesLeft: 5 }],
   ['activity_waitlisted', { ...ACTIVITY, ahead: 4 }],
   ['activity_confirmed', ACTIVITY],
@@ -115,7 +133,14 @@ async function seed(url: string, messages: number): Promise<void> {
          RETURNING id`,
       )
     ).rows as { id: string }[];
-    const consent = JSON.stringify({ messages_email: { granted: true, at: new Date().toISOString(), method: 'in_person', recordedBy: null } });
+    const consent = JSON.stringify({
+      messages_email: {
+        granted: true,
+        at: new Date().toISOString(),
+        method: 'in_person',
+        recordedBy: null,
+      },
+    });
     await c.query(
       `INSERT INTO parent (school_id, given_name, languages, dutch_level, message_language, role, capacity, channels, email, consents, status, at_school_since)
        SELECT $1, 'Ouder' || i, jsonb_build_array(jsonb_build_object('code', ($2::text[])[1 + i % $3], 'level', 'native')), 'basic',
@@ -156,7 +181,13 @@ async function main(): Promise<void> {
   if (!adminUrl) {
     folder = mkdtempSync(join(tmpdir(), 'oudermaatje-bench-'));
     chmodSync(folder, 0o755);
-    embedded = new EmbeddedDatabase({ dir: join(folder, 'pg'), port: await freePort(), database: 'bench', persistent: false, log });
+    embedded = new EmbeddedDatabase({
+      dir: join(folder, 'pg'),
+      port: await freePort(),
+      database: 'bench',
+      persistent: false,
+      log,
+    });
     await embedded.start();
     adminUrl = embedded.url;
   }
@@ -210,8 +241,14 @@ async function main(): Promise<void> {
     const received = await sinkCount(sink);
     const check = new Client({ connectionString: url.toString() });
     await check.connect();
-    const statuses = (await check.query(`SELECT status, count(*)::int AS n FROM notification GROUP BY status ORDER BY status`)).rows as { status: string; n: number }[];
-    const languages = (await check.query(`SELECT count(DISTINCT language)::int AS n FROM notification`)).rows as { n: number }[];
+    const statuses = (
+      await check.query(
+        `SELECT status, count(*)::int AS n FROM notification GROUP BY status ORDER BY status`,
+      )
+    ).rows as { status: string; n: number }[];
+    const languages = (
+      await check.query(`SELECT count(DISTINCT language)::int AS n FROM notification`)
+    ).rows as { n: number }[];
     await check.end();
     const total = handled.reduce((a, b) => a + b, 0);
     console.log(
@@ -238,7 +275,8 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv.includes('--sink')) runSink(Number(process.argv[process.argv.indexOf('--sink') + 1]));
+if (process.argv.includes('--sink'))
+  runSink(Number(process.argv[process.argv.indexOf('--sink') + 1]));
 else
   main().catch((err) => {
     console.error(err);

@@ -28,8 +28,16 @@ async function main(): Promise<void> {
       ['text search q=fatima', 'q=fatima&pageSize=50'],
       ['combined filters', 'role=buddy&language=tr&situation=divorce&q=el&pageSize=50'],
     ];
-    console.log(`${parents} parents in one school; ${requests} requests per query over HTTP (token, guard, query with total, audit entry)\n`);
-    console.log('query'.padEnd(38), 'total'.padStart(6), 'p50 ms'.padStart(8), 'p95 ms'.padStart(8), 'max ms'.padStart(8));
+    console.log(
+      `${parents} parents in one school; ${requests} requests per query over HTTP (token, guard, query with total, audit entry)\n`,
+    );
+    console.log(
+      'query'.padEnd(38),
+      'total'.padStart(6),
+      'p50 ms'.padStart(8),
+      'p95 ms'.padStart(8),
+      'max ms'.padStart(8),
+    );
     for (const [label, qs] of queries) {
       const times: number[] = [];
       let total = 0;
@@ -43,8 +51,15 @@ async function main(): Promise<void> {
         if (i >= 10) times.push(ms); // the first ten warm up
       }
       times.sort((a, b) => a - b);
-      const q = (p: number): string => times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
-      console.log(label.padEnd(38), String(total).padStart(6), q(0.5).padStart(8), q(0.95).padStart(8), times[times.length - 1].toFixed(1).padStart(8));
+      const q = (p: number): string =>
+        times[Math.min(times.length - 1, Math.floor(p * times.length))].toFixed(1);
+      console.log(
+        label.padEnd(38),
+        String(total).padStart(6),
+        q(0.5).padStart(8),
+        q(0.95).padStart(8),
+        times[times.length - 1].toFixed(1).padStart(8),
+      );
     }
     await app.close();
   } finally {

@@ -47,8 +47,12 @@ export class SchoolsStaffAudit1764000000000 implements MigrationInterface {
         CHECK ((school_id IS NOT NULL AND board_id IS NULL AND role <> 'board_admin')
             OR (school_id IS NULL AND board_id IS NOT NULL AND role = 'board_admin'))
       )`);
-    await q.query(`CREATE UNIQUE INDEX membership_staff_school_key ON membership (staff_id, school_id) WHERE school_id IS NOT NULL`);
-    await q.query(`CREATE UNIQUE INDEX membership_staff_board_key ON membership (staff_id, board_id) WHERE board_id IS NOT NULL`);
+    await q.query(
+      `CREATE UNIQUE INDEX membership_staff_school_key ON membership (staff_id, school_id) WHERE school_id IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE UNIQUE INDEX membership_staff_board_key ON membership (staff_id, board_id) WHERE board_id IS NOT NULL`,
+    );
     await q.query(`CREATE INDEX membership_school_idx ON membership (school_id)`);
     await q.query(`
       CREATE TABLE audit_log (
@@ -64,7 +68,9 @@ export class SchoolsStaffAudit1764000000000 implements MigrationInterface {
         request_id text,
         details jsonb
       )`);
-    await q.query(`CREATE INDEX audit_log_school_at_idx ON audit_log (school_id, at DESC, id DESC)`);
+    await q.query(
+      `CREATE INDEX audit_log_school_at_idx ON audit_log (school_id, at DESC, id DESC)`,
+    );
     await q.query(`CREATE INDEX audit_log_entity_idx ON audit_log (entity_type, entity_id)`);
     // Append-only: the application may insert, never change or remove history.
     await q.query(`

@@ -42,14 +42,24 @@ export class Parents1764000100000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CHECK ((role = 'seeker' AND capacity = 0) OR (role IN ('buddy', 'both') AND capacity BETWEEN 1 AND 3))
       )`);
-    await q.query(`CREATE UNIQUE INDEX parent_school_external_ref_key ON parent (school_id, external_ref) WHERE external_ref IS NOT NULL`);
-    await q.query(`CREATE INDEX parent_school_name_idx ON parent (school_id, given_name, family_name, id)`);
+    await q.query(
+      `CREATE UNIQUE INDEX parent_school_external_ref_key ON parent (school_id, external_ref) WHERE external_ref IS NOT NULL`,
+    );
+    await q.query(
+      `CREATE INDEX parent_school_name_idx ON parent (school_id, given_name, family_name, id)`,
+    );
     await q.query(`CREATE INDEX parent_school_status_idx ON parent (school_id, status)`);
     await q.query(`CREATE INDEX parent_household_idx ON parent (household_id)`);
-    await q.query(`CREATE INDEX parent_languages_idx ON parent USING gin (languages jsonb_path_ops)`);
-    await q.query(`CREATE INDEX parent_situations_idx ON parent USING gin (situations jsonb_path_ops)`);
+    await q.query(
+      `CREATE INDEX parent_languages_idx ON parent USING gin (languages jsonb_path_ops)`,
+    );
+    await q.query(
+      `CREATE INDEX parent_situations_idx ON parent USING gin (situations jsonb_path_ops)`,
+    );
     await q.query(`CREATE INDEX parent_availability_idx ON parent USING gin (availability)`);
-    await q.query(`CREATE INDEX parent_name_trgm_idx ON parent USING gin ((lower(given_name || ' ' || coalesce(family_name, ''))) gin_trgm_ops)`);
+    await q.query(
+      `CREATE INDEX parent_name_trgm_idx ON parent USING gin ((lower(given_name || ' ' || coalesce(family_name, ''))) gin_trgm_ops)`,
+    );
   }
 
   public async down(q: QueryRunner): Promise<void> {

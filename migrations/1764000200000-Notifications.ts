@@ -45,9 +45,15 @@ export class Notifications1764000200000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE UNIQUE INDEX notification_idempotency_key ON notification (idempotency_key)`);
-    await q.query(`CREATE INDEX notification_due_idx ON notification (next_attempt_at) WHERE status IN ('pending', 'failed', 'sending')`);
-    await q.query(`CREATE INDEX notification_school_idx ON notification (school_id, created_at DESC, id)`);
+    await q.query(
+      `CREATE UNIQUE INDEX notification_idempotency_key ON notification (idempotency_key)`,
+    );
+    await q.query(
+      `CREATE INDEX notification_due_idx ON notification (next_attempt_at) WHERE status IN ('pending', 'failed', 'sending')`,
+    );
+    await q.query(
+      `CREATE INDEX notification_school_idx ON notification (school_id, created_at DESC, id)`,
+    );
     await q.query(`CREATE INDEX notification_parent_idx ON notification (parent_id)`);
   }
 

@@ -15,7 +15,9 @@ export class Matching1764000500000 implements MigrationInterface {
         duration_ms int NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query(`CREATE INDEX matching_run_school_idx ON matching_run (school_id, created_at DESC)`);
+    await q.query(
+      `CREATE INDEX matching_run_school_idx ON matching_run (school_id, created_at DESC)`,
+    );
     await q.query(`
       CREATE TABLE match (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
@@ -45,13 +47,19 @@ export class Matching1764000500000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CHECK (seeker_id <> buddy_id)
       )`);
-    await q.query(`CREATE INDEX match_school_status_idx ON match (school_id, status, created_at DESC)`);
+    await q.query(
+      `CREATE INDEX match_school_status_idx ON match (school_id, status, created_at DESC)`,
+    );
     await q.query(`CREATE INDEX match_buddy_idx ON match (buddy_id, status)`);
     await q.query(`CREATE INDEX match_seeker_idx ON match (seeker_id, status)`);
     // A seeker has at most one buddy at a time (approved or active).
-    await q.query(`CREATE UNIQUE INDEX match_one_open_per_seeker ON match (seeker_id) WHERE status IN ('approved', 'active')`);
+    await q.query(
+      `CREATE UNIQUE INDEX match_one_open_per_seeker ON match (seeker_id) WHERE status IN ('approved', 'active')`,
+    );
     // A pair is open at most once.
-    await q.query(`CREATE UNIQUE INDEX match_one_open_per_pair ON match (seeker_id, buddy_id) WHERE status IN ('proposed', 'approved', 'active')`);
+    await q.query(
+      `CREATE UNIQUE INDEX match_one_open_per_pair ON match (seeker_id, buddy_id) WHERE status IN ('proposed', 'approved', 'active')`,
+    );
     // A buddy never exceeds their capacity, also under concurrent approvals: the trigger
     // locks the buddy's parent row, so approvals of one buddy are serialised.
     await q.query(`

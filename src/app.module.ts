@@ -22,7 +22,21 @@ import { StaffModule } from './staff/staff.module';
 import { WorkerModule } from './worker/worker.module';
 
 /** Domain modules: each owns one area (see docs/architecture.md). */
-const DOMAIN_MODULES = [I18nModule, AuditModule, StaffModule, SchoolsModule, AuthModule, TaxonomyModule, ParentsModule, MatchingModule, ParentPagesModule, DashboardModule, PrivacyModule, ActivitiesModule, NotificationsModule];
+const DOMAIN_MODULES = [
+  I18nModule,
+  AuditModule,
+  StaffModule,
+  SchoolsModule,
+  AuthModule,
+  TaxonomyModule,
+  ParentsModule,
+  MatchingModule,
+  ParentPagesModule,
+  DashboardModule,
+  PrivacyModule,
+  ActivitiesModule,
+  NotificationsModule,
+];
 
 @Module({})
 export class AppModule {

@@ -6,7 +6,10 @@ import { configureHttpApp } from './common/http/http-app';
 import { AppLogger, NestPinoLogger } from './common/logging/app-logger';
 
 /** Builds the Nest application for a resolved configuration (database URL known). */
-export async function createApp(config: AppConfig, logger: AppLogger): Promise<NestExpressApplication> {
+export async function createApp(
+  config: AppConfig,
+  logger: AppLogger,
+): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, logger), {
     bodyParser: false,
     logger: new NestPinoLogger(logger),

@@ -26,10 +26,17 @@ async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
   const dataDir = resolve(process.env.DATA_DIR || '.data');
   const config = loadConfig(
-    { ...process.env, PROCESS_ROLE: 'api', SEED_DEMO: 'false', LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
+    {
+      ...process.env,
+      PROCESS_ROLE: 'api',
+      SEED_DEMO: 'false',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn',
+    },
     process.env.NODE_ENV === 'production' ? {} : devSecrets(dataDir),
   );
-  const databaseUrl = config.databaseUrl ?? `postgres://postgres:oudermaatje-local@127.0.0.1:${config.embeddedPgPort}/oudermaatje`;
+  const databaseUrl =
+    config.databaseUrl ??
+    `postgres://postgres:oudermaatje-local@127.0.0.1:${config.embeddedPgPort}/oudermaatje`;
   if (command === 'migrate') {
     const applied = await runMigrations(databaseUrl);
     process.stdout.write(`Applied ${applied.length} migration(s)\n`);
@@ -45,12 +52,17 @@ async function main(): Promise<void> {
   const password = process.env.ADMIN_PASSWORD;
   if (!email || !name) throw new ConfigError('--email and --name are required');
   if (!password || password.length < PASSWORD_MIN_LENGTH)
-    throw new ConfigError(`ADMIN_PASSWORD must be set to at least ${PASSWORD_MIN_LENGTH} characters`);
+    throw new ConfigError(
+      `ADMIN_PASSWORD must be set to at least ${PASSWORD_MIN_LENGTH} characters`,
+    );
   await runMigrations(databaseUrl);
   const logger = createLogger(config);
-  const app = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, databaseUrl, workerAutostart: false }, logger), {
-    logger: new NestPinoLogger(logger),
-  });
+  const app = await NestFactory.createApplicationContext(
+    AppModule.forRoot({ ...config, databaseUrl, workerAutostart: false }, logger),
+    {
+      logger: new NestPinoLogger(logger),
+    },
+  );
   try {
     const admin = await app.get(StaffService).createPlatformAdmin({ email, name, password });
     process.stdout.write(`Platform administrator ${admin.email} created (id ${admin.id}).\n`);

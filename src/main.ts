@@ -39,7 +39,9 @@ async function main(): Promise<void> {
       log: (line) => logger.info(line),
     });
     databaseUrl = await embedded.start();
-    logger.info(`Embedded PostgreSQL runs on 127.0.0.1:${config.embeddedPgPort} (data in ${config.dataDir}/postgres)`);
+    logger.info(
+      `Embedded PostgreSQL runs on 127.0.0.1:${config.embeddedPgPort} (data in ${config.dataDir}/postgres)`,
+    );
   }
   const resolved: AppConfig = { ...config, databaseUrl };
   if (config.runMigrations) {
@@ -73,7 +75,9 @@ async function main(): Promise<void> {
         `  API docs   ${base}/api/docs`,
         `  Dashboard  ${base}/dashboard`,
         `  Health     ${base}/health/ready`,
-        ...(config.smtp ? [] : [`  Outbox     ${config.outboxDir} (e-mail is written here as .eml files)`]),
+        ...(config.smtp
+          ? []
+          : [`  Outbox     ${config.outboxDir} (e-mail is written here as .eml files)`]),
       ].join('\n'),
     );
   }
@@ -108,8 +112,11 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (err: unknown) => {
-  process.stderr.write(`oudermaatje could not start: ${err instanceof Error ? err.message : String(err)}\n`);
-  if (process.env.NODE_ENV !== 'production' && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+  process.stderr.write(
+    `oudermaatje could not start: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
+  if (process.env.NODE_ENV !== 'production' && err instanceof Error && err.stack)
+    process.stderr.write(`${err.stack}\n`);
   await embedded?.stop().catch(() => undefined);
   process.exit(1);
 });

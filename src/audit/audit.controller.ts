@@ -1,5 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
 import { SchoolAccess } from '../common/auth/access.decorators';
@@ -10,13 +16,19 @@ import { AuditService } from './audit.service';
 
 class AuditQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
   limit?: number;
   @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional() @Matches(/^\d{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
+  @IsOptional()
+  @Matches(/^\d{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
   cursor?: string;
   @ApiPropertyOptional({ description: 'Only entries about this record' })
-  @IsOptional() @IsUUID()
+  @IsOptional()
+  @IsUUID()
   entityId?: string;
 }
 
@@ -48,7 +60,10 @@ export class AuditController {
   @SchoolAccess('admin')
   @ApiOkResponse({ type: AuditPageDto, description: 'Who read or changed what, newest first.' })
   @ApiProblems(401, 403, 404, 400)
-  async list(@SchoolIdParam() schoolId: string, @Query() query: AuditQueryDto): Promise<AuditPageDto> {
+  async list(
+    @SchoolIdParam() schoolId: string,
+    @Query() query: AuditQueryDto,
+  ): Promise<AuditPageDto> {
     return this.audit.pageForSchool(schoolId, query.limit ?? 50, query.cursor, query.entityId);
   }
 }

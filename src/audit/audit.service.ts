@@ -35,7 +35,11 @@ export class AuditService {
     await (manager ?? this.repo.manager).insert(AuditLogEntry, row);
   }
 
-  async recordMany(actor: AnyActor | null, events: AuditEvent[], manager?: EntityManager): Promise<void> {
+  async recordMany(
+    actor: AnyActor | null,
+    events: AuditEvent[],
+    manager?: EntityManager,
+  ): Promise<void> {
     if (!events.length) return;
     const columns = actorColumns(actor);
     await (manager ?? this.repo.manager).insert(
@@ -52,7 +56,12 @@ export class AuditService {
   }
 
   /** A school's log, newest first, paged by an opaque cursor (the last id seen). */
-  async pageForSchool(schoolId: string, limit: number, cursor?: string, entityId?: string): Promise<AuditPage> {
+  async pageForSchool(
+    schoolId: string,
+    limit: number,
+    cursor?: string,
+    entityId?: string,
+  ): Promise<AuditPage> {
     const qb = this.repo
       .createQueryBuilder('a')
       .where('a.school_id = :schoolId', { schoolId })
@@ -71,13 +80,28 @@ export class AuditService {
   }
 }
 
-function actorColumns(actor: AnyActor | null): { actorType: string; actorId: string | null; ip: string | null; requestId: string | null } {
+function actorColumns(actor: AnyActor | null): {
+  actorType: string;
+  actorId: string | null;
+  ip: string | null;
+  requestId: string | null;
+} {
   if (!actor) return { actorType: 'anonymous', actorId: null, ip: null, requestId: null };
   switch (actor.kind) {
     case 'staff':
-      return { actorType: 'staff', actorId: actor.staffId, ip: actor.ip ?? null, requestId: actor.requestId ?? null };
+      return {
+        actorType: 'staff',
+        actorId: actor.staffId,
+        ip: actor.ip ?? null,
+        requestId: actor.requestId ?? null,
+      };
     case 'parent':
-      return { actorType: 'parent', actorId: actor.parentId, ip: actor.ip ?? null, requestId: actor.requestId ?? null };
+      return {
+        actorType: 'parent',
+        actorId: actor.parentId,
+        ip: actor.ip ?? null,
+        requestId: actor.requestId ?? null,
+      };
     case 'system':
       return { actorType: 'system', actorId: actor.name, ip: null, requestId: null };
   }

@@ -10,9 +10,14 @@ const RANK: Record<SchoolRole, number> = { viewer: 1, coordinator: 2, school_adm
 export class ActorResolver {
   constructor(private readonly staff: StaffRepository) {}
 
-  async resolve(staffId: string, ip: string | undefined, requestId: string | undefined): Promise<Actor> {
+  async resolve(
+    staffId: string,
+    ip: string | undefined,
+    requestId: string | undefined,
+  ): Promise<Actor> {
     const member = await this.staff.findById(staffId);
-    if (!member) throw new UnauthenticatedError('auth.token_invalid', 'The access token is not valid.');
+    if (!member)
+      throw new UnauthenticatedError('auth.token_invalid', 'The access token is not valid.');
     const { roles, boards } = await this.staff.schoolRoles(staffId);
     const schoolRoles = new Map<string, SchoolRole>();
     for (const { schoolId, role } of roles) {

@@ -27,7 +27,12 @@ export class AuthController {
   @ApiOkResponse({ type: LoginResultDto })
   @ApiProblems(400, 401, 429)
   login(@Body() body: LoginDto, @Req() req: Request): Promise<LoginResultDto> {
-    return this.auth.login(body.email, body.password, req.ip, typeof req.id === 'string' ? req.id : undefined);
+    return this.auth.login(
+      body.email,
+      body.password,
+      req.ip,
+      typeof req.id === 'string' ? req.id : undefined,
+    );
   }
 
   @Get('me')

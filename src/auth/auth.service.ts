@@ -23,7 +23,12 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  async login(email: string, password: string, ip: string | undefined, requestId?: string): Promise<LoginResult> {
+  async login(
+    email: string,
+    password: string,
+    ip: string | undefined,
+    requestId?: string,
+  ): Promise<LoginResult> {
     const accountKey = `email:${email.trim().toLowerCase()}`;
     const addressKey = `ip:${ip ?? 'unknown'}`;
     const state = await this.throttle.check([accountKey, addressKey]);
@@ -35,7 +40,9 @@ export class AuthService {
       );
     }
     const member = await this.staff.findByEmailWithHash(email.trim());
-    const ok = member ? await verifyPassword(member.passwordHash, password) : await dummyVerify(password);
+    const ok = member
+      ? await verifyPassword(member.passwordHash, password)
+      : await dummyVerify(password);
     if (!ok || !member) {
       await this.throttle.fail([
         { key: accountKey, lockAfter: THROTTLE.accountLockAfter },
@@ -50,7 +57,10 @@ export class AuthService {
       });
       // Slow down repeated guessing; the same for known and unknown accounts.
       await sleep(this.throttle.delayFor(state.failures + 1));
-      throw new UnauthenticatedError('auth.invalid_credentials', 'E-mail address or password is not correct.');
+      throw new UnauthenticatedError(
+        'auth.invalid_credentials',
+        'E-mail address or password is not correct.',
+      );
     }
     await this.throttle.succeed(accountKey);
     await this.audit.record(null, {
@@ -60,6 +70,10 @@ export class AuthService {
       entityId: member.id,
       details: { ip: ip ?? null },
     });
-    return { accessToken: this.tokens.issue(member.id), tokenType: 'Bearer', expiresIn: this.tokens.ttlSeconds };
+    return {
+      accessToken: this.tokens.issue(member.id),
+      tokenType: 'Bearer',
+      expiresIn: this.tokens.ttlSeconds,
+    };
   }
 }

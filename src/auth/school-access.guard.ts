@@ -1,6 +1,10 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthenticatedRequest, SCHOOL_ACCESS, SchoolAccessLevel } from '../common/auth/access.decorators';
+import {
+  AuthenticatedRequest,
+  SCHOOL_ACCESS,
+  SchoolAccessLevel,
+} from '../common/auth/access.decorators';
 import { ForbiddenError, NotFoundError } from '../common/errors/domain-error';
 import { isUuid } from '../common/http/id.pipe';
 
@@ -22,8 +26,10 @@ export class SchoolAccessGuard implements CanActivate {
     const actor = req.actor;
     if (!actor) return true; // public route with a schoolId param: none exist; the auth guard ran first
     const level =
-      this.reflector.getAllAndOverride<SchoolAccessLevel>(SCHOOL_ACCESS, [context.getHandler(), context.getClass()]) ??
-      'personal';
+      this.reflector.getAllAndOverride<SchoolAccessLevel>(SCHOOL_ACCESS, [
+        context.getHandler(),
+        context.getClass(),
+      ]) ?? 'personal';
     const role = isUuid(schoolId) ? actor.schoolRoles.get(schoolId.toLowerCase()) : undefined;
     if (!role) {
       // A platform admin may manage any school's staff and settings (to create its first admin).
@@ -31,7 +37,11 @@ export class SchoolAccessGuard implements CanActivate {
       throw new NotFoundError('School');
     }
     const allowed =
-      level === 'aggregate' ? true : level === 'personal' ? role === 'coordinator' || role === 'school_admin' : role === 'school_admin';
+      level === 'aggregate'
+        ? true
+        : level === 'personal'
+          ? role === 'coordinator' || role === 'school_admin'
+          : role === 'school_admin';
     if (!allowed)
       throw new ForbiddenError(
         level === 'admin' ? 'access.admin_only' : 'access.personal_data',

@@ -16,7 +16,12 @@ export class TokenService {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     this.jwt = new JwtService({
       secret: config.jwtSecret,
-      signOptions: { algorithm: 'HS256', expiresIn: config.jwtTtlSeconds, issuer: 'oudermaatje', audience: 'staff' },
+      signOptions: {
+        algorithm: 'HS256',
+        expiresIn: config.jwtTtlSeconds,
+        issuer: 'oudermaatje',
+        audience: 'staff',
+      },
       verifyOptions: { algorithms: ['HS256'], issuer: 'oudermaatje', audience: 'staff' },
     });
   }

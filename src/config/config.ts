@@ -61,7 +61,8 @@ function str(env: Env, name: string, fallback?: string): string {
 function int(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  if (!/^-?\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number (got "${raw}")`);
+  if (!/^-?\d+$/.test(raw.trim()))
+    throw new ConfigError(`${name} must be a whole number (got "${raw}")`);
   const value = Number(raw);
   if (value < min || value > max)
     throw new ConfigError(`${name} must be between ${min} and ${max} (got ${value})`);
@@ -84,7 +85,12 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   return raw as T;
 }
 
-function url(env: Env, name: string, fallback: string | undefined, protocols: string[]): string | undefined {
+function url(
+  env: Env,
+  name: string,
+  fallback: string | undefined,
+  protocols: string[],
+): string | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   let parsed: URL;
@@ -98,7 +104,12 @@ function url(env: Env, name: string, fallback: string | undefined, protocols: st
   return raw.replace(/\/$/, '');
 }
 
-function secret(env: Env, name: string, fallback: string | undefined, isProduction: boolean): string {
+function secret(
+  env: Env,
+  name: string,
+  fallback: string | undefined,
+  isProduction: boolean,
+): string {
   const value = env[name];
   if (value === undefined || value === '') {
     if (isProduction || fallback === undefined)
@@ -117,7 +128,12 @@ export interface ConfigDefaults {
 
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env, defaults: ConfigDefaults = {}): AppConfig {
-  const nodeEnv = oneOf(env, 'NODE_ENV', ['development', 'production', 'test'] as const, 'development');
+  const nodeEnv = oneOf(
+    env,
+    'NODE_ENV',
+    ['development', 'production', 'test'] as const,
+    'development',
+  );
   const isProduction = nodeEnv === 'production';
   const port = int(env, 'PORT', 3000, 0, 65535);
   const dataDir = resolve(str(env, 'DATA_DIR', '.data'));
@@ -151,7 +167,12 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): AppConfig {
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     jwtSecret: secret(env, 'JWT_SECRET', defaults.devJwtSecret, isProduction),
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3600, 60, 86400),
-    linkSecret: secret(env, 'LINK_SECRET', defaults.devLinkSecret ?? defaults.devJwtSecret, isProduction),
+    linkSecret: secret(
+      env,
+      'LINK_SECRET',
+      defaults.devLinkSecret ?? defaults.devJwtSecret,
+      isProduction,
+    ),
     smtp,
     mailFrom,
     outboxDir: resolve(str(env, 'OUTBOX_DIR', resolve(dataDir, 'outbox'))),
@@ -162,7 +183,12 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): AppConfig {
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const,
       'info',
     ),
-    logFormat: oneOf(env, 'LOG_FORMAT', ['json', 'pretty'] as const, isProduction ? 'json' : 'pretty'),
+    logFormat: oneOf(
+      env,
+      'LOG_FORMAT',
+      ['json', 'pretty'] as const,
+      isProduction ? 'json' : 'pretty',
+    ),
     bodyLimit: str(env, 'BODY_LIMIT', '1mb'),
     seedDemo: bool(env, 'SEED_DEMO', !isProduction && !databaseUrl),
     workerPollMs: int(env, 'WORKER_POLL_MS', 1000, 10, 60000),

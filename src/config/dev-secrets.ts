@@ -13,7 +13,10 @@ export function devSecrets(dataDir: string): { devJwtSecret: string; devLinkSecr
     const parsed = JSON.parse(readFileSync(file, 'utf8')) as { jwt: string; link: string };
     return { devJwtSecret: parsed.jwt, devLinkSecret: parsed.link };
   }
-  const secrets = { jwt: randomBytes(32).toString('base64url'), link: randomBytes(32).toString('base64url') };
+  const secrets = {
+    jwt: randomBytes(32).toString('base64url'),
+    link: randomBytes(32).toString('base64url'),
+  };
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
   return { devJwtSecret: secrets.jwt, devLinkSecret: secrets.link };

@@ -59,7 +59,12 @@ export class DashboardPageController {
   @Get()
   @ApiOperation({ summary: 'The buddy overview as a web page (a login form without a session)' })
   @ApiResponse({ status: 200, description: 'HTML page' })
-  async show(@Query('school') schoolParam: string | undefined, @Query('lang') langParam: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async show(
+    @Query('school') schoolParam: string | undefined,
+    @Query('lang') langParam: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     res.setHeader('Cache-Control', 'no-store');
     const token = readCookie(req.headers.cookie, COOKIE);
     let staffId: string | undefined;
@@ -69,21 +74,40 @@ export class DashboardPageController {
       staffId = undefined;
     }
     if (!staffId) {
-      res.status(200).type('html').send(loginPage(this.labels(langParam ?? 'nl')));
+      res
+        .status(200)
+        .type('html')
+        .send(loginPage(this.labels(langParam ?? 'nl')));
       return;
     }
-    const actor = await this.actors.resolve(staffId, req.ip, typeof req.id === 'string' ? req.id : undefined);
+    const actor = await this.actors.resolve(
+      staffId,
+      req.ip,
+      typeof req.id === 'string' ? req.id : undefined,
+    );
     const labels = this.labels(langParam ?? actor.interfaceLanguage);
     const schools = await this.schools.namesOf([...actor.schoolRoles.keys()]);
     const school = schools.find((s) => s.id === schoolParam) ?? schools[0];
     if (!school) {
-      res.status(200).type('html').send(loginPage(labels, labels.t('aggregateOnly')));
+      res
+        .status(200)
+        .type('html')
+        .send(loginPage(labels, labels.t('aggregateOnly')));
       return;
     }
     const withPeople = actor.schoolRoles.get(school.id) !== 'viewer';
     const data = await this.dashboard.forSchool(school.id, withPeople);
-    if (withPeople) await this.audit.record(actor, { schoolId: school.id, action: 'dashboard.read', entityType: 'school', entityId: school.id });
-    res.status(200).type('html').send(dashboardPage(labels, data, schools));
+    if (withPeople)
+      await this.audit.record(actor, {
+        schoolId: school.id,
+        action: 'dashboard.read',
+        entityType: 'school',
+        entityId: school.id,
+      });
+    res
+      .status(200)
+      .type('html')
+      .send(dashboardPage(labels, data, schools));
   }
 
   @Post('login')
@@ -92,23 +116,42 @@ export class DashboardPageController {
   @ApiResponse({ status: 303, description: 'Logged in: back to /dashboard' })
   @ApiResponse({ status: 401, description: 'Wrong e-mail or password (the form again)' })
   @ApiResponse({ status: 429, description: 'Locked after repeated failures' })
-  async login(@Body() body: Record<string, unknown>, @Headers('origin') origin: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async login(
+    @Body() body: Record<string, unknown>,
+    @Headers('origin') origin: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
     const labels = this.labels(typeof body.lang === 'string' ? body.lang : 'nl');
     if (origin && origin !== 'null' && origin !== new URL(this.config.publicBaseUrl).origin) {
-      res.status(403).type('html').send(loginPage(labels, labels.t('login.failed')));
+      res
+        .status(403)
+        .type('html')
+        .send(loginPage(labels, labels.t('login.failed')));
       return;
     }
     try {
       const email = typeof body.email === 'string' ? body.email : '';
       const password = typeof body.password === 'string' ? body.password : '';
-      const result = await this.auth.login(email, password, req.ip, typeof req.id === 'string' ? req.id : undefined);
+      const result = await this.auth.login(
+        email,
+        password,
+        req.ip,
+        typeof req.id === 'string' ? req.id : undefined,
+      );
       const secure = this.config.publicBaseUrl.startsWith('https:') ? '; Secure' : '';
-      res.setHeader('Set-Cookie', `${COOKIE}=${encodeURIComponent(result.accessToken)}; HttpOnly; SameSite=Strict; Path=/dashboard; Max-Age=${result.expiresIn}${secure}`);
+      res.setHeader(
+        'Set-Cookie',
+        `${COOKIE}=${encodeURIComponent(result.accessToken)}; HttpOnly; SameSite=Strict; Path=/dashboard; Max-Age=${result.expiresIn}${secure}`,
+      );
       res.redirect(303, '/dashboard');
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;
       const locked = err.kind === 'too_many_requests';
-      res.status(locked ? 429 : 401).type('html').send(loginPage(labels, labels.t(locked ? 'login.locked' : 'login.failed')));
+      res
+        .status(locked ? 429 : 401)
+        .type('html')
+        .send(loginPage(labels, labels.t(locked ? 'login.locked' : 'login.failed')));
     }
   }
 
@@ -116,7 +159,10 @@ export class DashboardPageController {
   @ApiOperation({ summary: 'Ends the session' })
   @ApiResponse({ status: 303, description: 'Back to the login form' })
   logout(@Res() res: Response): void {
-    res.setHeader('Set-Cookie', `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/dashboard; Max-Age=0`);
+    res.setHeader(
+      'Set-Cookie',
+      `${COOKIE}=; HttpOnly; SameSite=Strict; Path=/dashboard; Max-Age=0`,
+    );
     res.redirect(303, '/dashboard');
   }
 }

@@ -1,5 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, SchoolAccess } from '../common/auth/access.decorators';
@@ -28,10 +35,25 @@ class DashboardDto {
   @ApiProperty() generatedAt!: string;
   @ApiProperty({ type: FiguresDto }) figures!: FiguresDto;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) languages!: unknown[];
-  @ApiProperty({ type: Object, description: 'Activities held, parents reached, first-timers, parents with little Dutch taking part, by language' }) reach!: object;
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Why seekers wait (last run), with the languages and situations to recruit for' }) advice!: unknown[];
+  @ApiProperty({
+    type: Object,
+    description:
+      'Activities held, parents reached, first-timers, parents with little Dutch taking part, by language',
+  })
+  reach!: object;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Why seekers wait (last run), with the languages and situations to recruit for',
+  })
+  advice!: unknown[];
   @ApiProperty({ nullable: true, type: String }) lastRunAt!: string | null;
-  @ApiPropertyOptional({ type: 'array', items: { type: 'object' }, description: 'Only for coordinators and school admins' }) pairs?: unknown[];
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Only for coordinators and school admins',
+  })
+  pairs?: unknown[];
 }
 
 @ApiTags('dashboard')
@@ -45,13 +67,21 @@ export class DashboardController {
 
   @Get()
   @SchoolAccess('aggregate')
-  @ApiOperation({ summary: 'The buddy overview as JSON; viewers get figures only, coordinators also the pairs' })
+  @ApiOperation({
+    summary: 'The buddy overview as JSON; viewers get figures only, coordinators also the pairs',
+  })
   @ApiOkResponse({ type: DashboardDto })
   @ApiProblems(401, 404)
   async get(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string): Promise<Dashboard> {
     const withPeople = actor.schoolRoles.get(schoolId) !== 'viewer';
     const result = await this.dashboard.forSchool(schoolId, withPeople);
-    if (withPeople) await this.audit.record(actor, { schoolId, action: 'dashboard.read', entityType: 'school', entityId: schoolId });
+    if (withPeople)
+      await this.audit.record(actor, {
+        schoolId,
+        action: 'dashboard.read',
+        entityType: 'school',
+        entityId: schoolId,
+      });
     return result;
   }
 }

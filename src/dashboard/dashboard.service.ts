@@ -64,7 +64,8 @@ export class DashboardService {
   constructor(private readonly dataSource: DataSource) {}
 
   async forSchool(schoolId: string, withPeople: boolean): Promise<Dashboard> {
-    const q = <T>(sql: string, params: unknown[] = [schoolId]): Promise<T[]> => this.dataSource.query(sql, params);
+    const q = <T>(sql: string, params: unknown[] = [schoolId]): Promise<T[]> =>
+      this.dataSource.query(sql, params);
     const [school] = await q<{ name: string }>(`SELECT name FROM school WHERE id = $1`);
     if (!school) throw new NotFoundError('School');
     const [f] = await q<Record<string, string | null>>(
@@ -114,9 +115,14 @@ export class DashboardService {
         endedPairs: n(f.ended_pairs),
         needsAttention: n(f.needs_attention),
         freeCapacity: n(f.free_capacity),
-        medianDaysToProposal: f.median_days === null ? null : Math.round(Number(f.median_days) * 10) / 10,
+        medianDaysToProposal:
+          f.median_days === null ? null : Math.round(Number(f.median_days) * 10) / 10,
       },
-      languages: languages.map((l) => ({ language: l.language, enrolled: n(l.enrolled), waiting: n(l.waiting) })),
+      languages: languages.map((l) => ({
+        language: l.language,
+        enrolled: n(l.enrolled),
+        waiting: n(l.waiting),
+      })),
       reach,
       advice: lastRun ? await this.advice(schoolId, lastRun.unmatched) : [],
       lastRunAt: lastRun ? new Date(lastRun.created_at).toISOString() : null,
@@ -139,20 +145,25 @@ export class DashboardService {
                   OR EXISTS (SELECT 1 FROM match m WHERE (m.seeker_id = w.id OR m.buddy_id = w.id) AND m.status IN ('approved', 'active', 'ended'))) AS weak_taking_part`,
       [schoolId],
     );
-    const byLanguage: { language: string; parents: string; reached: string }[] = await this.dataSource.query(
-      `SELECT p.message_language AS language, count(*) AS parents,
+    const byLanguage: { language: string; parents: string; reached: string }[] =
+      await this.dataSource.query(
+        `SELECT p.message_language AS language, count(*) AS parents,
               count(*) FILTER (WHERE EXISTS (SELECT 1 FROM activity_attendance a WHERE a.parent_id = p.id)) AS reached
          FROM parent p WHERE p.school_id = $1 AND p.erased_at IS NULL AND p.status <> 'left'
         GROUP BY 1 ORDER BY 2 DESC, 1`,
-      [schoolId],
-    );
+        [schoolId],
+      );
     return {
       activitiesHeld: n(r.held),
       parentsReached: n(r.reached),
       firstTimers: n(r.first_timers),
       weakDutchParents: n(r.weak),
       weakDutchTakingPart: n(r.weak_taking_part),
-      byLanguage: byLanguage.map((l) => ({ language: l.language, parents: n(l.parents), reached: n(l.reached) })),
+      byLanguage: byLanguage.map((l) => ({
+        language: l.language,
+        parents: n(l.parents),
+        reached: n(l.reached),
+      })),
     };
   }
 
@@ -160,31 +171,61 @@ export class DashboardService {
   private async advice(schoolId: string, unmatched: UnmatchedSeeker[]): Promise<DashboardAdvice[]> {
     const ids = unmatched.map((u) => u.seekerId);
     if (!ids.length) return [];
-    const rows: { id: string; languages: { code: string; level: string }[]; situations: { code: string; stance: string }[]; status: string }[] =
-      await this.dataSource.query(`SELECT id, languages, situations, status FROM parent WHERE school_id = $1 AND id = ANY($2)`, [schoolId, ids]);
+    const rows: {
+      id: string;
+      languages: { code: string; level: string }[];
+      situations: { code: string; stance: string }[];
+      status: string;
+    }[] = await this.dataSource.query(
+      `SELECT id, languages, situations, status FROM parent WHERE school_id = $1 AND id = ANY($2)`,
+      [schoolId, ids],
+    );
     const byId = new Map(rows.map((r) => [r.id, r]));
     const groups = new Map<string, DashboardAdvice>();
     for (const u of unmatched) {
       const p = byId.get(u.seekerId);
       if (!p || p.status !== 'waiting') continue;
-      const g = groups.get(u.reason) ?? { reason: u.reason, count: 0, languages: [], situations: [] };
+      const g = groups.get(u.reason) ?? {
+        reason: u.reason,
+        count: 0,
+        languages: [],
+        situations: [],
+      };
       g.count++;
-      if (u.reason === 'no_shared_language') for (const l of p.languages) if (!g.languages.includes(l.code)) g.languages.push(l.code);
+      if (u.reason === 'no_shared_language')
+        for (const l of p.languages) if (!g.languages.includes(l.code)) g.languages.push(l.code);
       if (u.reason === 'no_experience')
-        for (const s of p.situations) if (s.stance === 'seeking' && !g.situations.includes(s.code)) g.situations.push(s.code);
+        for (const s of p.situations)
+          if (s.stance === 'seeking' && !g.situations.includes(s.code)) g.situations.push(s.code);
       groups.set(u.reason, g);
     }
-    return [...groups.values()].sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason));
+    return [...groups.values()].sort(
+      (a, b) => b.count - a.count || a.reason.localeCompare(b.reason),
+    );
   }
 
   private async pairs(schoolId: string): Promise<DashboardPair[]> {
-    const rows: { id: string; status: string; seeker: string; buddy: string; since: Date; needs_attention: boolean }[] = await this.dataSource.query(
+    const rows: {
+      id: string;
+      status: string;
+      seeker: string;
+      buddy: string;
+      since: Date;
+      needs_attention: boolean;
+    }[] = await this.dataSource.query(
       `SELECT m.id, m.status, s.given_name AS seeker, b.given_name AS buddy, coalesce(m.activated_at, m.approved_at, m.created_at) AS since, m.needs_attention
          FROM match m JOIN parent s ON s.id = m.seeker_id JOIN parent b ON b.id = m.buddy_id
         WHERE m.school_id = $1 AND m.status IN ('proposed', 'approved', 'active')
         ORDER BY CASE m.status WHEN 'active' THEN 0 WHEN 'approved' THEN 1 ELSE 2 END, since DESC LIMIT 500`,
       [schoolId],
     );
-    return rows.map((r) => ({ matchId: r.id, status: r.status, seeker: r.seeker, buddy: r.buddy, since: new Date(r.since).toISOString(), needsAttention: r.needs_attention }));
+    return rows.map((r) => ({
+      matchId: r.id,
+      status: r.status,
+      seeker: r.seeker,
+      buddy: r.buddy,
+      since: new Date(r.since).toISOString(),
+      needsAttention: r.needs_attention,
+    }));
   }
 }

@@ -108,10 +108,18 @@ export class EmbeddedDatabase {
       persistent: this.options.persistent,
       createPostgresUser: userInfo().uid === 0,
       initdbFlags: ['--encoding=UTF8', '--locale=C'],
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'fsync=on'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'max_connections=200',
+        '-c',
+        'fsync=on',
+      ],
       onLog: (message: string) => {
         if (this.stopping) return;
-        for (const line of message.split('\n')) if (/ERROR|FATAL|PANIC/.test(line)) log(line.trim());
+        for (const line of message.split('\n'))
+          if (/ERROR|FATAL|PANIC/.test(line)) log(line.trim());
       },
       onError: (err: unknown) => log(`embedded postgres: ${String(err)}`),
     });
@@ -163,7 +171,9 @@ export class EmbeddedDatabase {
         `The embedded database in ${dir} is in use by another running process (postgres pid ${pid}); stop that one first or set DATABASE_URL`,
       );
     }
-    this.options.log(`Stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`);
+    this.options.log(
+      `Stopping an orphaned embedded PostgreSQL (pid ${pid}) left by an earlier run`,
+    );
     process.kill(pid, 'SIGINT');
     if (!(await waitUntilGone(pid, 15000))) {
       process.kill(pid, 'SIGQUIT');

@@ -1,6 +1,11 @@
 import { Controller, Get, HttpCode } from '@nestjs/common';
 import { Public } from '../common/auth/access.decorators';
-import { ApiOkResponse, ApiProperty, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiProperty,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/errors/domain-error';
 import { ProblemDto } from '../common/http/problem';
@@ -27,13 +32,23 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOkResponse({ type: ReadinessDto, description: 'The process is alive and its database answers.' })
-  @ApiServiceUnavailableResponse({ type: ProblemDto, description: 'The database cannot be reached.' })
+  @ApiOkResponse({
+    type: ReadinessDto,
+    description: 'The process is alive and its database answers.',
+  })
+  @ApiServiceUnavailableResponse({
+    type: ProblemDto,
+    description: 'The database cannot be reached.',
+  })
   async ready(): Promise<ReadinessDto> {
     try {
       await this.dataSource.query('SELECT 1');
     } catch {
-      throw new DomainError('unavailable', 'health.database_down', 'The database cannot be reached.');
+      throw new DomainError(
+        'unavailable',
+        'health.database_down',
+        'The database cannot be reached.',
+      );
     }
     return { status: 'ok', database: 'up' };
   }

@@ -2,14 +2,23 @@ import { Injectable } from '@nestjs/common';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import i18next, { i18n, TFunction } from 'i18next';
-import { directionOf, isShipped, SHIPPED_LANGUAGES, ShippedLanguage, SOURCE_LANGUAGE } from './languages';
+import {
+  directionOf,
+  isShipped,
+  SHIPPED_LANGUAGES,
+  ShippedLanguage,
+  SOURCE_LANGUAGE,
+} from './languages';
 
 export const NAMESPACES = ['messages', 'reasons', 'pages', 'dashboard', 'taxonomy'] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** The locales folder: next to package.json, found from both src/ and dist/src/. */
 export function localesDir(): string {
-  for (const candidate of [resolve(__dirname, '..', '..', 'locales'), resolve(__dirname, '..', '..', '..', 'locales')]) {
+  for (const candidate of [
+    resolve(__dirname, '..', '..', 'locales'),
+    resolve(__dirname, '..', '..', '..', 'locales'),
+  ]) {
     if (existsSync(join(candidate, SOURCE_LANGUAGE))) return candidate;
   }
   throw new Error('locales/ folder not found');
@@ -67,7 +76,10 @@ export class I18nService {
   /** A language's own name for itself, or its name in another language (ICU data). */
   languageName(code: string, inLanguage: string): string {
     try {
-      const name = new Intl.DisplayNames([inLanguage, 'en'], { type: 'language', fallback: 'code' }).of(code);
+      const name = new Intl.DisplayNames([inLanguage, 'en'], {
+        type: 'language',
+        fallback: 'code',
+      }).of(code);
       return name ?? code;
     } catch {
       return code;

@@ -1,6 +1,21 @@
 /** Languages the service ships message and page texts in (locales/<code>/). Dutch is the source. */
 export const SHIPPED_LANGUAGES = [
-  'nl', 'en', 'ar', 'tr', 'pl', 'uk', 'ru', 'ti', 'so', 'fa', 'ps', 'es', 'pt', 'ro', 'bg', 'fr',
+  'nl',
+  'en',
+  'ar',
+  'tr',
+  'pl',
+  'uk',
+  'ru',
+  'ti',
+  'so',
+  'fa',
+  'ps',
+  'es',
+  'pt',
+  'ro',
+  'bg',
+  'fr',
 ] as const;
 export type ShippedLanguage = (typeof SHIPPED_LANGUAGES)[number];
 

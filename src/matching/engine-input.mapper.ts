@@ -28,12 +28,16 @@ export function toEngineParent(p: Parent, load: ParentLoad, now: Date): EnginePa
     dutchLevel: p.dutchLevel as DutchLevel,
     situations: p.situations.map((s) => ({ code: s.code, stance: s.stance })),
     childYears: [...new Set(p.children.map((c) => c.schoolYear))],
-    childClasses: [...new Set(p.children.flatMap((c) => (c.className ? [c.className.toUpperCase()] : [])))],
+    childClasses: [
+      ...new Set(p.children.flatMap((c) => (c.className ? [c.className.toUpperCase()] : []))),
+    ],
     postcodeArea: p.postcodeArea,
     availability: p.availability,
     interests: p.interests,
     yearsAtSchool: Math.max(0, currentSchoolYear(now) - p.atSchoolSince),
-    waitingDays: p.waitingSince ? Math.max(0, Math.floor((now.getTime() - p.waitingSince.getTime()) / DAY)) : 0,
+    waitingDays: p.waitingSince
+      ? Math.max(0, Math.floor((now.getTime() - p.waitingSince.getTime()) / DAY))
+      : 0,
     shareableSituations: p.situations.filter((s) => s.shareWithBuddy).map((s) => s.code),
   };
 }

@@ -50,7 +50,10 @@ export class MatchFollowUpTask implements PeriodicTask {
           if (!match.seeker_response) waiting.push([match.seeker_id, match.buddy_name]);
           if (!match.buddy_response) waiting.push([match.buddy_id, match.seeker_name]);
           for (const [parentId, otherName] of waiting) {
-            const [p]: { school_id: string }[] = await m.query('SELECT school_id FROM parent WHERE id = $1', [parentId]);
+            const [p]: { school_id: string }[] = await m.query(
+              'SELECT school_id FROM parent WHERE id = $1',
+              [parentId],
+            );
             await this.outbox.enqueue(m, {
               schoolId: p.school_id,
               parentId,
@@ -60,9 +63,14 @@ export class MatchFollowUpTask implements PeriodicTask {
               link: { purpose: 'match', subjectId: match.id },
             });
           }
-          await m.query(`UPDATE match SET reminders_sent = 1, updated_at = now() WHERE id = $1`, [match.id]);
+          await m.query(`UPDATE match SET reminders_sent = 1, updated_at = now() WHERE id = $1`, [
+            match.id,
+          ]);
         } else {
-          await m.query(`UPDATE match SET reminders_sent = 2, needs_attention = true, updated_at = now() WHERE id = $1`, [match.id]);
+          await m.query(
+            `UPDATE match SET reminders_sent = 2, needs_attention = true, updated_at = now() WHERE id = $1`,
+            [match.id],
+          );
         }
       }
       return due.length;

@@ -1,7 +1,21 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { Reason } from './engine';
 
-export const MATCH_STATUSES = ['proposed', 'superseded', 'rejected', 'approved', 'declined', 'active', 'ended'] as const;
+export const MATCH_STATUSES = [
+  'proposed',
+  'superseded',
+  'rejected',
+  'approved',
+  'declined',
+  'active',
+  'ended',
+] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
 /** Statuses in which a buddy's place is taken. */
 export const OPEN_STATUSES: MatchStatus[] = ['approved', 'active'];

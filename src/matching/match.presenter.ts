@@ -7,7 +7,11 @@ import { Match } from './match.entity';
 import { MatchingRepository } from './matching.repository';
 import { ReasonTextService } from './reason-text.service';
 
-const ref = (p: Parent | undefined, id: string): PersonRefDto => ({ id, givenName: p?.givenName ?? '', familyName: p?.familyName ?? null });
+const ref = (p: Parent | undefined, id: string): PersonRefDto => ({
+  id,
+  givenName: p?.givenName ?? '',
+  familyName: p?.familyName ?? null,
+});
 
 /** Staff views of matches: names and every reason, in the reader's language. */
 @Injectable()
@@ -18,7 +22,10 @@ export class MatchPresenter {
   ) {}
 
   async matches(matches: Match[], lang: string, m?: EntityManager): Promise<MatchDto[]> {
-    const people = await this.people(matches.flatMap((x) => [x.seekerId, x.buddyId]), m);
+    const people = await this.people(
+      matches.flatMap((x) => [x.seekerId, x.buddyId]),
+      m,
+    );
     return matches.map((x) => ({
       id: x.id,
       status: x.status,
@@ -42,9 +49,21 @@ export class MatchPresenter {
     }));
   }
 
-  async unmatched(list: UnmatchedSeeker[], lang: string, m?: EntityManager): Promise<UnmatchedDto[]> {
-    const people = await this.people(list.map((u) => u.seekerId), m);
-    return list.map((u) => ({ parent: ref(people.get(u.seekerId), u.seekerId), reason: u.reason, text: this.texts.unmatched(u.reason, lang), candidates: u.candidates }));
+  async unmatched(
+    list: UnmatchedSeeker[],
+    lang: string,
+    m?: EntityManager,
+  ): Promise<UnmatchedDto[]> {
+    const people = await this.people(
+      list.map((u) => u.seekerId),
+      m,
+    );
+    return list.map((u) => ({
+      parent: ref(people.get(u.seekerId), u.seekerId),
+      reason: u.reason,
+      text: this.texts.unmatched(u.reason, lang),
+      candidates: u.candidates,
+    }));
   }
 
   private async people(ids: string[], m?: EntityManager): Promise<Map<string, Parent>> {

@@ -5,7 +5,13 @@ import { Actor } from '../common/auth/actor';
 import { DomainError, NotFoundError } from '../common/errors/domain-error';
 import { School } from '../schools/school.entity';
 import { SENSITIVE_SITUATIONS } from '../taxonomy/taxonomy';
-import { MatchingError, MatchingResult, MatchingWeights, proposeMatches, resolveWeights } from './engine';
+import {
+  MatchingError,
+  MatchingResult,
+  MatchingWeights,
+  proposeMatches,
+  resolveWeights,
+} from './engine';
 import { toEngineParent } from './engine-input.mapper';
 import { Match } from './match.entity';
 import { MatchingRun } from './matching-run.entity';
@@ -57,10 +63,14 @@ export class MatchingRunService {
           sensitiveSituations: [...SENSITIVE_SITUATIONS],
         });
       } catch (err) {
-        if (err instanceof MatchingError) throw new DomainError('invalid', err.code, err.message, undefined, err.details);
+        if (err instanceof MatchingError)
+          throw new DomainError('invalid', err.code, err.message, undefined, err.details);
         throw err;
       }
-      await m.query(`UPDATE match SET status = 'superseded', updated_at = now() WHERE school_id = $1 AND status = 'proposed'`, [schoolId]);
+      await m.query(
+        `UPDATE match SET status = 'superseded', updated_at = now() WHERE school_id = $1 AND status = 'proposed'`,
+        [schoolId],
+      );
       const run = m.create(MatchingRun, {
         schoolId,
         createdBy: actor.staffId,
@@ -88,7 +98,17 @@ export class MatchingRunService {
       if (proposals.length) await m.insert(Match, proposals);
       run.durationMs = Math.round(performance.now() - started);
       await m.update(MatchingRun, { id: run.id }, { durationMs: run.durationMs });
-      await this.audit.record(actor, { schoolId, action: 'matching.run', entityType: 'matching_run', entityId: run.id, details: { proposals: proposals.length, unmatched: result.unmatched.length } }, m);
+      await this.audit.record(
+        actor,
+        {
+          schoolId,
+          action: 'matching.run',
+          entityType: 'matching_run',
+          entityId: run.id,
+          details: { proposals: proposals.length, unmatched: result.unmatched.length },
+        },
+        m,
+      );
       return { run, proposals, result };
     });
   }
@@ -96,7 +116,10 @@ export class MatchingRunService {
   async get(schoolId: string, runId: string): Promise<{ run: MatchingRun; proposals: Match[] }> {
     const run = await this.dataSource.manager.findOneBy(MatchingRun, { id: runId, schoolId });
     if (!run) throw new NotFoundError('Matching run');
-    const proposals = await this.dataSource.manager.find(Match, { where: { runId, schoolId }, order: { seekerId: 'ASC' } });
+    const proposals = await this.dataSource.manager.find(Match, {
+      where: { runId, schoolId },
+      order: { seekerId: 'ASC' },
+    });
     return { run, proposals };
   }
 }

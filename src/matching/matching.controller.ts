@@ -1,11 +1,24 @@
 import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor } from '../common/auth/access.decorators';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
-import { ApproveManyDto, LangQueryDto, MatchingRunDto, MatchRuleDto, MatchRuleInputDto } from './dto/match.dto';
+import {
+  ApproveManyDto,
+  LangQueryDto,
+  MatchingRunDto,
+  MatchRuleDto,
+  MatchRuleInputDto,
+} from './dto/match.dto';
 import { Match } from './match.entity';
 import { MatchLifecycleService } from './match-lifecycle.service';
 import { MatchingRun } from './matching-run.entity';
@@ -25,10 +38,17 @@ export class MatchingController {
   ) {}
 
   @Post('runs')
-  @ApiOperation({ summary: 'Compute buddy proposals: the exact optimum (most seekers first, then best fit), with reasons. Nothing is sent until a proposal is approved.' })
+  @ApiOperation({
+    summary:
+      'Compute buddy proposals: the exact optimum (most seekers first, then best fit), with reasons. Nothing is sent until a proposal is approved.',
+  })
   @ApiCreatedResponse({ type: MatchingRunDto })
   @ApiProblems(400, 401, 403, 404, 422)
-  async run(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @Query() query: LangQueryDto): Promise<MatchingRunDto> {
+  async run(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @Query() query: LangQueryDto,
+  ): Promise<MatchingRunDto> {
     const { run, proposals } = await this.runs.run(actor, schoolId);
     return this.present(run, proposals, query.lang ?? actor.interfaceLanguage);
   }
@@ -36,36 +56,63 @@ export class MatchingController {
   @Get('runs/:runId')
   @ApiOkResponse({ type: MatchingRunDto })
   @ApiProblems(401, 403, 404)
-  async get(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('runId', 'Matching run') runId: string, @Query() query: LangQueryDto): Promise<MatchingRunDto> {
+  async get(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('runId', 'Matching run') runId: string,
+    @Query() query: LangQueryDto,
+  ): Promise<MatchingRunDto> {
     const { run, proposals } = await this.runs.get(schoolId, runId);
     return this.present(run, proposals, query.lang ?? actor.interfaceLanguage);
   }
 
   @Post('runs/:runId/approve')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Approve some or all proposals of a run; each approval is its own transaction' })
-  @ApiOkResponse({ description: 'Per proposal: approved, or the problem', schema: { type: 'object' } })
+  @ApiOperation({
+    summary: 'Approve some or all proposals of a run; each approval is its own transaction',
+  })
+  @ApiOkResponse({
+    description: 'Per proposal: approved, or the problem',
+    schema: { type: 'object' },
+  })
   @ApiProblems(400, 401, 403, 404)
-  async approveMany(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('runId', 'Matching run') runId: string, @Body() body: ApproveManyDto) {
+  async approveMany(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('runId', 'Matching run') runId: string,
+    @Body() body: ApproveManyDto,
+  ) {
     const { proposals } = await this.runs.get(schoolId, runId);
-    const wanted = body.matchIds ? proposals.filter((p) => body.matchIds!.includes(p.id)) : proposals.filter((p) => p.status === 'proposed');
+    const wanted = body.matchIds
+      ? proposals.filter((p) => body.matchIds!.includes(p.id))
+      : proposals.filter((p) => p.status === 'proposed');
     const results: { matchId: string; status: string; problem?: string }[] = [];
     for (const p of wanted) {
       try {
         const m = await this.lifecycle.approve(actor, schoolId, p.id);
         results.push({ matchId: p.id, status: m.status });
       } catch (err) {
-        results.push({ matchId: p.id, status: p.status, problem: err instanceof Error ? err.message : String(err) });
+        results.push({
+          matchId: p.id,
+          status: p.status,
+          problem: err instanceof Error ? err.message : String(err),
+        });
       }
     }
     return { results };
   }
 
   @Post('rules')
-  @ApiOperation({ summary: 'Pin a pair (propose it) or forbid it (never propose it) for the next runs' })
+  @ApiOperation({
+    summary: 'Pin a pair (propose it) or forbid it (never propose it) for the next runs',
+  })
   @ApiCreatedResponse({ type: MatchRuleDto })
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  add(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @Body() body: MatchRuleInputDto): Promise<MatchRuleDto> {
+  add(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @Body() body: MatchRuleInputDto,
+  ): Promise<MatchRuleDto> {
     return this.rules.add(actor, schoolId, body.seekerId, body.buddyId, body.kind);
   }
 
@@ -80,11 +127,19 @@ export class MatchingController {
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiProblems(401, 403, 404)
-  async remove(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('ruleId', 'Match rule') ruleId: string): Promise<void> {
+  async remove(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('ruleId', 'Match rule') ruleId: string,
+  ): Promise<void> {
     await this.rules.remove(actor, schoolId, ruleId);
   }
 
-  private async present(run: MatchingRun, proposals: Match[], lang: string): Promise<MatchingRunDto> {
+  private async present(
+    run: MatchingRun,
+    proposals: Match[],
+    lang: string,
+  ): Promise<MatchingRunDto> {
     return {
       id: run.id,
       createdAt: run.createdAt,

@@ -17,7 +17,15 @@ import { ReasonTextService } from './reason-text.service';
 @Module({
   imports: [TypeOrmModule.forFeature([Match, MatchingRun, MatchRule]), NotificationsCoreModule],
   controllers: [MatchingController, MatchesController],
-  providers: [MatchingRepository, MatchingRunService, MatchLifecycleService, MatchRulesService, MatchPresenter, ReasonTextService, MatchFollowUpTask],
+  providers: [
+    MatchingRepository,
+    MatchingRunService,
+    MatchLifecycleService,
+    MatchRulesService,
+    MatchPresenter,
+    ReasonTextService,
+    MatchFollowUpTask,
+  ],
   exports: [MatchLifecycleService, MatchingRepository, ReasonTextService],
 })
 export class MatchingModule {}

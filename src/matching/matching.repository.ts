@@ -45,7 +45,10 @@ export class MatchingRepository {
   }
 
   /** Pairs never to propose again: declined, rejected by staff, ended badly, forbidden. */
-  async exclusions(m: EntityManager, schoolIds: string[]): Promise<{ seekerId: string; buddyId: string }[]> {
+  async exclusions(
+    m: EntityManager,
+    schoolIds: string[],
+  ): Promise<{ seekerId: string; buddyId: string }[]> {
     const rows: { seeker_id: string; buddy_id: string }[] = await m.query(
       `SELECT seeker_id, buddy_id FROM match WHERE school_id = ANY($1)
           AND (status IN ('declined', 'rejected') OR (status = 'ended' AND end_outcome = 'bad'))
@@ -57,7 +60,9 @@ export class MatchingRepository {
   }
 
   async pins(m: EntityManager, schoolId: string): Promise<{ seekerId: string; buddyId: string }[]> {
-    return m.getRepository(MatchRule).find({ select: { seekerId: true, buddyId: true }, where: { schoolId, kind: 'pin' } });
+    return m
+      .getRepository(MatchRule)
+      .find({ select: { seekerId: true, buddyId: true }, where: { schoolId, kind: 'pin' } });
   }
 
   findInSchool(schoolId: string, id: string, m?: EntityManager): Promise<Match | null> {
@@ -65,14 +70,27 @@ export class MatchingRepository {
   }
 
   lockInSchool(m: EntityManager, schoolId: string, id: string): Promise<Match | null> {
-    return m.getRepository(Match).findOne({ where: { schoolId, id }, lock: { mode: 'pessimistic_write' } });
+    return m
+      .getRepository(Match)
+      .findOne({ where: { schoolId, id }, lock: { mode: 'pessimistic_write' } });
   }
 
-  list(schoolId: string, statuses: MatchStatus[] | undefined, parentId: string | undefined, offset: number, limit: number): Promise<[Match[], number]> {
+  list(
+    schoolId: string,
+    statuses: MatchStatus[] | undefined,
+    parentId: string | undefined,
+    offset: number,
+    limit: number,
+  ): Promise<[Match[], number]> {
     const qb = this.matches.createQueryBuilder('m').where('m.school_id = :schoolId', { schoolId });
     if (statuses?.length) qb.andWhere('m.status IN (:...statuses)', { statuses });
     if (parentId) qb.andWhere('(m.seeker_id = :parentId OR m.buddy_id = :parentId)', { parentId });
-    return qb.orderBy('m.created_at', 'DESC').addOrderBy('m.id', 'ASC').skip(offset).take(limit).getManyAndCount();
+    return qb
+      .orderBy('m.created_at', 'DESC')
+      .addOrderBy('m.id', 'ASC')
+      .skip(offset)
+      .take(limit)
+      .getManyAndCount();
   }
 
   parentsByIds(m: EntityManager | undefined, ids: string[]): Promise<Parent[]> {

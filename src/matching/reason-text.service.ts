@@ -8,11 +8,17 @@ export class ReasonTextService {
   constructor(private readonly i18n: I18nService) {}
 
   /** Values for the sentence: language codes become names, situation codes labels. */
-  params(params: Record<string, string | number>, lang: string, extra: Record<string, string> = {}): Record<string, string | number> {
+  params(
+    params: Record<string, string | number>,
+    lang: string,
+    extra: Record<string, string> = {},
+  ): Record<string, string | number> {
     const taxonomy = this.i18n.t(lang, 'taxonomy');
     const out: Record<string, string | number> = { ...params, ...extra };
-    if (typeof params.language === 'string') out.language = this.i18n.languageName(params.language, lang);
-    if (typeof params.situation === 'string') out.situation = taxonomy(`situation.${params.situation}`);
+    if (typeof params.language === 'string')
+      out.language = this.i18n.languageName(params.language, lang);
+    if (typeof params.situation === 'string')
+      out.situation = taxonomy(`situation.${params.situation}`);
     return out;
   }
 
@@ -21,7 +27,10 @@ export class ReasonTextService {
   }
 
   forParent(reason: Pick<Reason, 'code' | 'params'>, lang: string, buddyName: string): string {
-    return this.i18n.t(lang, 'reasons')(`parent.${reason.code}`, this.params(reason.params, lang, { buddyName }));
+    return this.i18n.t(lang, 'reasons')(
+      `parent.${reason.code}`,
+      this.params(reason.params, lang, { buddyName }),
+    );
   }
 
   unmatched(reason: UnmatchedReason, lang: string): string {

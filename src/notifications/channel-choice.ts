@@ -1,6 +1,9 @@
 import type { Channel, Consents } from '../parents/parent.types';
 
-export type ChannelChoice = { channel: 'email'; to: string } | { channel: 'sms'; to: string } | { channel: 'task'; reason: TaskReason };
+export type ChannelChoice =
+  | { channel: 'email'; to: string }
+  | { channel: 'sms'; to: string }
+  | { channel: 'task'; reason: TaskReason };
 
 export type TaskReason = 'prefers_spoken' | 'letter' | 'in_person' | 'no_usable_channel';
 
@@ -23,10 +26,12 @@ export function chooseChannel(p: ChannelFacts): ChannelChoice {
   for (const channel of p.channels) {
     switch (channel) {
       case 'email':
-        if (p.email && p.consents.messages_email?.granted === true) return { channel: 'email', to: p.email };
+        if (p.email && p.consents.messages_email?.granted === true)
+          return { channel: 'email', to: p.email };
         break;
       case 'sms':
-        if (p.phone && p.consents.messages_sms?.granted === true) return { channel: 'sms', to: p.phone };
+        if (p.phone && p.consents.messages_sms?.granted === true)
+          return { channel: 'sms', to: p.phone };
         break;
       case 'letter':
       case 'in_person':

@@ -21,7 +21,14 @@ export const DEFAULT_DELIVERY_POLICY: DeliveryPolicy = {
 };
 
 /** Delay before attempt n+1 after n failures: base * 2^(n-1), capped, with +-20% jitter. */
-export function retryDelayMs(policy: DeliveryPolicy, failures: number, random: () => number = Math.random): number {
-  const exp = Math.min(policy.baseDelaySeconds * 2 ** Math.max(0, failures - 1), policy.maxDelaySeconds);
+export function retryDelayMs(
+  policy: DeliveryPolicy,
+  failures: number,
+  random: () => number = Math.random,
+): number {
+  const exp = Math.min(
+    policy.baseDelaySeconds * 2 ** Math.max(0, failures - 1),
+    policy.maxDelaySeconds,
+  );
   return Math.round(exp * 1000 * (0.8 + 0.4 * random()));
 }

@@ -44,7 +44,9 @@ export class LinkTokensService {
   }
 
   tokenFor(linkId: string): string {
-    return createHmac('sha256', this.config.linkSecret).update(`parent-link:${linkId}`).digest('base64url');
+    return createHmac('sha256', this.config.linkSecret)
+      .update(`parent-link:${linkId}`)
+      .digest('base64url');
   }
 
   url(linkId: string): string {

@@ -3,8 +3,15 @@ import type { School } from '../schools/school.entity';
 import type { MessageRecipient, MessageSchool } from './message-renderer';
 
 /** What the renderer needs to know about a parent. */
-export function recipientOf(p: Pick<Parent, 'givenName' | 'familyName' | 'messageLanguage' | 'languages'>): MessageRecipient & { familyName: string | null } {
-  return { givenName: p.givenName, familyName: p.familyName, language: p.messageLanguage, languages: p.languages };
+export function recipientOf(
+  p: Pick<Parent, 'givenName' | 'familyName' | 'messageLanguage' | 'languages'>,
+): MessageRecipient & { familyName: string | null } {
+  return {
+    givenName: p.givenName,
+    familyName: p.familyName,
+    language: p.messageLanguage,
+    languages: p.languages,
+  };
 }
 
 /** What the renderer needs to know about a school. */

@@ -16,10 +16,18 @@ export const MESSAGE_KINDS = {
   activity_reminder: { topic: 'activities', asks: true, template: 'activityReminder' },
   activity_changed: { topic: 'activities', asks: true, template: 'activityChanged' },
   activity_cancelled: { topic: 'activities', asks: false, template: 'activityCancelled' },
-} as const satisfies Record<string, { topic: MessageTopic | null; asks: boolean; template: string }>;
+} as const satisfies Record<
+  string,
+  { topic: MessageTopic | null; asks: boolean; template: string }
+>;
 
 export type MessageKind = keyof typeof MESSAGE_KINDS;
 export const MESSAGE_KIND_NAMES = Object.keys(MESSAGE_KINDS) as MessageKind[];
 
 /** Messages that are transactional for something the parent did (sent even when topics are stopped). */
-export const ALWAYS_SENT: ReadonlySet<MessageKind> = new Set<MessageKind>(['activity_cancelled', 'activity_changed', 'activity_confirmed', 'activity_promoted']);
+export const ALWAYS_SENT: ReadonlySet<MessageKind> = new Set<MessageKind>([
+  'activity_cancelled',
+  'activity_changed',
+  'activity_confirmed',
+  'activity_promoted',
+]);

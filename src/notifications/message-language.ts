@@ -1,7 +1,11 @@
 import { isShipped, ShippedLanguage, SOURCE_LANGUAGE } from '../i18n/languages';
 import type { SpokenLanguage } from '../parents/parent.types';
 
-const READS_WELL_ENOUGH: ReadonlySet<SpokenLanguage['level']> = new Set(['native', 'fluent', 'conversational']);
+const READS_WELL_ENOUGH: ReadonlySet<SpokenLanguage['level']> = new Set([
+  'native',
+  'fluent',
+  'conversational',
+]);
 
 /**
  * The language a message is written in: the parent's message language; when that one lacks
@@ -19,6 +23,7 @@ export function chooseMessageLanguage(
     .filter((l) => READS_WELL_ENOUGH.has(l.level))
     .map((l, index) => ({ ...l, index }))
     .sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level) || a.index - b.index);
-  for (const c of candidates) if (c.code !== SOURCE_LANGUAGE && isShipped(c.code) && hasTemplate(c.code)) return c.code;
+  for (const c of candidates)
+    if (c.code !== SOURCE_LANGUAGE && isShipped(c.code) && hasTemplate(c.code)) return c.code;
   return SOURCE_LANGUAGE;
 }

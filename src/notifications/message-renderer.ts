@@ -26,7 +26,8 @@ export interface MessageSchool {
 }
 
 /** One paragraph or list of a message; sentences carry the marks of templates/marks.ts. */
-export type MessageBlock = { type: 'p'; text: string } | { type: 'list'; title: string; items: string[] };
+export type MessageBlock =
+  { type: 'p'; text: string } | { type: 'list'; title: string; items: string[] };
 
 /** A message in one language, before it is laid out as HTML, text, a letter or a task. */
 export interface MessageSection {
@@ -72,7 +73,11 @@ export interface RenderOptions {
 }
 
 const TIME_ZONE = 'Europe/Amsterdam';
-const CALENDAR_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>(['activity_confirmed', 'activity_promoted', 'activity_reminder']);
+const CALENDAR_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>([
+  'activity_confirmed',
+  'activity_promoted',
+  'activity_reminder',
+]);
 
 type Params = Record<string, string | number>;
 
@@ -93,10 +98,20 @@ class Writer {
       this.warnings.push(`${key}: ${match[0]}`);
       return '';
     };
-    if (count === undefined) return this.t(key, { replace, missingInterpolationHandler: handler } as never) as unknown as string;
-    const details = this.t(key, { count, returnDetails: true } as never) as unknown as { exactUsedKey?: string; usedKey: string };
+    if (count === undefined)
+      return this.t(key, {
+        replace,
+        missingInterpolationHandler: handler,
+      } as never) as unknown as string;
+    const details = this.t(key, { count, returnDetails: true } as never) as unknown as {
+      exactUsedKey?: string;
+      usedKey: string;
+    };
     const exact = details.exactUsedKey ?? details.usedKey;
-    return this.t(exact, { replace: { ...replace, count: iso(formatNumber(this.lng, count)) }, missingInterpolationHandler: handler } as never) as unknown as string;
+    return this.t(exact, {
+      replace: { ...replace, count: iso(formatNumber(this.lng, count)) },
+      missingInterpolationHandler: handler,
+    } as never) as unknown as string;
   }
 }
 
@@ -117,16 +132,38 @@ function formatNumber(lng: string, n: number): string {
 }
 
 /** Date and times of an activity in Amsterdam time, written the way the reader's language does. */
-export function activityWhen(lng: string, a: Pick<ActivityRef, 'startsAt' | 'endsAt'>): { date: string; start: string; end: string } {
-  const date = cached(dateFormats, lng, () => new Intl.DateTimeFormat(lng, { timeZone: TIME_ZONE, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' }));
-  const time = cached(timeFormats, lng, () => new Intl.DateTimeFormat(lng, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }));
+export function activityWhen(
+  lng: string,
+  a: Pick<ActivityRef, 'startsAt' | 'endsAt'>,
+): { date: string; start: string; end: string } {
+  const date = cached(
+    dateFormats,
+    lng,
+    () =>
+      new Intl.DateTimeFormat(lng, {
+        timeZone: TIME_ZONE,
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      }),
+  );
+  const time = cached(
+    timeFormats,
+    lng,
+    () => new Intl.DateTimeFormat(lng, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }),
+  );
   const start = new Date(a.startsAt);
   const end = new Date(a.endsAt);
   return { date: date.format(start), start: time.format(start), end: time.format(end) };
 }
 
 export function formatEuro(lng: string, cents: number): string {
-  return cached(currencyFormats, lng, () => new Intl.NumberFormat(lng, { style: 'currency', currency: 'EUR' })).format(cents / 100);
+  return cached(
+    currencyFormats,
+    lng,
+    () => new Intl.NumberFormat(lng, { style: 'currency', currency: 'EUR' }),
+  ).format(cents / 100);
 }
 
 /**
@@ -149,7 +186,9 @@ export class MessageRenderer {
     let has = this.templates.get(key);
     if (has === undefined) {
       const template = MESSAGE_KINDS[kind].template;
-      has = this.i18n.has(lng, 'messages', `${template}.subject`) && this.i18n.has(lng, 'messages', 'common.greeting');
+      has =
+        this.i18n.has(lng, 'messages', `${template}.subject`) &&
+        this.i18n.has(lng, 'messages', 'common.greeting');
       this.templates.set(key, has);
     }
     return has;
@@ -164,10 +203,19 @@ export class MessageRenderer {
 
   /** The fallback chain: message language, another language the parent reads, Dutch. */
   languageFor(kind: MessageKind, recipient: MessageRecipient): ShippedLanguage {
-    return chooseMessageLanguage(recipient.language, recipient.languages ?? [], (lng) => this.hasTemplate(kind, lng));
+    return chooseMessageLanguage(recipient.language, recipient.languages ?? [], (lng) =>
+      this.hasTemplate(kind, lng),
+    );
   }
 
-  render(kind: MessageKind, payload: Record<string, unknown>, recipient: MessageRecipient, school: MessageSchool, linkUrl: string, options: RenderOptions = {}): RenderedMessage {
+  render(
+    kind: MessageKind,
+    payload: Record<string, unknown>,
+    recipient: MessageRecipient,
+    school: MessageSchool,
+    linkUrl: string,
+    options: RenderOptions = {},
+  ): RenderedMessage {
     const language = this.languageFor(kind, recipient);
     const warnings: string[] = [];
     const main = this.section(kind, payload, language, recipient, school, warnings);
@@ -188,12 +236,27 @@ export class MessageRenderer {
       sms: this.sms(main, links),
       warnings,
     };
-    if (CALENDAR_KINDS.has(kind)) rendered.attachments = [this.calendar(payload as unknown as ActivityRef, language, linkUrl, options.now ?? new Date())];
+    if (CALENDAR_KINDS.has(kind))
+      rendered.attachments = [
+        this.calendar(
+          payload as unknown as ActivityRef,
+          language,
+          linkUrl,
+          options.now ?? new Date(),
+        ),
+      ];
     return rendered;
   }
 
   /** One language's version of a message (also used for letters and staff tasks). */
-  section(kind: MessageKind, payload: Record<string, unknown>, lng: ShippedLanguage, recipient: MessageRecipient, school: MessageSchool, warnings: string[] = []): MessageSection {
+  section(
+    kind: MessageKind,
+    payload: Record<string, unknown>,
+    lng: ShippedLanguage,
+    recipient: MessageRecipient,
+    school: MessageSchool,
+    warnings: string[] = [],
+  ): MessageSection {
     const w = this.writer(lng, recipient, school);
     const template = MESSAGE_KINDS[kind].template;
     const { blocks, params } = this.body(kind, payload, w);
@@ -204,20 +267,33 @@ export class MessageRenderer {
       subject: w.line(`${template}.subject`, params),
       greeting: w.line('common.greeting'),
       blocks,
-      ...(asks ? { action: { label: w.line(`${template}.action`), hint: w.line('common.openLink') } } : {}),
+      ...(asks
+        ? { action: { label: w.line(`${template}.action`), hint: w.line('common.openLink') } }
+        : {}),
       signoff: w.line('common.signoff'),
-      footer: { why: w.line('common.why'), stop: w.line('common.stop', { link: LINK_MARK }), readingHelp: w.line('common.readingHelp') },
+      footer: {
+        why: w.line('common.why'),
+        stop: w.line('common.stop', { link: LINK_MARK }),
+        readingHelp: w.line('common.readingHelp'),
+      },
     };
     warnings.push(...w.warnings);
     return section;
   }
 
   private writer(lng: ShippedLanguage, recipient: MessageRecipient, school: MessageSchool): Writer {
-    return new Writer(lng, this.i18n.t(lng, 'messages'), { name: iso(recipient.givenName), schoolName: iso(school.name) });
+    return new Writer(lng, this.i18n.t(lng, 'messages'), {
+      name: iso(recipient.givenName),
+      schoolName: iso(school.name),
+    });
   }
 
   /** The paragraphs of each kind, in order, and the values its subject needs. */
-  private body(kind: MessageKind, payload: Record<string, unknown>, w: Writer): { blocks: MessageBlock[]; params: Params } {
+  private body(
+    kind: MessageKind,
+    payload: Record<string, unknown>,
+    w: Writer,
+  ): { blocks: MessageBlock[]; params: Params } {
     const p = (text: string): MessageBlock => ({ type: 'p', text });
     const tpl = MESSAGE_KINDS[kind].template;
     switch (kind) {
@@ -236,26 +312,48 @@ export class MessageRenderer {
         const params = { buddyName: other, seekerName: other, otherName: other };
         const reasons = this.reasons(d.reasons ?? [], w, String(d.otherName ?? ''));
         const blocks: MessageBlock[] = [p(w.line(`${tpl}.intro`, params))];
-        if (reasons.length) blocks.push({ type: 'list', title: w.line(`${tpl}.reasonsTitle`, params), items: reasons });
+        if (reasons.length)
+          blocks.push({
+            type: 'list',
+            title: w.line(`${tpl}.reasonsTitle`, params),
+            items: reasons,
+          });
         blocks.push(p(w.line(`${tpl}.question`, params)));
-        if (typeof d.responseDays === 'number' && d.responseDays > 0) blocks.push(p(w.line('common.answerWithin', {}, d.responseDays)));
+        if (typeof d.responseDays === 'number' && d.responseDays > 0)
+          blocks.push(p(w.line('common.answerWithin', {}, d.responseDays)));
         return { blocks, params };
       }
       case 'response_reminder': {
-        const params = { otherName: iso((payload as unknown as MessagePayloads['response_reminder']).otherName) };
+        const params = {
+          otherName: iso((payload as unknown as MessagePayloads['response_reminder']).otherName),
+        };
         return { blocks: [p(w.line('responseReminder.intro', params))], params };
       }
       case 'both_accepted': {
         const d = payload as unknown as MessagePayloads['both_accepted'];
         const params = { otherName: iso(d.otherName) };
         const blocks = [p(w.line('bothAccepted.intro', params))];
-        blocks.push(p(d.contact ? w.line('bothAccepted.contact', { ...params, contact: iso(d.contact) }) : w.line('bothAccepted.noContact', params)));
+        blocks.push(
+          p(
+            d.contact
+              ? w.line('bothAccepted.contact', { ...params, contact: iso(d.contact) })
+              : w.line('bothAccepted.noContact', params),
+          ),
+        );
         blocks.push(p(w.line('bothAccepted.tip', params)));
         return { blocks, params };
       }
       case 'buddy_declined': {
-        const params = { otherName: iso((payload as unknown as MessagePayloads['buddy_declined']).otherName) };
-        return { blocks: [p(w.line('buddyDeclined.intro', params)), p(w.line('buddyDeclined.next', params))], params };
+        const params = {
+          otherName: iso((payload as unknown as MessagePayloads['buddy_declined']).otherName),
+        };
+        return {
+          blocks: [
+            p(w.line('buddyDeclined.intro', params)),
+            p(w.line('buddyDeclined.next', params)),
+          ],
+          params,
+        };
       }
       case 'check_in': {
         const d = payload as unknown as MessagePayloads['check_in'];
@@ -265,22 +363,38 @@ export class MessageRenderer {
       case 'activity_invitation': {
         const d = payload as unknown as MessagePayloads['activity_invitation'];
         const params = this.activityParams(d, w.lng);
-        const blocks = [p(w.line('activityInvitation.intro', params)), ...this.activityDetails(d, params, w, true)];
-        if (typeof d.placesLeft === 'number') blocks.push(p(w.line('activityInvitation.placesLeft', params, d.placesLeft)));
-        if (d.buddyName) blocks.push(p(w.line('activityInvitation.withBuddy', { ...params, otherName: iso(d.buddyName) })));
+        const blocks = [
+          p(w.line('activityInvitation.intro', params)),
+          ...this.activityDetails(d, params, w, true),
+        ];
+        if (typeof d.placesLeft === 'number')
+          blocks.push(p(w.line('activityInvitation.placesLeft', params, d.placesLeft)));
+        if (d.buddyName)
+          blocks.push(
+            p(w.line('activityInvitation.withBuddy', { ...params, otherName: iso(d.buddyName) })),
+          );
         return { blocks, params };
       }
       case 'activity_confirmed': {
         const d = payload as unknown as MessagePayloads['activity_confirmed'];
         const params = this.activityParams(d, w.lng);
-        const blocks = [p(w.line('activityConfirmed.intro', params)), ...this.activityDetails(d, params, w, false), p(w.line('activityConfirmed.calendar', params)), p(w.line('activityConfirmed.cancel', params))];
+        const blocks = [
+          p(w.line('activityConfirmed.intro', params)),
+          ...this.activityDetails(d, params, w, false),
+          p(w.line('activityConfirmed.calendar', params)),
+          p(w.line('activityConfirmed.cancel', params)),
+        ];
         return { blocks, params };
       }
       case 'activity_waitlisted': {
         const d = payload as unknown as MessagePayloads['activity_waitlisted'];
         const params = this.activityParams(d, w.lng);
-        const blocks = [p(w.line('activityWaitlisted.intro', params)), ...this.activityDetails(d, params, w, false)];
-        if (typeof d.ahead === 'number') blocks.push(p(w.line('activityWaitlisted.position', params, d.ahead)));
+        const blocks = [
+          p(w.line('activityWaitlisted.intro', params)),
+          ...this.activityDetails(d, params, w, false),
+        ];
+        if (typeof d.ahead === 'number')
+          blocks.push(p(w.line('activityWaitlisted.position', params, d.ahead)));
         blocks.push(p(w.line('activityWaitlisted.next', params)));
         return { blocks, params };
       }
@@ -288,17 +402,36 @@ export class MessageRenderer {
       case 'activity_reminder': {
         const d = payload as unknown as MessagePayloads['activity_promoted'];
         const params = this.activityParams(d, w.lng);
-        return { blocks: [p(w.line(`${tpl}.intro`, params)), ...this.activityDetails(d, params, w, false), p(w.line(`${tpl}.cancel`, params))], params };
+        return {
+          blocks: [
+            p(w.line(`${tpl}.intro`, params)),
+            ...this.activityDetails(d, params, w, false),
+            p(w.line(`${tpl}.cancel`, params)),
+          ],
+          params,
+        };
       }
       case 'activity_changed': {
         const d = payload as unknown as MessagePayloads['activity_changed'];
         const params = this.activityParams(d, w.lng);
-        return { blocks: [p(w.line('activityChanged.intro', params)), ...this.activityDetails(d, params, w, true)], params };
+        return {
+          blocks: [
+            p(w.line('activityChanged.intro', params)),
+            ...this.activityDetails(d, params, w, true),
+          ],
+          params,
+        };
       }
       case 'activity_cancelled': {
         const d = payload as unknown as MessagePayloads['activity_cancelled'];
         const params = this.activityParams(d, w.lng);
-        return { blocks: [p(w.line('activityCancelled.intro', params)), p(w.line('activityCancelled.next', params))], params };
+        return {
+          blocks: [
+            p(w.line('activityCancelled.intro', params)),
+            p(w.line('activityCancelled.next', params)),
+          ],
+          params,
+        };
       }
     }
   }
@@ -315,18 +448,39 @@ export class MessageRenderer {
   }
 
   /** When, where, and (for invitations and changes) languages, interpreter, childcare, cost. */
-  private activityDetails(a: ActivityRef, params: Params, w: Writer, full: boolean): MessageBlock[] {
+  private activityDetails(
+    a: ActivityRef,
+    params: Params,
+    w: Writer,
+    full: boolean,
+  ): MessageBlock[] {
     const out: MessageBlock[] = [{ type: 'p', text: w.line('activityInvitation.when', params) }];
     if (a.location) out.push({ type: 'p', text: w.line('activityInvitation.where', params) });
     if (!full) return out;
     if (a.languages?.length) {
       const names = a.languages.map((code) => this.languageName(code, w.lng));
-      const list = cached(listFormats, w.lng, () => new Intl.ListFormat(w.lng, { type: 'conjunction' })).format(names);
-      out.push({ type: 'p', text: w.line('activityInvitation.languages', { ...params, languages: iso(list) }) });
+      const list = cached(
+        listFormats,
+        w.lng,
+        () => new Intl.ListFormat(w.lng, { type: 'conjunction' }),
+      ).format(names);
+      out.push({
+        type: 'p',
+        text: w.line('activityInvitation.languages', { ...params, languages: iso(list) }),
+      });
     }
-    if (a.interpreter) out.push({ type: 'p', text: w.line('activityInvitation.interpreter', params) });
+    if (a.interpreter)
+      out.push({ type: 'p', text: w.line('activityInvitation.interpreter', params) });
     if (a.childcare) out.push({ type: 'p', text: w.line('activityInvitation.childcare', params) });
-    out.push({ type: 'p', text: a.costCents ? w.line('activityInvitation.cost', { ...params, cost: iso(formatEuro(w.lng, a.costCents)) }) : w.line('activityInvitation.free', params) });
+    out.push({
+      type: 'p',
+      text: a.costCents
+        ? w.line('activityInvitation.cost', {
+            ...params,
+            cost: iso(formatEuro(w.lng, a.costCents)),
+          })
+        : w.line('activityInvitation.free', params),
+    });
     return out;
   }
 
@@ -338,8 +492,10 @@ export class MessageRenderer {
     for (const r of reasons) {
       const key = `parent.${r.code}`;
       const params: Params = { ...r.params, buddyName: iso(otherName) };
-      if (typeof r.params.language === 'string') params.language = iso(this.languageName(r.params.language, w.lng));
-      if (typeof r.params.situation === 'string') params.situation = iso(taxonomy(`situation.${r.params.situation}`));
+      if (typeof r.params.language === 'string')
+        params.language = iso(this.languageName(r.params.language, w.lng));
+      if (typeof r.params.situation === 'string')
+        params.situation = iso(taxonomy(`situation.${r.params.situation}`));
       if (typeof r.params.postcode === 'string') params.postcode = iso(r.params.postcode);
       const count = typeof r.params.count === 'number' ? r.params.count : undefined;
       if (!this.hasReason(w.lng, key) && !this.hasReason(SOURCE_LANGUAGE, key)) continue;
@@ -351,16 +507,27 @@ export class MessageRenderer {
   }
 
   private hasReason(lng: ShippedLanguage, key: string): boolean {
-    return ['', '_one', '_other'].some((suffix) => this.i18n.has(lng, 'reasons', `${key}${suffix}`));
+    return ['', '_one', '_other'].some((suffix) =>
+      this.i18n.has(lng, 'reasons', `${key}${suffix}`),
+    );
   }
 
   private sms(s: MessageSection, links: MessageLinks): string {
     const lines = [markedToText(s.subject, s.dir)];
-    lines.push(s.action ? `${markedToText(s.action.hint, s.dir)} ${links.action}` : markedToText(s.footer.stop, s.dir, links.preferences));
+    lines.push(
+      s.action
+        ? `${markedToText(s.action.hint, s.dir)} ${links.action}`
+        : markedToText(s.footer.stop, s.dir, links.preferences),
+    );
     return lines.join('\n');
   }
 
-  private calendar(a: ActivityRef, lng: ShippedLanguage, linkUrl: string, now: Date): MessageAttachment {
+  private calendar(
+    a: ActivityRef,
+    lng: ShippedLanguage,
+    linkUrl: string,
+    now: Date,
+  ): MessageAttachment {
     const host = hostOf(linkUrl);
     const content = buildIcs({
       uid: `activity-${a.activityId}@${host}`,
@@ -371,7 +538,11 @@ export class MessageRenderer {
       url: linkUrl,
       stamp: now,
     });
-    return { filename: 'activity.ics', contentType: 'text/calendar; charset=utf-8; method=PUBLISH', content };
+    return {
+      filename: 'activity.ics',
+      contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+      content,
+    };
   }
 }
 
@@ -383,7 +554,10 @@ export interface MessageLinks {
 }
 
 export function messageLinks(linkUrl: string): MessageLinks {
-  return { action: linkUrl, preferences: `${linkUrl}${linkUrl.includes('?') ? '&' : '?'}view=preferences` };
+  return {
+    action: linkUrl,
+    preferences: `${linkUrl}${linkUrl.includes('?') ? '&' : '?'}view=preferences`,
+  };
 }
 
 export function hostOf(url: string): string {

@@ -36,7 +36,20 @@ export interface DeliveryOutcome {
 
 export type RecipientParent = Pick<
   Parent,
-  'id' | 'schoolId' | 'givenName' | 'familyName' | 'messageLanguage' | 'languages' | 'prefersSpoken' | 'channels' | 'email' | 'phone' | 'consents' | 'stoppedTopics' | 'messagesStopped' | 'erasedAt'
+  | 'id'
+  | 'schoolId'
+  | 'givenName'
+  | 'familyName'
+  | 'messageLanguage'
+  | 'languages'
+  | 'prefersSpoken'
+  | 'channels'
+  | 'email'
+  | 'phone'
+  | 'consents'
+  | 'stoppedTopics'
+  | 'messagesStopped'
+  | 'erasedAt'
 >;
 export type RecipientSchool = Pick<School, 'id' | 'name' | 'settings'>;
 
@@ -78,13 +91,36 @@ export class NotificationDeliveryRepository {
     RETURNING n.id, n.school_id, n.parent_id, n.kind, n.payload, n.link_id, n.attempts`,
       [limit, leaseSeconds],
     );
-    return rows[0].map((r) => ({ id: r.id, schoolId: r.school_id, parentId: r.parent_id, kind: r.kind, payload: r.payload, linkId: r.link_id, attempts: r.attempts }));
+    return rows[0].map((r) => ({
+      id: r.id,
+      schoolId: r.school_id,
+      parentId: r.parent_id,
+      kind: r.kind,
+      payload: r.payload,
+      linkId: r.link_id,
+      attempts: r.attempts,
+    }));
   }
 
   async parents(ids: string[]): Promise<Map<string, RecipientParent>> {
     if (!ids.length) return new Map();
     const rows = await this.dataSource.getRepository(Parent).find({
-      select: ['id', 'schoolId', 'givenName', 'familyName', 'messageLanguage', 'languages', 'prefersSpoken', 'channels', 'email', 'phone', 'consents', 'stoppedTopics', 'messagesStopped', 'erasedAt'],
+      select: [
+        'id',
+        'schoolId',
+        'givenName',
+        'familyName',
+        'messageLanguage',
+        'languages',
+        'prefersSpoken',
+        'channels',
+        'email',
+        'phone',
+        'consents',
+        'stoppedTopics',
+        'messagesStopped',
+        'erasedAt',
+      ],
       where: { id: In(ids) },
     });
     return new Map(rows.map((p) => [p.id, p]));
@@ -92,14 +128,17 @@ export class NotificationDeliveryRepository {
 
   async schools(ids: string[]): Promise<Map<string, RecipientSchool>> {
     if (!ids.length) return new Map();
-    const rows = await this.dataSource.getRepository(School).find({ select: ['id', 'name', 'settings'], where: { id: In(ids) } });
+    const rows = await this.dataSource
+      .getRepository(School)
+      .find({ select: ['id', 'name', 'settings'], where: { id: In(ids) } });
     return new Map(rows.map((s) => [s.id, s]));
   }
 
   /** Writes the outcomes of a batch in one statement; only rows still in 'sending' change. */
   async finish(outcomes: DeliveryOutcome[]): Promise<void> {
     if (!outcomes.length) return;
-    const col = <K extends keyof DeliveryOutcome>(k: K): DeliveryOutcome[K][] => outcomes.map((o) => o[k]);
+    const col = <K extends keyof DeliveryOutcome>(k: K): DeliveryOutcome[K][] =>
+      outcomes.map((o) => o[k]);
     await this.dataSource.query(
       `UPDATE notification n
           SET status = u.status,

@@ -7,7 +7,13 @@ import { LinkTokensService } from './link-tokens.service';
 import { ALWAYS_SENT, MESSAGE_KINDS } from './message-kinds';
 import { recipientOf, schoolOf } from './message-context';
 import { MessageRenderer, messageLinks, RenderedMessage } from './message-renderer';
-import { ClaimedNotification, DeliveryOutcome, NotificationDeliveryRepository, RecipientParent, RecipientSchool } from './notification-delivery.repository';
+import {
+  ClaimedNotification,
+  DeliveryOutcome,
+  NotificationDeliveryRepository,
+  RecipientParent,
+  RecipientSchool,
+} from './notification-delivery.repository';
 import { PrintedMessages } from './printed-messages';
 import { MESSAGE_TRANSPORTS, MessageTransports } from './transports/message-transport';
 
@@ -19,7 +25,20 @@ const TASK_REASONS = {
 } as const;
 
 function blank(row: ClaimedNotification): DeliveryOutcome {
-  return { id: row.id, status: 'skipped', channel: null, language: null, recipient: null, subject: null, bodyText: null, bodyHtml: null, messageId: null, attempts: row.attempts, nextAttemptAt: null, lastError: null };
+  return {
+    id: row.id,
+    status: 'skipped',
+    channel: null,
+    language: null,
+    recipient: null,
+    subject: null,
+    bodyText: null,
+    bodyHtml: null,
+    messageId: null,
+    attempts: row.attempts,
+    nextAttemptAt: null,
+    lastError: null,
+  };
 }
 
 /**
@@ -41,22 +60,43 @@ export class NotificationDeliveryService {
 
   async deliver(rows: ClaimedNotification[]): Promise<DeliveryOutcome[]> {
     const [parents, schools] = await Promise.all([
-      this.repo.parents([...new Set(rows.map((r) => r.parentId).filter((id): id is string => id !== null))]),
+      this.repo.parents([
+        ...new Set(rows.map((r) => r.parentId).filter((id): id is string => id !== null)),
+      ]),
       this.repo.schools([...new Set(rows.map((r) => r.schoolId))]),
     ]);
-    return Promise.all(rows.map((row) => this.deliverOne(row, row.parentId ? parents.get(row.parentId) : undefined, schools.get(row.schoolId))));
+    return Promise.all(
+      rows.map((row) =>
+        this.deliverOne(
+          row,
+          row.parentId ? parents.get(row.parentId) : undefined,
+          schools.get(row.schoolId),
+        ),
+      ),
+    );
   }
 
-  private async deliverOne(row: ClaimedNotification, parent: RecipientParent | undefined, school: RecipientSchool | undefined): Promise<DeliveryOutcome> {
+  private async deliverOne(
+    row: ClaimedNotification,
+    parent: RecipientParent | undefined,
+    school: RecipientSchool | undefined,
+  ): Promise<DeliveryOutcome> {
     const out = blank(row);
-    if (row.attempts >= this.policy.maxAttempts) return { ...out, status: 'dead', lastError: 'too many attempts (the last one did not finish)' };
-    if (!parent || !school || parent.erasedAt || parent.schoolId !== row.schoolId) return { ...out, lastError: 'parent removed' };
+    if (row.attempts >= this.policy.maxAttempts)
+      return {
+        ...out,
+        status: 'dead',
+        lastError: 'too many attempts (the last one did not finish)',
+      };
+    if (!parent || !school || parent.erasedAt || parent.schoolId !== row.schoolId)
+      return { ...out, lastError: 'parent removed' };
     const kind = MESSAGE_KINDS[row.kind] ? row.kind : undefined;
     if (!kind) return { ...out, status: 'dead', lastError: `unknown message kind ${row.kind}` };
     if (!ALWAYS_SENT.has(kind)) {
       if (parent.messagesStopped) return { ...out, lastError: 'parent stopped all messages' };
       const topic = MESSAGE_KINDS[kind].topic;
-      if (topic && parent.stoppedTopics.includes(topic)) return { ...out, lastError: `parent stopped the topic ${topic}` };
+      if (topic && parent.stoppedTopics.includes(topic))
+        return { ...out, lastError: `parent stopped the topic ${topic}` };
     }
     const linkUrl = row.linkId ? this.links.url(row.linkId) : this.config.publicBaseUrl;
     const recipient = recipientOf(parent);
@@ -66,14 +106,41 @@ export class NotificationDeliveryService {
     try {
       if (choice.channel === 'task') {
         const task = this.printed.task(kind, row.payload, recipient, schoolInfo, linkUrl);
-        return { ...out, status: 'task', channel: 'task', language: task.language, subject: task.subject, bodyText: task.text, bodyHtml: task.html, lastError: null, recipient: `task: ${TASK_REASONS[choice.reason]}` };
+        return {
+          ...out,
+          status: 'task',
+          channel: 'task',
+          language: task.language,
+          subject: task.subject,
+          bodyText: task.text,
+          bodyHtml: task.html,
+          lastError: null,
+          recipient: `task: ${TASK_REASONS[choice.reason]}`,
+        };
       }
       rendered = this.renderer.render(kind, row.payload, recipient, schoolInfo, linkUrl);
-      if (rendered.warnings.length) this.logger.warn({ notificationId: row.id, kind, language: rendered.language, warnings: rendered.warnings }, 'message rendered with missing placeholders');
+      if (rendered.warnings.length)
+        this.logger.warn(
+          {
+            notificationId: row.id,
+            kind,
+            language: rendered.language,
+            warnings: rendered.warnings,
+          },
+          'message rendered with missing placeholders',
+        );
     } catch (err) {
       return this.failure(out, row, err);
     }
-    const sent = { ...out, channel: choice.channel, language: rendered.language, recipient: choice.to, subject: rendered.subject, bodyText: choice.channel === 'sms' ? rendered.sms : rendered.text, bodyHtml: choice.channel === 'sms' ? null : rendered.html };
+    const sent = {
+      ...out,
+      channel: choice.channel,
+      language: rendered.language,
+      recipient: choice.to,
+      subject: rendered.subject,
+      bodyText: choice.channel === 'sms' ? rendered.sms : rendered.text,
+      bodyHtml: choice.channel === 'sms' ? null : rendered.html,
+    };
     try {
       const { messageId } = await this.transports[choice.channel].send({
         notificationId: row.id,
@@ -97,7 +164,16 @@ export class NotificationDeliveryService {
     const attempts = row.attempts + 1;
     const lastError = (err instanceof Error ? err.message : String(err)).slice(0, 500);
     const dead = attempts >= this.policy.maxAttempts;
-    this.logger.warn({ notificationId: row.id, kind: row.kind, attempts, dead, err: lastError }, 'message not delivered');
-    return { ...out, status: dead ? 'dead' : 'failed', attempts, lastError, nextAttemptAt: dead ? null : new Date(Date.now() + retryDelayMs(this.policy, attempts)) };
+    this.logger.warn(
+      { notificationId: row.id, kind: row.kind, attempts, dead, err: lastError },
+      'message not delivered',
+    );
+    return {
+      ...out,
+      status: dead ? 'dead' : 'failed',
+      attempts,
+      lastError,
+      nextAttemptAt: dead ? null : new Date(Date.now() + retryDelayMs(this.policy, attempts)),
+    };
   }
 }

@@ -37,7 +37,12 @@ export class NotificationQueriesService {
     private readonly links: LinkTokensService,
   ) {}
 
-  async list(schoolId: string, filters: NotificationFilters, page: number, pageSize: number): Promise<{ items: Notification[]; total: number }> {
+  async list(
+    schoolId: string,
+    filters: NotificationFilters,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: Notification[]; total: number }> {
     const qb = this.dataSource
       .getRepository(Notification)
       .createQueryBuilder('n')
@@ -56,18 +61,39 @@ export class NotificationQueriesService {
   }
 
   /** One message with its text; reading the text is written to the audit log. */
-  async get(actor: Actor, schoolId: string, id: string): Promise<{ notification: Notification; rendering: 'stored' | 'preview' }> {
+  async get(
+    actor: Actor,
+    schoolId: string,
+    id: string,
+  ): Promise<{ notification: Notification; rendering: 'stored' | 'preview' }> {
     const n = await this.find(schoolId, id);
     let rendering: 'stored' | 'preview' = 'stored';
     if (n.bodyText === null) {
       const ctx = await this.context(n);
       if (ctx) {
-        const preview = this.renderer.render(n.kind, n.payload, recipientOf(ctx.parent), schoolOf(ctx.school), ctx.linkUrl);
-        Object.assign(n, { subject: preview.subject, bodyText: preview.text, bodyHtml: preview.html, language: n.language ?? preview.language });
+        const preview = this.renderer.render(
+          n.kind,
+          n.payload,
+          recipientOf(ctx.parent),
+          schoolOf(ctx.school),
+          ctx.linkUrl,
+        );
+        Object.assign(n, {
+          subject: preview.subject,
+          bodyText: preview.text,
+          bodyHtml: preview.html,
+          language: n.language ?? preview.language,
+        });
         rendering = 'preview';
       }
     }
-    await this.audit.record(actor, { schoolId, action: 'notification.read', entityType: 'notification', entityId: id, details: { parentId: n.parentId, kind: n.kind, rendering } });
+    await this.audit.record(actor, {
+      schoolId,
+      action: 'notification.read',
+      entityType: 'notification',
+      entityId: id,
+      details: { parentId: n.parentId, kind: n.kind, rendering },
+    });
     return { notification: n, rendering };
   }
 
@@ -75,26 +101,61 @@ export class NotificationQueriesService {
   async retry(actor: Actor, schoolId: string, id: string): Promise<Notification> {
     return this.dataSource.transaction(async (m) => {
       const n = await this.lock(m, schoolId, id);
-      if (n.status !== 'dead' && n.status !== 'failed') throw new ConflictError('notification.not_retryable', `Only a failed or dead message can be retried; this one is ${n.status}.`, { currentStatus: n.status });
-      await m.query(`UPDATE notification SET status = 'pending', attempts = 0, next_attempt_at = now(), locked_until = NULL, updated_at = now() WHERE id = $1`, [id]);
-      await this.audit.record(actor, { schoolId, action: 'notification.retry', entityType: 'notification', entityId: id, details: { from: n.status, attempts: n.attempts } }, m);
+      if (n.status !== 'dead' && n.status !== 'failed')
+        throw new ConflictError(
+          'notification.not_retryable',
+          `Only a failed or dead message can be retried; this one is ${n.status}.`,
+          { currentStatus: n.status },
+        );
+      await m.query(
+        `UPDATE notification SET status = 'pending', attempts = 0, next_attempt_at = now(), locked_until = NULL, updated_at = now() WHERE id = $1`,
+        [id],
+      );
+      await this.audit.record(
+        actor,
+        {
+          schoolId,
+          action: 'notification.retry',
+          entityType: 'notification',
+          entityId: id,
+          details: { from: n.status, attempts: n.attempts },
+        },
+        m,
+      );
       return m.findOneByOrFail(Notification, { id });
     });
   }
 
-  async openTasks(schoolId: string, page: number, pageSize: number): Promise<{ items: OpenTask[]; total: number }> {
+  async openTasks(
+    schoolId: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: OpenTask[]; total: number }> {
     const [rows, total] = await this.dataSource.getRepository(Notification).findAndCount({
       where: { schoolId, status: 'task', taskDoneAt: IsNull() },
       order: { createdAt: 'ASC', id: 'ASC' },
       skip: (page - 1) * pageSize,
       take: pageSize,
     });
-    const parentIds = [...new Set(rows.map((n) => n.parentId).filter((id): id is string => id !== null))];
+    const parentIds = [
+      ...new Set(rows.map((n) => n.parentId).filter((id): id is string => id !== null)),
+    ];
     const parents = parentIds.length
-      ? await this.dataSource.getRepository(Parent).find({ select: ['id', 'givenName', 'familyName'], where: { id: In(parentIds), schoolId } })
+      ? await this.dataSource.getRepository(Parent).find({
+          select: ['id', 'givenName', 'familyName'],
+          where: { id: In(parentIds), schoolId },
+        })
       : [];
-    const names = new Map(parents.map((p) => [p.id, [p.givenName, p.familyName].filter(Boolean).join(' ')]));
-    return { items: rows.map((notification) => ({ notification, parentName: (notification.parentId && names.get(notification.parentId)) || null })), total };
+    const names = new Map(
+      parents.map((p) => [p.id, [p.givenName, p.familyName].filter(Boolean).join(' ')]),
+    );
+    return {
+      items: rows.map((notification) => ({
+        notification,
+        parentName: (notification.parentId && names.get(notification.parentId)) || null,
+      })),
+      total,
+    };
   }
 
   async markTaskDone(actor: Actor, schoolId: string, id: string): Promise<Notification> {
@@ -103,7 +164,17 @@ export class NotificationQueriesService {
       if (n.status !== 'task') throw new NotFoundError('Task');
       if (n.taskDoneAt) return n;
       await m.update(Notification, { id }, { taskDoneAt: new Date() });
-      await this.audit.record(actor, { schoolId, action: 'notification.task_done', entityType: 'notification', entityId: id, details: { parentId: n.parentId, kind: n.kind } }, m);
+      await this.audit.record(
+        actor,
+        {
+          schoolId,
+          action: 'notification.task_done',
+          entityType: 'notification',
+          entityId: id,
+          details: { parentId: n.parentId, kind: n.kind },
+        },
+        m,
+      );
       return m.findOneByOrFail(Notification, { id });
     });
   }
@@ -112,9 +183,26 @@ export class NotificationQueriesService {
   async letter(actor: Actor, schoolId: string, id: string): Promise<string> {
     const n = await this.find(schoolId, id);
     const ctx = await this.context(n);
-    if (!ctx) throw new DomainError('gone', 'notification.parent_removed', 'The parent of this message was removed.');
-    const page = this.printed.letter(n.kind, n.payload, recipientOf(ctx.parent), schoolOf(ctx.school), ctx.linkUrl);
-    await this.audit.record(actor, { schoolId, action: 'notification.letter', entityType: 'notification', entityId: id, details: { parentId: n.parentId, kind: n.kind } });
+    if (!ctx)
+      throw new DomainError(
+        'gone',
+        'notification.parent_removed',
+        'The parent of this message was removed.',
+      );
+    const page = this.printed.letter(
+      n.kind,
+      n.payload,
+      recipientOf(ctx.parent),
+      schoolOf(ctx.school),
+      ctx.linkUrl,
+    );
+    await this.audit.record(actor, {
+      schoolId,
+      action: 'notification.letter',
+      entityType: 'notification',
+      entityId: id,
+      details: { parentId: n.parentId, kind: n.kind },
+    });
     return page;
   }
 
@@ -125,18 +213,26 @@ export class NotificationQueriesService {
   }
 
   private async lock(m: EntityManager, schoolId: string, id: string): Promise<Notification> {
-    const n = await m.getRepository(Notification).findOne({ where: { id, schoolId }, lock: { mode: 'pessimistic_write' } });
+    const n = await m
+      .getRepository(Notification)
+      .findOne({ where: { id, schoolId }, lock: { mode: 'pessimistic_write' } });
     if (!n) throw new NotFoundError('Notification');
     return n;
   }
 
-  private async context(n: Notification): Promise<{ parent: Parent; school: School; linkUrl: string } | null> {
+  private async context(
+    n: Notification,
+  ): Promise<{ parent: Parent; school: School; linkUrl: string } | null> {
     if (!n.parentId) return null;
     const [parent, school] = await Promise.all([
       this.dataSource.getRepository(Parent).findOneBy({ id: n.parentId, schoolId: n.schoolId }),
       this.dataSource.getRepository(School).findOneBy({ id: n.schoolId }),
     ]);
     if (!parent || !school || parent.erasedAt) return null;
-    return { parent, school, linkUrl: n.linkId ? this.links.url(n.linkId) : this.config.publicBaseUrl };
+    return {
+      parent,
+      school,
+      linkUrl: n.linkId ? this.links.url(n.linkId) : this.config.publicBaseUrl,
+    };
   }
 }

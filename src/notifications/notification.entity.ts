@@ -1,7 +1,21 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { MessageKind } from './message-kinds';
 
-export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'task', 'failed', 'dead', 'skipped'] as const;
+export const NOTIFICATION_STATUSES = [
+  'pending',
+  'sending',
+  'sent',
+  'task',
+  'failed',
+  'dead',
+  'skipped',
+] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 export type DeliveryChannel = 'email' | 'sms' | 'task';
 

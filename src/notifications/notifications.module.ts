@@ -20,8 +20,15 @@ import { MESSAGE_TRANSPORTS, MessageTransports } from './transports/message-tran
   imports: [NotificationsCoreModule],
   controllers: [NotificationsController],
   providers: [
-    { provide: DELIVERY_POLICY, useFactory: (): DeliveryPolicy => ({ ...DEFAULT_DELIVERY_POLICY }) },
-    { provide: MESSAGE_TRANSPORTS, inject: [APP_CONFIG], useFactory: (config: AppConfig): MessageTransports => createTransports(config) },
+    {
+      provide: DELIVERY_POLICY,
+      useFactory: (): DeliveryPolicy => ({ ...DEFAULT_DELIVERY_POLICY }),
+    },
+    {
+      provide: MESSAGE_TRANSPORTS,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): MessageTransports => createTransports(config),
+    },
     MessageRenderer,
     PrintedMessages,
     NotificationDeliveryRepository,

@@ -28,14 +28,19 @@ export interface MessageRequest {
 export class OutboxService {
   constructor(private readonly links: LinkTokensService) {}
 
-  static idempotencyKey(r: Pick<MessageRequest, 'parentId' | 'kind' | 'subject' | 'repeatKey'>): string {
+  static idempotencyKey(
+    r: Pick<MessageRequest, 'parentId' | 'kind' | 'subject' | 'repeatKey'>,
+  ): string {
     return [r.parentId, r.kind, r.subject.type, r.subject.id, r.repeatKey ?? ''].join(':');
   }
 
   /** Returns true when enqueued, false when the same message was enqueued before. */
   async enqueue(manager: EntityManager, r: MessageRequest): Promise<boolean> {
     const key = OutboxService.idempotencyKey(r);
-    const exists: unknown[] = await manager.query('SELECT 1 FROM notification WHERE idempotency_key = $1', [key]);
+    const exists: unknown[] = await manager.query(
+      'SELECT 1 FROM notification WHERE idempotency_key = $1',
+      [key],
+    );
     if (exists.length) return false;
     // Every message carries a link: to answer (when it asks something) or to change
     // language and stop messages (List-Unsubscribe).

@@ -11,7 +11,12 @@ export function issueFormToken(secret: string, linkId: string, now = Date.now())
   return `${issued}.${sign(secret, linkId, issued)}`;
 }
 
-export function checkFormToken(secret: string, linkId: string, token: unknown, now = Date.now()): boolean {
+export function checkFormToken(
+  secret: string,
+  linkId: string,
+  token: unknown,
+  now = Date.now(),
+): boolean {
   if (typeof token !== 'string') return false;
   const [issued, signature] = token.split('.');
   if (!issued || !signature) return false;

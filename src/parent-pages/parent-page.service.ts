@@ -45,7 +45,13 @@ interface Ctx {
 /** The page title: the text of its first heading. */
 function firstHeading(body: RawHtml): string | undefined {
   const inner = /<h1>([\s\S]*?)<\/h1>/.exec(body.value)?.[1];
-  return inner?.replace(/<[^>]+>/g, '').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+  return inner
+    ?.replace(/<[^>]+>/g, '')
+    .replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'");
 }
 
 const DECLINE_REASONS: DeclineReason[] = ['no_time', 'not_now', 'someone_else', 'other'];
@@ -67,14 +73,23 @@ export class ParentPageService {
     private readonly calendar: CalendarService,
   ) {}
 
-  async show(token: string, query: { view?: string; done?: string }, ip: string | undefined, requestId: string | undefined): Promise<PageResult> {
+  async show(
+    token: string,
+    query: { view?: string; done?: string },
+    ip: string | undefined,
+    requestId: string | undefined,
+  ): Promise<PageResult> {
     const ctx = await this.context(token, ip, requestId);
     if ('status' in ctx) return ctx;
     if (query.view === 'calendar' && ctx.link.purpose === 'activity' && ctx.link.subjectId) {
       const body = await this.calendar.forActivity(ctx.link.schoolId, ctx.link.subjectId);
-      return { status: 200, file: { contentType: 'text/calendar; charset=utf-8', name: 'activity.ics', body } };
+      return {
+        status: 200,
+        file: { contentType: 'text/calendar; charset=utf-8', name: 'activity.ics', body },
+      };
     }
-    if (query.view === 'preferences' || ctx.link.purpose === 'preferences') return this.page(ctx, this.preferences(ctx, query.done));
+    if (query.view === 'preferences' || ctx.link.purpose === 'preferences')
+      return this.page(ctx, this.preferences(ctx, query.done));
     switch (ctx.link.purpose) {
       case 'match':
         return this.page(ctx, await this.matchView(ctx, query.done));
@@ -85,15 +100,30 @@ export class ParentPageService {
     }
   }
 
-  async act(token: string, form: Record<string, unknown>, origin: string | undefined, ip: string | undefined, requestId: string | undefined): Promise<PageResult> {
+  async act(
+    token: string,
+    form: Record<string, unknown>,
+    origin: string | undefined,
+    ip: string | undefined,
+    requestId: string | undefined,
+  ): Promise<PageResult> {
     const ctx = await this.context(token, ip, requestId);
     if ('status' in ctx) return ctx;
     // RFC 8058 one-click unsubscribe from a mail client: the link itself is the authority.
     if (form['List-Unsubscribe'] === 'One-Click') {
-      await this.parents.updatePreferences(ctx.actor, ctx.link.schoolId, ctx.parent.id, { messagesStopped: true });
-      return this.page(ctx, this.preferences({ ...ctx, parent: { ...ctx.parent, messagesStopped: true } }, 'stopped_all'));
+      await this.parents.updatePreferences(ctx.actor, ctx.link.schoolId, ctx.parent.id, {
+        messagesStopped: true,
+      });
+      return this.page(
+        ctx,
+        this.preferences(
+          { ...ctx, parent: { ...ctx.parent, messagesStopped: true } },
+          'stopped_all',
+        ),
+      );
     }
-    const sameOrigin = !origin || origin === 'null' || new URL(this.config.publicBaseUrl).origin === origin;
+    const sameOrigin =
+      !origin || origin === 'null' || new URL(this.config.publicBaseUrl).origin === origin;
     if (!sameOrigin || !checkFormToken(this.config.linkSecret, ctx.link.id, form.form))
       return this.page(ctx, notice(ctx.t('error.formTitle'), ctx.t('error.formText'), true), 403);
     const action = typeof form.action === 'string' ? form.action : '';
@@ -104,7 +134,9 @@ export class ParentPageService {
       if (err instanceof DomainError) done = err.kind === 'conflict' ? 'closed' : 'error';
       else throw err;
     }
-    const view = ['language', 'stopped', 'stopped_all', 'resumed'].includes(done) ? '&view=preferences' : '';
+    const view = ['language', 'stopped', 'stopped_all', 'resumed'].includes(done)
+      ? '&view=preferences'
+      : '';
     return { status: 303, redirect: `/p/${token}?done=${done}${view}` };
   }
 
@@ -115,7 +147,14 @@ export class ParentPageService {
       case 'decline': {
         if (link.purpose !== 'match' || !link.subjectId) return 'error';
         const reason = DECLINE_REASONS.find((r) => r === form.reason);
-        await this.matches.respond(actor, link.schoolId, link.subjectId, parent.id, action === 'accept' ? 'accepted' : 'declined', reason);
+        await this.matches.respond(
+          actor,
+          link.schoolId,
+          link.subjectId,
+          parent.id,
+          action === 'accept' ? 'accepted' : 'declined',
+          reason,
+        );
         return action === 'accept' ? 'accepted' : 'declined';
       }
       case 'good':
@@ -138,71 +177,157 @@ export class ParentPageService {
       case 'set_language': {
         const lang = typeof form.language === 'string' ? form.language : '';
         if (!isShipped(lang)) return 'error';
-        await this.parents.updatePreferences(actor, link.schoolId, parent.id, { messageLanguage: lang });
+        await this.parents.updatePreferences(actor, link.schoolId, parent.id, {
+          messageLanguage: lang,
+        });
         return 'language';
       }
       case 'stop': {
-        const chosen = ([] as unknown[]).concat(form.topic ?? []).filter((x): x is MessageTopic => MESSAGE_TOPICS.includes(x as MessageTopic));
-        await this.parents.updatePreferences(actor, link.schoolId, parent.id, { stoppedTopics: [...parent.stoppedTopics, ...chosen] });
+        const chosen = ([] as unknown[])
+          .concat(form.topic ?? [])
+          .filter((x): x is MessageTopic => MESSAGE_TOPICS.includes(x as MessageTopic));
+        await this.parents.updatePreferences(actor, link.schoolId, parent.id, {
+          stoppedTopics: [...parent.stoppedTopics, ...chosen],
+        });
         return 'stopped';
       }
       case 'stop_all':
-        await this.parents.updatePreferences(actor, link.schoolId, parent.id, { messagesStopped: true });
+        await this.parents.updatePreferences(actor, link.schoolId, parent.id, {
+          messagesStopped: true,
+        });
         return 'stopped_all';
       case 'resume':
-        await this.parents.updatePreferences(actor, link.schoolId, parent.id, { messagesStopped: false, stoppedTopics: [] });
+        await this.parents.updatePreferences(actor, link.schoolId, parent.id, {
+          messagesStopped: false,
+          stoppedTopics: [],
+        });
         return 'resumed';
       default:
         return 'error';
     }
   }
 
-  private async context(token: string, ip: string | undefined, requestId: string | undefined): Promise<Ctx | PageResult> {
-    if (await this.attempts.blocked(ip)) return this.anonymous(429, 'error.tooManyTitle', 'error.tooManyText');
+  private async context(
+    token: string,
+    ip: string | undefined,
+    requestId: string | undefined,
+  ): Promise<Ctx | PageResult> {
+    if (await this.attempts.blocked(ip))
+      return this.anonymous(429, 'error.tooManyTitle', 'error.tooManyText');
     const resolved = await this.links.resolve(token);
     if (!resolved) {
       await this.attempts.fail(ip);
       return this.anonymous(404, 'error.linkTitle', 'error.linkText');
     }
     const { link, expired } = resolved;
-    const parent = await this.dataSource.manager.findOneBy(Parent, { id: link.parentId, schoolId: link.schoolId });
+    const parent = await this.dataSource.manager.findOneBy(Parent, {
+      id: link.parentId,
+      schoolId: link.schoolId,
+    });
     if (!parent || parent.erasedAt) return this.anonymous(410, 'error.linkTitle', 'error.linkText');
     const school = await this.dataSource.manager.findOneByOrFail(School, { id: link.schoolId });
     const lang = isShipped(parent.messageLanguage) ? parent.messageLanguage : 'nl';
     const t = this.i18n.t(lang, 'pages');
-    const ctx: Ctx = { token, link, parent, school, lang, t: (k, o) => t(k, o ?? {}), actor: { kind: 'parent', parentId: parent.id, ip, requestId } };
-    if (expired) return this.page(ctx, notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true), 410);
+    const ctx: Ctx = {
+      token,
+      link,
+      parent,
+      school,
+      lang,
+      t: (k, o) => t(k, o ?? {}),
+      actor: { kind: 'parent', parentId: parent.id, ip, requestId },
+    };
+    if (expired)
+      return this.page(ctx, notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true), 410);
     return ctx;
   }
 
   private async matchView(ctx: Ctx, done?: string): Promise<RawHtml> {
-    const match = ctx.link.subjectId ? await this.dataSource.manager.findOneBy(Match, { id: ctx.link.subjectId, schoolId: ctx.link.schoolId }) : null;
-    const side = match?.seekerId === ctx.parent.id ? 'seeker' : match?.buddyId === ctx.parent.id ? 'buddy' : null;
+    const match = ctx.link.subjectId
+      ? await this.dataSource.manager.findOneBy(Match, {
+          id: ctx.link.subjectId,
+          schoolId: ctx.link.schoolId,
+        })
+      : null;
+    const side =
+      match?.seekerId === ctx.parent.id
+        ? 'seeker'
+        : match?.buddyId === ctx.parent.id
+          ? 'buddy'
+          : null;
     if (!match || !side) return notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true);
-    const other = await this.dataSource.manager.findOneByOrFail(Parent, { id: side === 'seeker' ? match.buddyId : match.seekerId });
+    const other = await this.dataSource.manager.findOneByOrFail(Parent, {
+      id: side === 'seeker' ? match.buddyId : match.seekerId,
+    });
     const mine = side === 'seeker' ? match.seekerResponse : match.buddyResponse;
-    await this.audit.record(ctx.actor, { schoolId: ctx.link.schoolId, action: 'match.view_by_parent', entityType: 'match', entityId: match.id });
+    await this.audit.record(ctx.actor, {
+      schoolId: ctx.link.schoolId,
+      action: 'match.view_by_parent',
+      entityType: 'match',
+      entityId: match.id,
+    });
     if (mine === 'accepted' || done === 'accepted')
-      return notice(ctx.t('buddy.acceptedTitle'), match.status === 'active' ? ctx.t('buddy.acceptedBoth') : ctx.t('buddy.acceptedWaiting', { name: other.givenName }));
-    if (mine === 'declined' || done === 'declined') return notice(ctx.t('buddy.declinedTitle'), ctx.t('buddy.declinedText'));
-    if (match.status !== 'approved' || done === 'closed') return notice(ctx.t('buddy.closedTitle'), ctx.t('buddy.closedText'), true);
+      return notice(
+        ctx.t('buddy.acceptedTitle'),
+        match.status === 'active'
+          ? ctx.t('buddy.acceptedBoth')
+          : ctx.t('buddy.acceptedWaiting', { name: other.givenName }),
+      );
+    if (mine === 'declined' || done === 'declined')
+      return notice(ctx.t('buddy.declinedTitle'), ctx.t('buddy.declinedText'));
+    if (match.status !== 'approved' || done === 'closed')
+      return notice(ctx.t('buddy.closedTitle'), ctx.t('buddy.closedText'), true);
     const shared = match.reasons.filter((r) => !r.staffOnly);
     const form = issueFormToken(this.config.linkSecret, ctx.link.id);
-    const reasonOptions = DECLINE_REASONS.map((r) => html`<option value="${r}">${ctx.t(`buddy.declineReason.${r}`)}</option>`);
+    const reasonOptions = DECLINE_REASONS.map(
+      (r) => html`<option value="${r}">${ctx.t(`buddy.declineReason.${r}`)}</option>`,
+    );
     return html`<h1>${ctx.t('buddy.title')}</h1>
-      <div class="card"><p>${ctx.t(side === 'seeker' ? 'buddy.introSeeker' : 'buddy.introBuddy', { name: other.givenName })}</p>
-      ${shared.length ? html`<h2>${ctx.t('buddy.reasonsTitle')}</h2><ul class="reasons">${shared.map((r) => html`<li>${this.reasons.forParent(r, ctx.lang, other.givenName)}</li>`)}</ul>` : ''}</div>
+      <div class="card">
+        <p>
+          ${ctx.t(side === 'seeker' ? 'buddy.introSeeker' : 'buddy.introBuddy', { name: other.givenName })}
+        </p>
+        ${
+          shared.length
+            ? html`<h2>${ctx.t('buddy.reasonsTitle')}</h2>
+                <ul class="reasons">
+                  ${shared.map((r) => html`<li>${this.reasons.forParent(r, ctx.lang, other.givenName)}</li>`)}
+                </ul>`
+            : ''
+        }
+      </div>
       ${actionForm(form, 'accept', ctx.t('buddy.accept'), 'yes', '✓')}
-      ${actionForm(form, 'decline', ctx.t('buddy.decline'), 'no', '✗', html`<label for="reason">${ctx.t('buddy.declineReasonLabel')}</label><select id="reason" name="reason"><option value=""></option>${reasonOptions}</select>`)}`;
+      ${actionForm(
+        form,
+        'decline',
+        ctx.t('buddy.decline'),
+        'no',
+        '✗',
+        html`<label for="reason">${ctx.t('buddy.declineReasonLabel')}</label
+          ><select id="reason" name="reason">
+            <option value=""></option>
+            ${reasonOptions}
+          </select>`,
+      )}`;
   }
 
   private async checkInView(ctx: Ctx, done?: string): Promise<RawHtml> {
-    const match = ctx.link.subjectId ? await this.dataSource.manager.findOneBy(Match, { id: ctx.link.subjectId, schoolId: ctx.link.schoolId }) : null;
-    if (!match || (match.seekerId !== ctx.parent.id && match.buddyId !== ctx.parent.id)) return notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true);
+    const match = ctx.link.subjectId
+      ? await this.dataSource.manager.findOneBy(Match, {
+          id: ctx.link.subjectId,
+          schoolId: ctx.link.schoolId,
+        })
+      : null;
+    if (!match || (match.seekerId !== ctx.parent.id && match.buddyId !== ctx.parent.id))
+      return notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true);
     if (done === 'checked_in') return notice(ctx.t('checkIn.thanks'), ctx.t('checkIn.thanks'));
-    if (done === 'checked_in_stopped') return notice(ctx.t('checkIn.thanks'), ctx.t('checkIn.thanksStopped'));
-    if (match.status !== 'active') return notice(ctx.t('buddy.closedTitle'), ctx.t('buddy.closedText'), true);
-    const other = await this.dataSource.manager.findOneByOrFail(Parent, { id: match.seekerId === ctx.parent.id ? match.buddyId : match.seekerId });
+    if (done === 'checked_in_stopped')
+      return notice(ctx.t('checkIn.thanks'), ctx.t('checkIn.thanksStopped'));
+    if (match.status !== 'active')
+      return notice(ctx.t('buddy.closedTitle'), ctx.t('buddy.closedText'), true);
+    const other = await this.dataSource.manager.findOneByOrFail(Parent, {
+      id: match.seekerId === ctx.parent.id ? match.buddyId : match.seekerId,
+    });
     const form = issueFormToken(this.config.linkSecret, ctx.link.id);
     return html`<h1>${ctx.t('checkIn.title', { name: other.givenName })}</h1>
       ${actionForm(form, 'good', ctx.t('checkIn.good'), 'yes', '🙂')}
@@ -214,60 +339,166 @@ export class ParentPageService {
     const form = issueFormToken(this.config.linkSecret, ctx.link.id);
     const p = ctx.parent;
     const confirmation =
-      done === 'language' ? ctx.t('preferences.languageSaved', { language: this.i18n.languageName(ctx.lang, ctx.lang) })
-      : done === 'stopped' ? ctx.t('preferences.stoppedSome')
-      : done === 'stopped_all' ? ctx.t('preferences.stoppedAll')
-      : done === 'resumed' ? ctx.t('preferences.resumed')
-      : null;
-    const languages = SHIPPED_LANGUAGES.map((code) => html`<option value="${code}" lang="${code}"${code === ctx.lang ? html` selected` : ''}>${this.i18n.languageName(code, code)}</option>`);
+      done === 'language'
+        ? ctx.t('preferences.languageSaved', {
+            language: this.i18n.languageName(ctx.lang, ctx.lang),
+          })
+        : done === 'stopped'
+          ? ctx.t('preferences.stoppedSome')
+          : done === 'stopped_all'
+            ? ctx.t('preferences.stoppedAll')
+            : done === 'resumed'
+              ? ctx.t('preferences.resumed')
+              : null;
+    const languages = SHIPPED_LANGUAGES.map(
+      (code) =>
+        html`<option value="${code}" lang="${code}" ${code === ctx.lang ? html` selected` : ''}>
+          ${this.i18n.languageName(code, code)}
+        </option>`,
+    );
     const topics = MESSAGE_TOPICS.filter((topic) => !p.stoppedTopics.includes(topic)).map(
-      (topic) => html`<label class="check"><input type="checkbox" name="topic" value="${topic}">${ctx.t(`preferences.stopKind.${topic}`)}</label>`,
+      (topic) =>
+        html`<label class="check"
+          ><input
+            type="checkbox"
+            name="topic"
+            value="${topic}"
+          />${ctx.t(`preferences.stopKind.${topic}`)}</label
+        >`,
     );
     const stoppedSomething = p.messagesStopped || p.stoppedTopics.length > 0;
     return html`<h1>${ctx.t('preferences.title')}</h1>
       ${confirmation ? html`<p class="notice" role="status">${confirmation}</p>` : ''}
-      <div class="card"><form method="post"><input type="hidden" name="form" value="${form}"><input type="hidden" name="action" value="set_language">
-        <label for="language">${ctx.t('preferences.languageLabel')}</label><select id="language" name="language">${languages}</select>
-        <button class="btn btn-plain" type="submit"><span class="icon" aria-hidden="true">🌐</span><span>${ctx.t('preferences.save')}</span></button></form></div>
-      <div class="card"><h2>${ctx.t('preferences.stopTitle')}</h2>
-        ${p.messagesStopped ? html`<p>${ctx.t('preferences.stoppedAll')}</p>` : html`${topics.length ? html`<form method="post"><input type="hidden" name="form" value="${form}"><input type="hidden" name="action" value="stop"><fieldset style="border:0;padding:0;margin:0"><legend class="sr">${ctx.t('preferences.stopTitle')}</legend>${topics}</fieldset><button class="btn btn-plain" type="submit"><span class="icon" aria-hidden="true">🔕</span><span>${ctx.t('preferences.stopSelected')}</span></button></form>` : ''}
-        ${actionForm(form, 'stop_all', ctx.t('preferences.stopAll'), 'no', '🔕')}`}
-        ${stoppedSomething ? actionForm(form, 'resume', ctx.t('preferences.resume'), 'yes', '🔔') : ''}</div>`;
+      <div class="card">
+        <form method="post">
+          <input type="hidden" name="form" value="${form}" /><input
+            type="hidden"
+            name="action"
+            value="set_language"
+          />
+          <label for="language">${ctx.t('preferences.languageLabel')}</label
+          ><select id="language" name="language">
+            ${languages}
+          </select>
+          <button class="btn btn-plain" type="submit">
+            <span class="icon" aria-hidden="true">🌐</span><span>${ctx.t('preferences.save')}</span>
+          </button>
+        </form>
+      </div>
+      <div class="card">
+        <h2>${ctx.t('preferences.stopTitle')}</h2>
+        ${
+          p.messagesStopped
+            ? html`<p>${ctx.t('preferences.stoppedAll')}</p>`
+            : html`${
+                topics.length
+                  ? html`<form method="post">
+                      <input type="hidden" name="form" value="${form}" /><input
+                        type="hidden"
+                        name="action"
+                        value="stop"
+                      />
+                      <fieldset style="border:0;padding:0;margin:0">
+                        <legend class="sr">${ctx.t('preferences.stopTitle')}</legend>
+                        ${topics}
+                      </fieldset>
+                      <button class="btn btn-plain" type="submit">
+                        <span class="icon" aria-hidden="true">🔕</span
+                        ><span>${ctx.t('preferences.stopSelected')}</span>
+                      </button>
+                    </form>`
+                  : ''
+              }
+              ${actionForm(form, 'stop_all', ctx.t('preferences.stopAll'), 'no', '🔕')}`
+        }
+        ${stoppedSomething ? actionForm(form, 'resume', ctx.t('preferences.resume'), 'yes', '🔔') : ''}
+      </div>`;
   }
 
   private async activityView(ctx: Ctx, done?: string): Promise<RawHtml> {
     if (!ctx.link.subjectId) return notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true);
-    const view = await this.rsvps.viewForParent(ctx.link.schoolId, ctx.link.subjectId, ctx.parent.id);
+    const view = await this.rsvps.viewForParent(
+      ctx.link.schoolId,
+      ctx.link.subjectId,
+      ctx.parent.id,
+    );
     const a = view.activity;
     const title = a.titles[ctx.lang] ?? a.title;
     const description = a.descriptions[ctx.lang] ?? a.description;
     const start = new Date(a.startsAt);
     const end = new Date(a.endsAt);
-    const dateFormat = new Intl.DateTimeFormat(ctx.lang, { timeZone: a.timeZone, weekday: 'long', day: 'numeric', month: 'long' });
-    const timeFormat = new Intl.DateTimeFormat(ctx.lang, { timeZone: a.timeZone, hour: '2-digit', minute: '2-digit' });
-    const cost = a.costCents ? new Intl.NumberFormat(ctx.lang, { style: 'currency', currency: 'EUR' }).format(a.costCents / 100) : null;
-    const form = issueFormToken(this.config.linkSecret, ctx.link.id);
-    const status =
-      view.cancelled ? ctx.t('activity.activityCancelled')
-      : view.past ? ctx.t('activity.past')
-      : view.rsvp.state === 'confirmed' ? ctx.t('activity.signedUp')
-      : view.rsvp.state === 'waitlisted' ? ctx.t('activity.waitlisted', { count: view.rsvp.ahead ?? 0 })
-      : done === 'cancelled' ? ctx.t('activity.cancelled')
+    const dateFormat = new Intl.DateTimeFormat(ctx.lang, {
+      timeZone: a.timeZone,
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+    });
+    const timeFormat = new Intl.DateTimeFormat(ctx.lang, {
+      timeZone: a.timeZone,
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    const cost = a.costCents
+      ? new Intl.NumberFormat(ctx.lang, { style: 'currency', currency: 'EUR' }).format(
+          a.costCents / 100,
+        )
       : null;
-    const places = view.placesLeft === null ? null : view.full ? ctx.t('activity.full') : ctx.t('activity.placesLeft', { count: view.placesLeft });
+    const form = issueFormToken(this.config.linkSecret, ctx.link.id);
+    const status = view.cancelled
+      ? ctx.t('activity.activityCancelled')
+      : view.past
+        ? ctx.t('activity.past')
+        : view.rsvp.state === 'confirmed'
+          ? ctx.t('activity.signedUp')
+          : view.rsvp.state === 'waitlisted'
+            ? ctx.t('activity.waitlisted', { count: view.rsvp.ahead ?? 0 })
+            : done === 'cancelled'
+              ? ctx.t('activity.cancelled')
+              : null;
+    const places =
+      view.placesLeft === null
+        ? null
+        : view.full
+          ? ctx.t('activity.full')
+          : ctx.t('activity.placesLeft', { count: view.placesLeft });
     const canAct = !view.cancelled && !view.past;
     return html`<h1>${title}</h1>
       ${status ? html`<p class="notice${view.cancelled || view.past ? ' warn' : ''}" role="status">${status}</p>` : ''}
-      <div class="card">${description ? html`<p>${description}</p>` : ''}<dl>
-        <dt>${ctx.t('activity.when')}</dt><dd>${dateFormat.format(start)}, <bdi>${timeFormat.format(start)}–${timeFormat.format(end)}</bdi></dd>
-        <dt>${ctx.t('activity.where')}</dt><dd><bdi>${a.location}</bdi></dd>
-        ${a.languages.length ? html`<dt>${ctx.t('activity.languages')}</dt><dd>${a.languages.map((code) => this.i18n.languageName(code, ctx.lang)).join(', ')}</dd>` : ''}
-      </dl>
-      ${a.interpreter ? html`<p>${ctx.t('activity.interpreter')}</p>` : ''}${a.childcare ? html`<p>${ctx.t('activity.childcare')}</p>` : ''}
-      <p>${cost ? ctx.t('activity.cost', { cost }) : ctx.t('activity.free')}</p>${places && view.rsvp.state === 'none' ? html`<p>${places}</p>` : ''}</div>
+      <div class="card">
+        ${description ? html`<p>${description}</p>` : ''}
+        <dl>
+          <dt>${ctx.t('activity.when')}</dt>
+          <dd>
+            ${dateFormat.format(start)},
+            <bdi>${timeFormat.format(start)}–${timeFormat.format(end)}</bdi>
+          </dd>
+          <dt>${ctx.t('activity.where')}</dt>
+          <dd><bdi>${a.location}</bdi></dd>
+          ${
+            a.languages.length
+              ? html`<dt>${ctx.t('activity.languages')}</dt>
+                  <dd>
+                    ${a.languages.map((code) => this.i18n.languageName(code, ctx.lang)).join(', ')}
+                  </dd>`
+              : ''
+          }
+        </dl>
+        ${a.interpreter ? html`<p>${ctx.t('activity.interpreter')}</p>` : ''}${a.childcare ? html`<p>${ctx.t('activity.childcare')}</p>` : ''}
+        <p>${cost ? ctx.t('activity.cost', { cost }) : ctx.t('activity.free')}</p>
+        ${places && view.rsvp.state === 'none' ? html`<p>${places}</p>` : ''}
+      </div>
       ${canAct && view.rsvp.state === 'none' && view.canSignUp ? actionForm(form, 'sign_up', view.full ? ctx.t('activity.joinWaitlist') : ctx.t('activity.signUp'), 'yes', '✓') : ''}
       ${canAct && view.rsvp.state !== 'none' && view.canCancel ? actionForm(form, 'cancel', ctx.t('activity.cancel'), 'no', '✗') : ''}
-      ${!view.cancelled ? html`<p><a class="btn btn-plain" href="/p/${ctx.token}?view=calendar" download="activity.ics"><span class="icon" aria-hidden="true">📅</span><span>${ctx.t('activity.calendar')}</span></a></p>` : ''}`;
+      ${
+        !view.cancelled
+          ? html`<p>
+              <a class="btn btn-plain" href="/p/${ctx.token}?view=calendar" download="activity.ics"
+                ><span class="icon" aria-hidden="true">📅</span
+                ><span>${ctx.t('activity.calendar')}</span></a
+              >
+            </p>`
+          : ''
+      }`;
   }
 
   private page(ctx: Ctx, body: RawHtml, status = 200): PageResult {
@@ -298,9 +529,9 @@ export class ParentPageService {
         title: nl(titleKey),
         skipLabel: nl('layout.skip'),
         footer: 'oudermaatje',
-        body: html`${notice(nl(titleKey), nl(textKey), true)}<div lang="en">${notice(en(titleKey), en(textKey), true)}</div>`,
+        body: html`${notice(nl(titleKey), nl(textKey), true)}
+          <div lang="en">${notice(en(titleKey), en(textKey), true)}</div>`,
       }),
     };
   }
 }
-

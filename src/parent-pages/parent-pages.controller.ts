@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiConsumes, ApiOperation, ApiParam, ApiProduces, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConsumes,
+  ApiOperation,
+  ApiParam,
+  ApiProduces,
+  ApiQuery,
+  ApiResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/auth/access.decorators';
 import { PageResult, ParentPageService } from './parent-page.service';
@@ -8,7 +16,10 @@ function send(res: Response, result: PageResult): void {
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Referrer-Policy', 'no-referrer');
   if (result.file) {
-    res.status(200).type(result.file.contentType).setHeader('Content-Disposition', `attachment; filename="${result.file.name}"`);
+    res
+      .status(200)
+      .type(result.file.contentType)
+      .setHeader('Content-Disposition', `attachment; filename="${result.file.name}"`);
     res.send(result.file.body);
     return;
   }
@@ -37,18 +48,55 @@ export class ParentPagesController {
   @ApiQuery({ name: 'done', required: false, description: 'Set by the redirect after an answer' })
   @ApiResponse({ status: 200, description: 'HTML page (or the calendar file with view=calendar)' })
   @ApiResponse({ status: 404, description: 'Unknown link: a friendly page in Dutch and English' })
-  @ApiResponse({ status: 410, description: 'Expired link: a friendly page in the parent’s language' })
+  @ApiResponse({
+    status: 410,
+    description: 'Expired link: a friendly page in the parent’s language',
+  })
   @ApiResponse({ status: 429, description: 'Too many unknown links from this address' })
-  async show(@Param('token') token: string, @Query() query: Record<string, string>, @Req() req: Request, @Res() res: Response): Promise<void> {
-    send(res, await this.pages.show(token, { view: query.view, done: query.done }, req.ip, typeof req.id === 'string' ? req.id : undefined));
+  async show(
+    @Param('token') token: string,
+    @Query() query: Record<string, string>,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    send(
+      res,
+      await this.pages.show(
+        token,
+        { view: query.view, done: query.done },
+        req.ip,
+        typeof req.id === 'string' ? req.id : undefined,
+      ),
+    );
   }
 
   @Post(':token')
-  @ApiOperation({ summary: 'Answer on the page: accept, decline, sign up, cancel, check-in, language, stop or resume messages' })
+  @ApiOperation({
+    summary:
+      'Answer on the page: accept, decline, sign up, cancel, check-in, language, stop or resume messages',
+  })
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiResponse({ status: 303, description: 'Done: redirects to the page with ?done=…' })
-  @ApiResponse({ status: 403, description: 'The form token is missing, expired or from another site' })
-  async act(@Param('token') token: string, @Body() body: Record<string, unknown>, @Headers('origin') origin: string | undefined, @Req() req: Request, @Res() res: Response): Promise<void> {
-    send(res, await this.pages.act(token, body ?? {}, origin, req.ip, typeof req.id === 'string' ? req.id : undefined));
+  @ApiResponse({
+    status: 403,
+    description: 'The form token is missing, expired or from another site',
+  })
+  async act(
+    @Param('token') token: string,
+    @Body() body: Record<string, unknown>,
+    @Headers('origin') origin: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    send(
+      res,
+      await this.pages.act(
+        token,
+        body ?? {},
+        origin,
+        req.ip,
+        typeof req.id === 'string' ? req.id : undefined,
+      ),
+    );
   }
 }

@@ -1,7 +1,14 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { FieldProblem, ValidationError } from '../common/errors/domain-error';
 import { CLOSEST_SHIPPED, isShipped, ShippedLanguage } from '../i18n/languages';
-import { Channel, ConsentPurpose, Consents, ParentRole, ParentSituation, SpokenLanguage } from './parent.types';
+import {
+  Channel,
+  ConsentPurpose,
+  Consents,
+  ParentRole,
+  ParentSituation,
+  SpokenLanguage,
+} from './parent.types';
 
 /** Rules of a parent record that span several fields. Pure functions; no I/O. */
 
@@ -28,7 +35,10 @@ export function resolveMessageLanguage(
   const readable = [...spoken]
     .filter((l) => isShipped(l.code))
     .sort((a, b) => order.indexOf(a.level) - order.indexOf(b.level))[0];
-  return { messageLanguage: (readable?.code as ShippedLanguage | undefined) ?? 'nl', requestedLanguage: requested };
+  return {
+    messageLanguage: (readable?.code as ShippedLanguage | undefined) ?? 'nl',
+    requestedLanguage: requested,
+  };
 }
 
 export interface CombinedFields {
@@ -53,15 +63,24 @@ export function checkCombination(f: CombinedFields): void {
   if (f.role !== 'seeker' && (f.capacity === undefined || f.capacity < 1 || f.capacity > 3))
     add('capacity', 'capacity must be 1, 2 or 3 for a parent who offers to be a buddy');
   const codes = f.languages.map((l) => l.code);
-  if (new Set(codes).size !== codes.length) add('languages', 'languages must not list the same language twice');
+  if (new Set(codes).size !== codes.length)
+    add('languages', 'languages must not list the same language twice');
   const situationKeys = f.situations.map((s) => `${s.code}:${s.stance}`);
-  if (new Set(situationKeys).size !== situationKeys.length) add('situations', 'situations must not list the same situation and stance twice');
+  if (new Set(situationKeys).size !== situationKeys.length)
+    add('situations', 'situations must not list the same situation and stance twice');
   if (f.role === 'buddy' && f.situations.some((s) => s.stance === 'seeking'))
     add('situations', 'a parent who only offers to be a buddy cannot seek support; use role both');
-  if (f.channels.includes('email') && !f.email) add('email', 'email is required when e-mail is a channel');
-  if (f.channels.includes('sms') && !f.phone) add('phone', 'phone is required when SMS/phone is a channel');
+  if (f.channels.includes('email') && !f.email)
+    add('email', 'email is required when e-mail is a channel');
+  if (f.channels.includes('sms') && !f.phone)
+    add('phone', 'phone is required when SMS/phone is a channel');
   if (!f.consents.matching?.granted)
-    add('consents', f.role === 'seeker' ? 'consent to be matched is required to look for a buddy' : 'a buddy needs consent to be matched');
+    add(
+      'consents',
+      f.role === 'seeker'
+        ? 'consent to be matched is required to look for a buddy'
+        : 'a buddy needs consent to be matched',
+    );
   if (problems.length) throw new ValidationError('parent.invalid', describe(problems), problems);
 }
 

@@ -1,5 +1,21 @@
-import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
-import { Channel, Child, Consents, MessageTopic, ParentRole, ParentSituation, ParentStatus, SpokenLanguage } from './parent.types';
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import {
+  Channel,
+  Child,
+  Consents,
+  MessageTopic,
+  ParentRole,
+  ParentSituation,
+  ParentStatus,
+  SpokenLanguage,
+} from './parent.types';
 
 /** One parent (or carer) enrolled at one school. */
 @Entity('parent')

@@ -8,10 +8,23 @@ export type ParentStatus = (typeof PARENT_STATUSES)[number];
 export const CHANNELS = ['email', 'sms', 'letter', 'in_person'] as const;
 export type Channel = (typeof CHANNELS)[number];
 
-export const CONSENT_PURPOSES = ['matching', 'share_contact', 'messages_email', 'messages_sms', 'activities'] as const;
+export const CONSENT_PURPOSES = [
+  'matching',
+  'share_contact',
+  'messages_email',
+  'messages_sms',
+  'activities',
+] as const;
 export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
 
-export const CONSENT_METHODS = ['in_person', 'paper_form', 'phone', 'interpreter', 'parent_link', 'import'] as const;
+export const CONSENT_METHODS = [
+  'in_person',
+  'paper_form',
+  'phone',
+  'interpreter',
+  'parent_link',
+  'import',
+] as const;
 export type ConsentMethod = (typeof CONSENT_METHODS)[number];
 
 /** Message kinds a parent can stop from their page. */

@@ -1,6 +1,23 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Patch, Post, Query, Res } from '@nestjs/common';
 import {
-  ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Actor } from '../common/auth/actor';
@@ -20,7 +37,12 @@ const etag = (version: number): string => `"${version}"`;
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!m) throw new ValidationError('parent.bad_if_match', 'If-Match must be the ETag of the parent, e.g. "3".', [{ field: 'If-Match', messages: ['If-Match must be an ETag such as "3"'] }]);
+  if (!m)
+    throw new ValidationError(
+      'parent.bad_if_match',
+      'If-Match must be the ETag of the parent, e.g. "3".',
+      [{ field: 'If-Match', messages: ['If-Match must be an ETag such as "3"'] }],
+    );
   return Number(m[1]);
 }
 
@@ -34,7 +56,12 @@ export class ParentsController {
   @ApiOperation({ summary: 'Intake: enroll one parent' })
   @ApiCreatedResponse({ type: ParentDto })
   @ApiProblems(400, 401, 403, 404, 422)
-  async create(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @Body() body: CreateParentDto, @Res({ passthrough: true }) res: Response): Promise<ParentDto> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @Body() body: CreateParentDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ParentDto> {
     const parent = await this.parents.enroll(actor, schoolId, body);
     res.setHeader('ETag', etag(parent.version));
     res.setHeader('Location', `/${API_V1}/schools/${schoolId}/parents/${parent.id}`);
@@ -45,7 +72,11 @@ export class ParentsController {
   @ApiOperation({ summary: 'List and filter parents, paged (ordered by name)' })
   @ApiOkResponse({ type: ParentPageDto })
   @ApiProblems(400, 401, 403, 404)
-  async list(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @Query() query: ParentQueryDto): Promise<ParentPageDto> {
+  async list(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @Query() query: ParentQueryDto,
+  ): Promise<ParentPageDto> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
     const { page: _p, pageSize: _s, ...filters } = query;
@@ -54,9 +85,17 @@ export class ParentsController {
   }
 
   @Get(':parentId')
-  @ApiOkResponse({ type: ParentDto, headers: { ETag: { description: 'The version, for If-Match' } } })
+  @ApiOkResponse({
+    type: ParentDto,
+    headers: { ETag: { description: 'The version, for If-Match' } },
+  })
   @ApiProblems(401, 403, 404)
-  async get(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('parentId', 'Parent') parentId: string, @Res({ passthrough: true }) res: Response): Promise<ParentDto> {
+  async get(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('parentId', 'Parent') parentId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ParentDto> {
     const parent = await this.parents.get(actor, schoolId, parentId);
     res.setHeader('ETag', etag(parent.version));
     return toParentDto(parent);
@@ -75,7 +114,13 @@ export class ParentsController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ParentDto> {
-    const parent = await this.parents.update(actor, schoolId, parentId, body, parseIfMatch(ifMatch));
+    const parent = await this.parents.update(
+      actor,
+      schoolId,
+      parentId,
+      body,
+      parseIfMatch(ifMatch),
+    );
     res.setHeader('ETag', etag(parent.version));
     return toParentDto(parent);
   }
@@ -85,7 +130,11 @@ export class ParentsController {
   @ApiOperation({ summary: 'Remove a parent and everything linked to them' })
   @ApiNoContentResponse()
   @ApiProblems(401, 403, 404)
-  async remove(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('parentId', 'Parent') parentId: string): Promise<void> {
+  async remove(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('parentId', 'Parent') parentId: string,
+  ): Promise<void> {
     await this.parents.remove(actor, schoolId, parentId);
   }
 }

@@ -19,8 +19,25 @@ export function currentSchoolYear(now = new Date()): number {
 }
 
 const TRACKED_FIELDS: (keyof ParentFieldsDto)[] = [
-  'givenName', 'familyName', 'children', 'languages', 'dutchLevel', 'messageLanguage', 'prefersSpoken', 'role', 'capacity',
-  'situations', 'skills', 'interests', 'availability', 'postcodeArea', 'channels', 'email', 'phone', 'consents', 'intakeNote',
+  'givenName',
+  'familyName',
+  'children',
+  'languages',
+  'dutchLevel',
+  'messageLanguage',
+  'prefersSpoken',
+  'role',
+  'capacity',
+  'situations',
+  'skills',
+  'interests',
+  'availability',
+  'postcodeArea',
+  'channels',
+  'email',
+  'phone',
+  'consents',
+  'intakeNote',
   'atSchoolSince',
 ];
 
@@ -34,15 +51,27 @@ export class ParentsService {
   ) {}
 
   /** Intake: enroll one parent; welcome message queued in the same transaction. */
-  async enroll(actor: Actor, schoolId: string, dto: CreateParentDto, options: { externalRef?: string; householdId?: string; manager?: EntityManager } = {}): Promise<Parent> {
+  async enroll(
+    actor: Actor,
+    schoolId: string,
+    dto: CreateParentDto,
+    options: { externalRef?: string; householdId?: string; manager?: EntityManager } = {},
+  ): Promise<Parent> {
     const run = async (m: EntityManager): Promise<Parent> => {
       let householdId: string = options.householdId ?? randomUUID();
       if (dto.sameHouseholdAs) {
         const other = await this.parents.findInSchool(schoolId, dto.sameHouseholdAs, m);
         if (!other)
-          throw new ValidationError('parent.unknown_household', 'sameHouseholdAs must be a parent of this school.', [
-            { field: 'sameHouseholdAs', messages: ['sameHouseholdAs must be a parent of this school'] },
-          ]);
+          throw new ValidationError(
+            'parent.unknown_household',
+            'sameHouseholdAs must be a parent of this school.',
+            [
+              {
+                field: 'sameHouseholdAs',
+                messages: ['sameHouseholdAs must be a parent of this school'],
+              },
+            ],
+          );
         householdId = other.householdId;
       }
       const values = this.buildValues(actor, dto, {});
@@ -59,7 +88,17 @@ export class ParentsService {
         erasedAt: null,
       });
       const parent = await m.findOneByOrFail(Parent, { id: inserted.identifiers[0].id as string });
-      await this.audit.record(actor, { schoolId, action: 'parent.create', entityType: 'parent', entityId: parent.id, details: { source: options.externalRef ? 'import' : 'intake' } }, m);
+      await this.audit.record(
+        actor,
+        {
+          schoolId,
+          action: 'parent.create',
+          entityType: 'parent',
+          entityId: parent.id,
+          details: { source: options.externalRef ? 'import' : 'intake' },
+        },
+        m,
+      );
       await this.outbox.enqueue(m, {
         schoolId,
         parentId: parent.id,
@@ -75,42 +114,89 @@ export class ParentsService {
   async get(actor: Actor, schoolId: string, id: string): Promise<Parent> {
     const parent = await this.parents.findInSchool(schoolId, id);
     if (!parent) throw new NotFoundError('Parent');
-    await this.audit.record(actor, { schoolId, action: 'parent.read', entityType: 'parent', entityId: id });
+    await this.audit.record(actor, {
+      schoolId,
+      action: 'parent.read',
+      entityType: 'parent',
+      entityId: id,
+    });
     return parent;
   }
 
-  async list(actor: Actor, schoolId: string, filters: ParentFilters, page: number, pageSize: number): Promise<{ items: Parent[]; total: number }> {
+  async list(
+    actor: Actor,
+    schoolId: string,
+    filters: ParentFilters,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: Parent[]; total: number }> {
     const result = await this.parents.page(schoolId, filters, (page - 1) * pageSize, pageSize);
     await this.audit.record(actor, {
       schoolId,
       action: 'parent.list',
       entityType: 'parent',
-      details: { filters: Object.keys(filters).filter((k) => filters[k as keyof ParentFilters] !== undefined), page, count: result.items.length, ids: result.items.map((p) => p.id) },
+      details: {
+        filters: Object.keys(filters).filter(
+          (k) => filters[k as keyof ParentFilters] !== undefined,
+        ),
+        page,
+        count: result.items.length,
+        ids: result.items.map((p) => p.id),
+      },
     });
     return result;
   }
 
   /** A change with a version check: a stale version is refused, never silently overwritten. */
-  async update(actor: Actor, schoolId: string, id: string, dto: UpdateParentDto, expectedVersion: number | undefined, options: { manager?: EntityManager } = {}): Promise<Parent> {
+  async update(
+    actor: Actor,
+    schoolId: string,
+    id: string,
+    dto: UpdateParentDto,
+    expectedVersion: number | undefined,
+    options: { manager?: EntityManager } = {},
+  ): Promise<Parent> {
     const run = async (m: EntityManager): Promise<Parent> => {
       const current = await this.parents.lockInSchool(m, schoolId, id);
       if (!current) throw new NotFoundError('Parent');
       const version = expectedVersion ?? dto.version;
       if (version === undefined)
-        throw new DomainError('precondition_failed', 'parent.version_required', 'Send the version you read (If-Match header or "version") so concurrent changes are not lost.');
+        throw new DomainError(
+          'precondition_failed',
+          'parent.version_required',
+          'Send the version you read (If-Match header or "version") so concurrent changes are not lost.',
+        );
       if (version !== current.version)
-        throw new DomainError('precondition_failed', 'parent.version_mismatch', `The parent was changed by someone else (now version ${current.version}); reload and try again.`, undefined, { currentVersion: current.version });
-      if (current.erasedAt) throw new DomainError('gone', 'parent.erased', 'This parent was erased.');
+        throw new DomainError(
+          'precondition_failed',
+          'parent.version_mismatch',
+          `The parent was changed by someone else (now version ${current.version}); reload and try again.`,
+          undefined,
+          { currentVersion: current.version },
+        );
+      if (current.erasedAt)
+        throw new DomainError('gone', 'parent.erased', 'This parent was erased.');
       const { version: _v, status, ...fields } = dto;
       const merged: ParentFieldsDto = { ...this.fieldsOf(current), ...stripUndefined(fields) };
       const values = this.buildValues(actor, merged, current.consents, dto.consents !== undefined);
       const changed = TRACKED_FIELDS.filter((f) => fields[f] !== undefined);
       const nextStatus = status ?? current.status;
       const update: Partial<Parent> = { ...values, status: nextStatus };
-      if (nextStatus === 'waiting' && current.status !== 'waiting') update.waitingSince = new Date();
+      if (nextStatus === 'waiting' && current.status !== 'waiting')
+        update.waitingSince = new Date();
       if (nextStatus !== 'waiting' && nextStatus !== 'matched') update.waitingSince = null;
       await m.update(Parent, { id, schoolId }, { ...update, version: current.version + 1 });
-      await this.audit.record(actor, { schoolId, action: 'parent.update', entityType: 'parent', entityId: id, details: { fields: [...changed, ...(status ? ['status'] : [])] } }, m);
+      await this.audit.record(
+        actor,
+        {
+          schoolId,
+          action: 'parent.update',
+          entityType: 'parent',
+          entityId: id,
+          details: { fields: [...changed, ...(status ? ['status'] : [])] },
+        },
+        m,
+      );
       return m.findOneByOrFail(Parent, { id });
     };
     return options.manager ? run(options.manager) : this.dataSource.transaction(run);
@@ -124,7 +210,11 @@ export class ParentsService {
     actor: AnyActor,
     schoolId: string,
     id: string,
-    prefs: { messageLanguage?: ShippedLanguage; stoppedTopics?: MessageTopic[]; messagesStopped?: boolean },
+    prefs: {
+      messageLanguage?: ShippedLanguage;
+      stoppedTopics?: MessageTopic[];
+      messagesStopped?: boolean;
+    },
   ): Promise<Parent> {
     return this.dataSource.transaction(async (m) => {
       const current = await this.parents.lockInSchool(m, schoolId, id);
@@ -136,10 +226,23 @@ export class ParentsService {
       }
       if (prefs.stoppedTopics) update.stoppedTopics = [...new Set(prefs.stoppedTopics)].sort();
       if (prefs.messagesStopped !== undefined) update.messagesStopped = prefs.messagesStopped;
-      const changed = Object.keys(update).filter((k) => JSON.stringify(update[k as keyof Parent]) !== JSON.stringify(current[k as keyof Parent]));
+      const changed = Object.keys(update).filter(
+        (k) =>
+          JSON.stringify(update[k as keyof Parent]) !== JSON.stringify(current[k as keyof Parent]),
+      );
       if (!changed.length) return current;
       await m.update(Parent, { id, schoolId }, { ...update, version: current.version + 1 });
-      await this.audit.record(actor, { schoolId, action: 'parent.preferences', entityType: 'parent', entityId: id, details: { fields: changed } }, m);
+      await this.audit.record(
+        actor,
+        {
+          schoolId,
+          action: 'parent.preferences',
+          entityType: 'parent',
+          entityId: id,
+          details: { fields: changed },
+        },
+        m,
+      );
       return m.findOneByOrFail(Parent, { id });
     });
   }
@@ -149,7 +252,11 @@ export class ParentsService {
       const parent = await this.parents.lockInSchool(m, schoolId, id);
       if (!parent) throw new NotFoundError('Parent');
       await m.delete(Parent, { id, schoolId });
-      await this.audit.record(actor, { schoolId, action: 'parent.delete', entityType: 'parent', entityId: id }, m);
+      await this.audit.record(
+        actor,
+        { schoolId, action: 'parent.delete', entityType: 'parent', entityId: id },
+        m,
+      );
     });
   }
 
@@ -185,19 +292,50 @@ export class ParentsService {
     if (dto.phone) {
       phone = normalizePhone(dto.phone);
       if (!phone)
-        throw new ValidationError('parent.invalid_phone', 'phone must be a valid phone number (E.164 or a Dutch number).', [
-          { field: 'phone', messages: ['phone must be a valid phone number (E.164 or a Dutch number such as 06 12345678)'] },
-        ]);
+        throw new ValidationError(
+          'parent.invalid_phone',
+          'phone must be a valid phone number (E.164 or a Dutch number).',
+          [
+            {
+              field: 'phone',
+              messages: [
+                'phone must be a valid phone number (E.164 or a Dutch number such as 06 12345678)',
+              ],
+            },
+          ],
+        );
     }
-    const consents = consentsGiven ? applyConsents(currentConsents, dto.consents, actor.staffId) : currentConsents;
-    const situations = (dto.situations ?? []).map((s) => ({ code: s.code, stance: s.stance, shareWithBuddy: s.shareWithBuddy ?? false }));
+    const consents = consentsGiven
+      ? applyConsents(currentConsents, dto.consents, actor.staffId)
+      : currentConsents;
+    const situations = (dto.situations ?? []).map((s) => ({
+      code: s.code,
+      stance: s.stance,
+      shareWithBuddy: s.shareWithBuddy ?? false,
+    }));
     const email = dto.email ? dto.email.trim().toLowerCase() : null;
-    checkCombination({ role: dto.role, capacity: dto.capacity, languages: dto.languages, situations, channels: dto.channels, email, phone, consents });
-    const { messageLanguage, requestedLanguage } = resolveMessageLanguage(dto.messageLanguage, dto.languages);
+    checkCombination({
+      role: dto.role,
+      capacity: dto.capacity,
+      languages: dto.languages,
+      situations,
+      channels: dto.channels,
+      email,
+      phone,
+      consents,
+    });
+    const { messageLanguage, requestedLanguage } = resolveMessageLanguage(
+      dto.messageLanguage,
+      dto.languages,
+    );
     return {
       givenName: dto.givenName.trim(),
       familyName: dto.familyName?.trim() || null,
-      children: (dto.children ?? []).map((c) => ({ schoolYear: c.schoolYear, ...(c.firstName ? { firstName: c.firstName } : {}), ...(c.className ? { className: c.className } : {}) })),
+      children: (dto.children ?? []).map((c) => ({
+        schoolYear: c.schoolYear,
+        ...(c.firstName ? { firstName: c.firstName } : {}),
+        ...(c.className ? { className: c.className } : {}),
+      })),
       languages: dto.languages.map((l) => ({ code: l.code, level: l.level })),
       dutchLevel: dto.dutchLevel,
       messageLanguage,
@@ -221,13 +359,22 @@ export class ParentsService {
 }
 
 /** Applies consent answers; each records when, how and by whom. An unchanged answer keeps its record. */
-export function applyConsents(current: Consents, inputs: ConsentInputDto[], staffId: string | null): Consents {
+export function applyConsents(
+  current: Consents,
+  inputs: ConsentInputDto[],
+  staffId: string | null,
+): Consents {
   const next: Consents = { ...current };
   const now = new Date().toISOString();
   for (const input of inputs) {
     const before = current[input.purpose];
     if (before && before.granted === input.granted) continue;
-    next[input.purpose] = { granted: input.granted, at: now, method: input.method, recordedBy: staffId };
+    next[input.purpose] = {
+      granted: input.granted,
+      at: now,
+      method: input.method,
+      recordedBy: staffId,
+    };
   }
   return next;
 }

@@ -15,18 +15,33 @@ export class PrivacyController {
 
   @Get('export')
   @ApiOperation({ summary: 'Everything stored about one parent (right of access)' })
-  @ApiOkResponse({ description: 'parent, matches, messages, activities, audit log', schema: { type: 'object' } })
+  @ApiOkResponse({
+    description: 'parent, matches, messages, activities, audit log',
+    schema: { type: 'object' },
+  })
   @ApiProblems(401, 403, 404)
-  export(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('parentId', 'Parent') parentId: string): Promise<ParentExport> {
+  export(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('parentId', 'Parent') parentId: string,
+  ): Promise<ParentExport> {
     return this.privacy.export(actor, schoolId, parentId);
   }
 
   @Post('erase')
   @HttpCode(200)
-  @ApiOperation({ summary: "Erase a parent's personal data (right to erasure); figures stay anonymous" })
-  @ApiOkResponse({ schema: { type: 'object', properties: { erasedAt: { type: 'string', format: 'date-time' } } } })
+  @ApiOperation({
+    summary: "Erase a parent's personal data (right to erasure); figures stay anonymous",
+  })
+  @ApiOkResponse({
+    schema: { type: 'object', properties: { erasedAt: { type: 'string', format: 'date-time' } } },
+  })
   @ApiProblems(401, 403, 404, 410)
-  erase(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @IdParam('parentId', 'Parent') parentId: string): Promise<{ erasedAt: string }> {
+  erase(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('parentId', 'Parent') parentId: string,
+  ): Promise<{ erasedAt: string }> {
     return this.privacy.erase(actor, schoolId, parentId);
   }
 }

@@ -3,5 +3,9 @@ import { ActivitiesModule } from '../activities/activities.module';
 import { PrivacyController } from './privacy.controller';
 import { PrivacyService } from './privacy.service';
 
-@Module({ imports: [ActivitiesModule], controllers: [PrivacyController], providers: [PrivacyService] })
+@Module({
+  imports: [ActivitiesModule],
+  controllers: [PrivacyController],
+  providers: [PrivacyService],
+})
 export class PrivacyModule {}

@@ -58,8 +58,20 @@ export class PrivacyService {
       actorType: e.actorType,
       details: e.details,
     }));
-    await this.audit.record(actor, { schoolId, action: 'parent.export', entityType: 'parent', entityId: parentId });
-    return { exportedAt: new Date().toISOString(), parent: toParentDto(parent), matches, messages, activities, auditLog };
+    await this.audit.record(actor, {
+      schoolId,
+      action: 'parent.export',
+      entityType: 'parent',
+      entityId: parentId,
+    });
+    return {
+      exportedAt: new Date().toISOString(),
+      parent: toParentDto(parent),
+      matches,
+      messages,
+      activities,
+      auditLog,
+    };
   }
 
   /**
@@ -70,42 +82,51 @@ export class PrivacyService {
   async erase(actor: Actor, schoolId: string, parentId: string): Promise<{ erasedAt: string }> {
     const existing = await this.dataSource.manager.findOneBy(Parent, { id: parentId, schoolId });
     if (!existing) throw new NotFoundError('Parent');
-    if (existing.erasedAt) throw new DomainError('gone', 'parent.erased', 'This parent was erased already.');
+    if (existing.erasedAt)
+      throw new DomainError('gone', 'parent.erased', 'This parent was erased already.');
     const signedUp: { activity_id: string }[] = await this.dataSource.query(
       `SELECT activity_id FROM activity_rsvp r JOIN activity a ON a.id = r.activity_id
         WHERE r.parent_id = $1 AND r.status IN ('confirmed', 'waitlisted') AND a.status = 'scheduled' AND a.starts_at > now()`,
       [parentId],
     );
-    for (const { activity_id } of signedUp) await this.rsvps.cancel(actor, schoolId, activity_id, parentId);
+    for (const { activity_id } of signedUp)
+      await this.rsvps.cancel(actor, schoolId, activity_id, parentId);
     const erasedAt = new Date();
     await this.dataSource.transaction(async (m) => {
       const now = erasedAt.toISOString();
       const withdrawn: Consents = Object.fromEntries(
-        Object.keys(existing.consents).map((k) => [k, { granted: false, at: now, method: 'in_person', recordedBy: actor.staffId }]),
+        Object.keys(existing.consents).map((k) => [
+          k,
+          { granted: false, at: now, method: 'in_person', recordedBy: actor.staffId },
+        ]),
       );
-      await m.update(Parent, { id: parentId, schoolId }, {
-        givenName: '—',
-        familyName: null,
-        externalRef: null,
-        children: [],
-        languages: existing.languages,
-        situations: [],
-        skills: [],
-        interests: [],
-        availability: [],
-        postcodeArea: null,
-        channels: [],
-        email: null,
-        phone: null,
-        consents: withdrawn,
-        intakeNote: null,
-        status: 'left',
-        waitingSince: null,
-        messagesStopped: true,
-        stoppedTopics: [],
-        erasedAt,
-        version: existing.version + 1,
-      });
+      await m.update(
+        Parent,
+        { id: parentId, schoolId },
+        {
+          givenName: '—',
+          familyName: null,
+          externalRef: null,
+          children: [],
+          languages: existing.languages,
+          situations: [],
+          skills: [],
+          interests: [],
+          availability: [],
+          postcodeArea: null,
+          channels: [],
+          email: null,
+          phone: null,
+          consents: withdrawn,
+          intakeNote: null,
+          status: 'left',
+          waitingSince: null,
+          messagesStopped: true,
+          stoppedTopics: [],
+          erasedAt,
+          version: existing.version + 1,
+        },
+      );
       await m.query(
         `UPDATE match SET status = CASE WHEN status IN ('approved', 'active') THEN 'ended' ELSE 'superseded' END,
                 ended_at = CASE WHEN status IN ('approved', 'active') THEN now() ELSE ended_at END,
@@ -122,7 +143,11 @@ export class PrivacyService {
       );
       await m.query(`DELETE FROM parent_link WHERE parent_id = $1`, [parentId]);
       await m.query(`DELETE FROM match_rule WHERE seeker_id = $1 OR buddy_id = $1`, [parentId]);
-      await this.audit.record(actor, { schoolId, action: 'parent.erase', entityType: 'parent', entityId: parentId }, m);
+      await this.audit.record(
+        actor,
+        { schoolId, action: 'parent.erase', entityType: 'parent', entityId: parentId },
+        m,
+      );
     });
     return { erasedAt: erasedAt.toISOString() };
   }

@@ -21,9 +21,19 @@ export const DEFAULT_SCHOOL_SETTINGS: SchoolSettings = {
   messages: { bilingual: false, reminderHour: 17 },
 };
 
-export function mergeSettings(current: SchoolSettings, patch: DeepPartial<SchoolSettings>): SchoolSettings {
+export function mergeSettings(
+  current: SchoolSettings,
+  patch: DeepPartial<SchoolSettings>,
+): SchoolSettings {
   return {
-    matching: { ...current.matching, ...(patch.matching ?? {}), weights: { ...current.matching.weights, ...((patch.matching?.weights ?? {}) as Record<string, number>) } },
+    matching: {
+      ...current.matching,
+      ...(patch.matching ?? {}),
+      weights: {
+        ...current.matching.weights,
+        ...((patch.matching?.weights ?? {}) as Record<string, number>),
+      },
+    },
     messages: { ...current.messages, ...(patch.messages ?? {}) },
   };
 }

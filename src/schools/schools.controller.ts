@@ -1,11 +1,26 @@
 import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, SchoolAccess } from '../common/auth/access.decorators';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
-import { BoardAdminDto, BoardDto, CreateBoardDto, FirstAdminDto, CreatedSchoolDto, CreateSchoolDto, SchoolDto, UpdateSchoolDto } from './dto/school.dto';
+import {
+  BoardAdminDto,
+  BoardDto,
+  CreateBoardDto,
+  FirstAdminDto,
+  CreatedSchoolDto,
+  CreateSchoolDto,
+  SchoolDto,
+  UpdateSchoolDto,
+} from './dto/school.dto';
 import { School } from './school.entity';
 import { SchoolsService } from './schools.service';
 
@@ -44,21 +59,41 @@ export class SchoolsController {
   }
 
   @Post('boards/:boardId/admins')
-  @ApiOperation({ summary: 'Add a board administrator (sees and manages every school of the board)' })
+  @ApiOperation({
+    summary: 'Add a board administrator (sees and manages every school of the board)',
+  })
   @ApiCreatedResponse({ type: BoardAdminDto })
   @ApiProblems(400, 401, 403, 404, 409)
-  async addBoardAdmin(@CurrentActor() actor: Actor, @IdParam('boardId', 'Board') boardId: string, @Body() body: FirstAdminDto): Promise<BoardAdminDto> {
+  async addBoardAdmin(
+    @CurrentActor() actor: Actor,
+    @IdParam('boardId', 'Board') boardId: string,
+    @Body() body: FirstAdminDto,
+  ): Promise<BoardAdminDto> {
     const added = await this.schools.addBoardAdmin(actor, boardId, body);
-    return { id: added.staff.id, email: added.staff.email, boardId, ...(added.temporaryPassword ? { temporaryPassword: added.temporaryPassword } : {}) };
+    return {
+      id: added.staff.id,
+      email: added.staff.email,
+      boardId,
+      ...(added.temporaryPassword ? { temporaryPassword: added.temporaryPassword } : {}),
+    };
   }
 
   @Post('schools')
-  @ApiOperation({ summary: 'Create a school (platform admin, or board admin within the board), optionally with its first admin' })
+  @ApiOperation({
+    summary:
+      'Create a school (platform admin, or board admin within the board), optionally with its first admin',
+  })
   @ApiCreatedResponse({ type: CreatedSchoolDto })
   @ApiProblems(400, 401, 403, 409, 422)
-  async create(@CurrentActor() actor: Actor, @Body() body: CreateSchoolDto): Promise<CreatedSchoolDto> {
+  async create(
+    @CurrentActor() actor: Actor,
+    @Body() body: CreateSchoolDto,
+  ): Promise<CreatedSchoolDto> {
     const { school, temporaryPassword } = await this.schools.create(actor, body);
-    return { ...toDto(school), ...(temporaryPassword ? { firstAdminTemporaryPassword: temporaryPassword } : {}) };
+    return {
+      ...toDto(school),
+      ...(temporaryPassword ? { firstAdminTemporaryPassword: temporaryPassword } : {}),
+    };
   }
 
   @Get('schools')
@@ -82,7 +117,11 @@ export class SchoolsController {
   @ApiOperation({ summary: 'Change the school and its settings (school admin)' })
   @ApiOkResponse({ type: SchoolDto })
   @ApiProblems(400, 401, 403, 404, 422)
-  async update(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @Body() body: UpdateSchoolDto): Promise<SchoolDto> {
+  async update(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @Body() body: UpdateSchoolDto,
+  ): Promise<SchoolDto> {
     return toDto(await this.schools.update(actor, schoolId, body));
   }
 }

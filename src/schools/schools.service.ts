@@ -2,7 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/auth/actor';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors/domain-error';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../common/errors/domain-error';
 import { StaffService } from '../staff/staff.service';
 import { Board } from './board.entity';
 import { CreateSchoolDto, SchoolSettingsDto, UpdateSchoolDto } from './dto/school.dto';
@@ -18,31 +23,64 @@ export class SchoolsService {
   ) {}
 
   async createBoard(actor: Actor, name: string): Promise<Board> {
-    if (!actor.isPlatformAdmin) throw new ForbiddenError('access.platform_admin_only', 'Only platform administrators may create boards.');
+    if (!actor.isPlatformAdmin)
+      throw new ForbiddenError(
+        'access.platform_admin_only',
+        'Only platform administrators may create boards.',
+      );
     const inserted = await this.dataSource.manager.insert(Board, { name });
-    return this.dataSource.manager.findOneByOrFail(Board, { id: inserted.identifiers[0].id as string });
+    return this.dataSource.manager.findOneByOrFail(Board, {
+      id: inserted.identifiers[0].id as string,
+    });
   }
 
-  async addBoardAdmin(actor: Actor, boardId: string, person: { email: string; name: string; password?: string }) {
+  async addBoardAdmin(
+    actor: Actor,
+    boardId: string,
+    person: { email: string; name: string; password?: string },
+  ) {
     if (!actor.isPlatformAdmin && !actor.adminOfBoards.includes(boardId))
-      throw new ForbiddenError('access.platform_admin_only', 'Only platform administrators or the board’s administrators may add board administrators.');
+      throw new ForbiddenError(
+        'access.platform_admin_only',
+        'Only platform administrators or the board’s administrators may add board administrators.',
+      );
     return this.staff.addBoardAdmin(actor, boardId, person);
   }
 
   listBoards(actor: Actor): Promise<Board[]> {
-    if (actor.isPlatformAdmin) return this.dataSource.manager.find(Board, { order: { name: 'ASC' } });
-    return this.dataSource.manager.find(Board, { where: { id: In([...actor.adminOfBoards]) }, order: { name: 'ASC' } });
+    if (actor.isPlatformAdmin)
+      return this.dataSource.manager.find(Board, { order: { name: 'ASC' } });
+    return this.dataSource.manager.find(Board, {
+      where: { id: In([...actor.adminOfBoards]) },
+      order: { name: 'ASC' },
+    });
   }
 
   /** Platform admins create any school; a board admin creates schools in their board. */
-  async create(actor: Actor, dto: CreateSchoolDto): Promise<{ school: School; temporaryPassword?: string }> {
-    const allowed = actor.isPlatformAdmin || (dto.boardId !== undefined && actor.adminOfBoards.includes(dto.boardId));
-    if (!allowed) throw new ForbiddenError('access.platform_admin_only', 'Only platform or board administrators may create schools.');
+  async create(
+    actor: Actor,
+    dto: CreateSchoolDto,
+  ): Promise<{ school: School; temporaryPassword?: string }> {
+    const allowed =
+      actor.isPlatformAdmin ||
+      (dto.boardId !== undefined && actor.adminOfBoards.includes(dto.boardId));
+    if (!allowed)
+      throw new ForbiddenError(
+        'access.platform_admin_only',
+        'Only platform or board administrators may create schools.',
+      );
     return this.dataSource.transaction(async (m) => {
       if (dto.boardId && !(await m.existsBy(Board, { id: dto.boardId })))
-        throw new ValidationError('school.unknown_board', 'boardId does not name an existing board.', [{ field: 'boardId', messages: ['boardId does not name an existing board'] }]);
+        throw new ValidationError(
+          'school.unknown_board',
+          'boardId does not name an existing board.',
+          [{ field: 'boardId', messages: ['boardId does not name an existing board'] }],
+        );
       if (await m.existsBy(School, { brin: dto.brin }))
-        throw new ConflictError('school.brin_taken', `A school with BRIN ${dto.brin} exists already.`);
+        throw new ConflictError(
+          'school.brin_taken',
+          `A school with BRIN ${dto.brin} exists already.`,
+        );
       const settings = this.applySettings(DEFAULT_SCHOOL_SETTINGS, dto.settings);
       const inserted = await m.insert(School, {
         name: dto.name,
@@ -54,10 +92,20 @@ export class SchoolsService {
         settings,
       });
       const school = await m.findOneByOrFail(School, { id: inserted.identifiers[0].id as string });
-      await this.audit.record(actor, { schoolId: school.id, action: 'school.create', entityType: 'school', entityId: school.id }, m);
+      await this.audit.record(
+        actor,
+        { schoolId: school.id, action: 'school.create', entityType: 'school', entityId: school.id },
+        m,
+      );
       let temporaryPassword: string | undefined;
       if (dto.firstAdmin) {
-        const added = await this.staff.addToSchool(actor, school.id, dto.firstAdmin, 'school_admin', m);
+        const added = await this.staff.addToSchool(
+          actor,
+          school.id,
+          dto.firstAdmin,
+          'school_admin',
+          m,
+        );
         temporaryPassword = added.temporaryPassword;
       }
       return { school, temporaryPassword };
@@ -66,7 +114,8 @@ export class SchoolsService {
 
   /** Schools the actor may see: all for a platform admin, else those with a membership. */
   listVisible(actor: Actor): Promise<School[]> {
-    if (actor.isPlatformAdmin) return this.dataSource.manager.find(School, { order: { name: 'ASC' } });
+    if (actor.isPlatformAdmin)
+      return this.dataSource.manager.find(School, { order: { name: 'ASC' } });
     const ids = [...actor.schoolRoles.keys()];
     if (!ids.length) return Promise.resolve([]);
     return this.dataSource.manager.find(School, { where: { id: In(ids) }, order: { name: 'ASC' } });
@@ -80,28 +129,57 @@ export class SchoolsService {
 
   namesOf(ids: string[]): Promise<{ id: string; name: string }[]> {
     if (!ids.length) return Promise.resolve([]);
-    return this.dataSource.manager.find(School, { select: { id: true, name: true }, where: { id: In(ids) }, order: { name: 'ASC' } });
+    return this.dataSource.manager.find(School, {
+      select: { id: true, name: true },
+      where: { id: In(ids) },
+      order: { name: 'ASC' },
+    });
   }
 
   async update(actor: Actor, schoolId: string, dto: UpdateSchoolDto): Promise<School> {
     return this.dataSource.transaction(async (m) => {
-      const school = await m.findOne(School, { where: { id: schoolId }, lock: { mode: 'pessimistic_write' } });
+      const school = await m.findOne(School, {
+        where: { id: schoolId },
+        lock: { mode: 'pessimistic_write' },
+      });
       if (!school) throw new NotFoundError('School');
-      const settings = dto.settings ? this.applySettings(school.settings, dto.settings) : school.settings;
+      const settings = dto.settings
+        ? this.applySettings(school.settings, dto.settings)
+        : school.settings;
       const { settings: _ignored, ...fields } = dto;
       await m.update(School, { id: schoolId }, { ...fields, settings });
-      await this.audit.record(actor, { schoolId, action: 'school.update', entityType: 'school', entityId: schoolId, details: { fields: Object.keys(dto) } }, m);
+      await this.audit.record(
+        actor,
+        {
+          schoolId,
+          action: 'school.update',
+          entityType: 'school',
+          entityId: schoolId,
+          details: { fields: Object.keys(dto) },
+        },
+        m,
+      );
       return m.findOneByOrFail(School, { id: schoolId });
     });
   }
 
-  private applySettings(current: SchoolSettings, patch: SchoolSettingsDto | undefined): SchoolSettings {
+  private applySettings(
+    current: SchoolSettings,
+    patch: SchoolSettingsDto | undefined,
+  ): SchoolSettings {
     if (!patch) return current;
     for (const [key, value] of Object.entries(patch.matching?.weights ?? {})) {
       if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1000)
-        throw new ValidationError('school.invalid_weight', `settings.matching.weights.${key} must be a whole number from 0 to 1000.`, [
-          { field: `settings.matching.weights.${key}`, messages: ['must be a whole number from 0 to 1000'] },
-        ]);
+        throw new ValidationError(
+          'school.invalid_weight',
+          `settings.matching.weights.${key} must be a whole number from 0 to 1000.`,
+          [
+            {
+              field: `settings.matching.weights.${key}`,
+              messages: ['must be a whole number from 0 to 1000'],
+            },
+          ],
+        );
     }
     return mergeSettings(current, patch);
   }

@@ -17,7 +17,11 @@ const DEMO_BRIN = '99ZZ';
  * The embedded set-up seeds one demo school with three staff accounts the first time it
  * starts, and prints their passwords once. Idempotent: nothing happens when it exists.
  */
-export async function seedDemo(app: INestApplicationContext, config: AppConfig, logger: AppLogger): Promise<void> {
+export async function seedDemo(
+  app: INestApplicationContext,
+  config: AppConfig,
+  logger: AppLogger,
+): Promise<void> {
   const dataSource = app.get(DataSource);
   if (await dataSource.manager.existsBy(School, { brin: DEMO_BRIN })) return;
   const staff = app.get(StaffService);
@@ -35,9 +39,17 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig, 
     });
     const schoolId = inserted.identifiers[0].id as string;
     const people = [
-      { email: 'consulent@demo.oudermaatje.nl', name: 'Samira (ouderconsulent)', role: 'coordinator' as const },
+      {
+        email: 'consulent@demo.oudermaatje.nl',
+        name: 'Samira (ouderconsulent)',
+        role: 'coordinator' as const,
+      },
       { email: 'directie@demo.oudermaatje.nl', name: 'Peter (directeur)', role: 'viewer' as const },
-      { email: 'beheer@demo.oudermaatje.nl', name: 'Anouk (beheerder)', role: 'school_admin' as const },
+      {
+        email: 'beheer@demo.oudermaatje.nl',
+        name: 'Anouk (beheerder)',
+        role: 'school_admin' as const,
+      },
     ];
     for (const p of people) {
       const password = randomBytes(9).toString('base64url');
@@ -48,12 +60,20 @@ export async function seedDemo(app: INestApplicationContext, config: AppConfig, 
   });
   if (coordinator) await seedDemoParents(app, coordinator.schoolId, coordinator.staffId);
   logger.info(
-    ['Demo school created. These passwords are shown only now:', ...logins, `Log in at ${config.publicBaseUrl}/dashboard or POST /api/v1/auth/login`].join('\n'),
+    [
+      'Demo school created. These passwords are shown only now:',
+      ...logins,
+      `Log in at ${config.publicBaseUrl}/dashboard or POST /api/v1/auth/login`,
+    ].join('\n'),
   );
 }
 
 /** A handful of parents in several languages, so the dashboard and a first matching run show something. */
-async function seedDemoParents(app: INestApplicationContext, schoolId: string, staffId: string): Promise<void> {
+async function seedDemoParents(
+  app: INestApplicationContext,
+  schoolId: string,
+  staffId: string,
+): Promise<void> {
   const actor: Actor = {
     kind: 'staff',
     staffId,
@@ -65,20 +85,108 @@ async function seedDemoParents(app: INestApplicationContext, schoolId: string, s
     ip: undefined,
     requestId: undefined,
   };
-  const consent = (purposes: string[]) => purposes.map((purpose) => ({ purpose, granted: true, method: 'in_person' }));
+  const consent = (purposes: string[]) =>
+    purposes.map((purpose) => ({ purpose, granted: true, method: 'in_person' }));
   const all = consent(['matching', 'share_contact', 'messages_email', 'activities']);
   const people = [
-    { givenName: 'Amina', languages: [{ code: 'ar', level: 'native' }, { code: 'nl', level: 'basic' }], dutchLevel: 'basic', messageLanguage: 'ar', role: 'seeker', situations: [{ code: 'new_to_nl', stance: 'seeking' }], children: [{ schoolYear: 'groep-3' }] },
-    { givenName: 'Youssef', languages: [{ code: 'ar', level: 'native' }, { code: 'nl', level: 'fluent' }], dutchLevel: 'fluent', messageLanguage: 'nl', role: 'buddy', capacity: 2, situations: [{ code: 'new_to_nl', stance: 'experienced' }], children: [{ schoolYear: 'groep-4' }], atSchoolSince: 2019 },
-    { givenName: 'Olena', languages: [{ code: 'uk', level: 'native' }, { code: 'ru', level: 'fluent' }], dutchLevel: 'none', messageLanguage: 'uk', role: 'seeker', situations: [{ code: 'new_to_school', stance: 'seeking' }], children: [{ schoolYear: 'groep-6' }] },
-    { givenName: 'Iryna', languages: [{ code: 'uk', level: 'native' }, { code: 'nl', level: 'conversational' }], dutchLevel: 'conversational', messageLanguage: 'uk', role: 'both', capacity: 1, situations: [{ code: 'new_to_school', stance: 'experienced' }], children: [{ schoolYear: 'groep-6' }], atSchoolSince: 2020 },
-    { givenName: 'Mehmet', languages: [{ code: 'tr', level: 'native' }, { code: 'nl', level: 'conversational' }], dutchLevel: 'conversational', messageLanguage: 'tr', role: 'seeker', situations: [{ code: 'dyslexia', stance: 'seeking', shareWithBuddy: true }], children: [{ schoolYear: 'groep-5' }] },
-    { givenName: 'Sanne', languages: [{ code: 'nl', level: 'native' }, { code: 'en', level: 'fluent' }], dutchLevel: 'native', messageLanguage: 'nl', role: 'buddy', capacity: 2, situations: [{ code: 'dyslexia', stance: 'experienced', shareWithBuddy: true }], children: [{ schoolYear: 'groep-5' }], atSchoolSince: 2017 },
-    { givenName: 'Semhar', languages: [{ code: 'ti', level: 'native' }], dutchLevel: 'basic', messageLanguage: 'ti', role: 'seeker', prefersSpoken: true, situations: [{ code: 'new_to_nl', stance: 'seeking' }], children: [{ schoolYear: 'groep-1' }] },
+    {
+      givenName: 'Amina',
+      languages: [
+        { code: 'ar', level: 'native' },
+        { code: 'nl', level: 'basic' },
+      ],
+      dutchLevel: 'basic',
+      messageLanguage: 'ar',
+      role: 'seeker',
+      situations: [{ code: 'new_to_nl', stance: 'seeking' }],
+      children: [{ schoolYear: 'groep-3' }],
+    },
+    {
+      givenName: 'Youssef',
+      languages: [
+        { code: 'ar', level: 'native' },
+        { code: 'nl', level: 'fluent' },
+      ],
+      dutchLevel: 'fluent',
+      messageLanguage: 'nl',
+      role: 'buddy',
+      capacity: 2,
+      situations: [{ code: 'new_to_nl', stance: 'experienced' }],
+      children: [{ schoolYear: 'groep-4' }],
+      atSchoolSince: 2019,
+    },
+    {
+      givenName: 'Olena',
+      languages: [
+        { code: 'uk', level: 'native' },
+        { code: 'ru', level: 'fluent' },
+      ],
+      dutchLevel: 'none',
+      messageLanguage: 'uk',
+      role: 'seeker',
+      situations: [{ code: 'new_to_school', stance: 'seeking' }],
+      children: [{ schoolYear: 'groep-6' }],
+    },
+    {
+      givenName: 'Iryna',
+      languages: [
+        { code: 'uk', level: 'native' },
+        { code: 'nl', level: 'conversational' },
+      ],
+      dutchLevel: 'conversational',
+      messageLanguage: 'uk',
+      role: 'both',
+      capacity: 1,
+      situations: [{ code: 'new_to_school', stance: 'experienced' }],
+      children: [{ schoolYear: 'groep-6' }],
+      atSchoolSince: 2020,
+    },
+    {
+      givenName: 'Mehmet',
+      languages: [
+        { code: 'tr', level: 'native' },
+        { code: 'nl', level: 'conversational' },
+      ],
+      dutchLevel: 'conversational',
+      messageLanguage: 'tr',
+      role: 'seeker',
+      situations: [{ code: 'dyslexia', stance: 'seeking', shareWithBuddy: true }],
+      children: [{ schoolYear: 'groep-5' }],
+    },
+    {
+      givenName: 'Sanne',
+      languages: [
+        { code: 'nl', level: 'native' },
+        { code: 'en', level: 'fluent' },
+      ],
+      dutchLevel: 'native',
+      messageLanguage: 'nl',
+      role: 'buddy',
+      capacity: 2,
+      situations: [{ code: 'dyslexia', stance: 'experienced', shareWithBuddy: true }],
+      children: [{ schoolYear: 'groep-5' }],
+      atSchoolSince: 2017,
+    },
+    {
+      givenName: 'Semhar',
+      languages: [{ code: 'ti', level: 'native' }],
+      dutchLevel: 'basic',
+      messageLanguage: 'ti',
+      role: 'seeker',
+      prefersSpoken: true,
+      situations: [{ code: 'new_to_nl', stance: 'seeking' }],
+      children: [{ schoolYear: 'groep-1' }],
+    },
   ];
   const parents = app.get(ParentsService);
   for (const [i, p] of people.entries()) {
-    const dto = plainToInstance(CreateParentDto, { ...p, familyName: 'Demo', channels: ['email'], email: `ouder${i + 1}@demo.oudermaatje.nl`, consents: all });
+    const dto = plainToInstance(CreateParentDto, {
+      ...p,
+      familyName: 'Demo',
+      channels: ['email'],
+      email: `ouder${i + 1}@demo.oudermaatje.nl`,
+      consents: all,
+    });
     await parents.enroll(actor, schoolId, dto);
   }
 }

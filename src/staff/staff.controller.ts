@@ -1,5 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, SchoolAccess } from '../common/auth/access.decorators';
 import { API_V1 } from '../common/http/api';
@@ -16,9 +22,16 @@ export class StaffController {
   constructor(private readonly staff: StaffService) {}
 
   @Post()
-  @ApiCreatedResponse({ type: StaffMemberDto, description: 'Added; a new account gets a one-time password when none was given' })
+  @ApiCreatedResponse({
+    type: StaffMemberDto,
+    description: 'Added; a new account gets a one-time password when none was given',
+  })
   @ApiProblems(400, 401, 403, 404, 409)
-  async add(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string, @Body() body: AddStaffDto): Promise<StaffMemberDto> {
+  async add(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @Body() body: AddStaffDto,
+  ): Promise<StaffMemberDto> {
     const added = await this.staff.addToSchool(actor, schoolId, body, body.role);
     return {
       id: added.staff.id,

@@ -32,13 +32,14 @@ export class StaffRepository {
 
   /** Effective school roles: direct memberships plus schools of boards the staff administers. */
   async schoolRoles(staffId: string): Promise<{ roles: MembershipRow[]; boards: string[] }> {
-    const rows: { school_id: string; role: string; via_board: boolean }[] = await this.memberships.query(
-      `SELECT m.school_id, m.role, false AS via_board FROM membership m WHERE m.staff_id = $1 AND m.school_id IS NOT NULL
+    const rows: { school_id: string; role: string; via_board: boolean }[] =
+      await this.memberships.query(
+        `SELECT m.school_id, m.role, false AS via_board FROM membership m WHERE m.staff_id = $1 AND m.school_id IS NOT NULL
        UNION ALL
        SELECT s.id, 'school_admin', true FROM membership m JOIN school s ON s.board_id = m.board_id
         WHERE m.staff_id = $1 AND m.role = 'board_admin'`,
-      [staffId],
-    );
+        [staffId],
+      );
     const boards: { board_id: string }[] = await this.memberships.query(
       `SELECT board_id FROM membership WHERE staff_id = $1 AND role = 'board_admin'`,
       [staffId],
@@ -56,10 +57,22 @@ export class StaffRepository {
       .where('m.school_id = :schoolId', { schoolId })
       .orderBy('s.name', 'ASC')
       .getMany()
-      .then((rows) => rows.map((m) => ({ staff: (m as Membership & { staffMember: Staff }).staffMember, membership: m })));
+      .then((rows) =>
+        rows.map((m) => ({
+          staff: (m as Membership & { staffMember: Staff }).staffMember,
+          membership: m,
+        })),
+      );
   }
 
-  findMembership(schoolId: string, staffId: string, manager?: EntityManager): Promise<Membership | null> {
-    return (manager?.getRepository(Membership) ?? this.memberships).findOneBy({ schoolId, staffId });
+  findMembership(
+    schoolId: string,
+    staffId: string,
+    manager?: EntityManager,
+  ): Promise<Membership | null> {
+    return (manager?.getRepository(Membership) ?? this.memberships).findOneBy({
+      schoolId,
+      staffId,
+    });
   }
 }

@@ -1,5 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
@@ -16,7 +22,12 @@ class TaxonomyQueryDto {
 export class TaxonomyResponse {
   @ApiProperty() lang!: string;
   @ApiProperty({ enum: ['ltr', 'rtl'] }) dir!: string;
-  @ApiProperty({ description: 'Situations with label and sensitivity', type: 'array', items: { type: 'object' } }) situations!: unknown[];
+  @ApiProperty({
+    description: 'Situations with label and sensitivity',
+    type: 'array',
+    items: { type: 'object' },
+  })
+  situations!: unknown[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) skills!: unknown[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) interests!: unknown[];
   @ApiProperty({ type: 'array', items: { type: 'object' } }) languages!: unknown[];
@@ -35,7 +46,10 @@ export class TaxonomyController {
   constructor(private readonly taxonomy: TaxonomyService) {}
 
   @Get()
-  @ApiOkResponse({ type: TaxonomyResponse, description: 'Situations, skills, interests and languages with labels in lang' })
+  @ApiOkResponse({
+    type: TaxonomyResponse,
+    description: 'Situations, skills, interests and languages with labels in lang',
+  })
   @ApiProblems(400, 401)
   get(@Query() query: TaxonomyQueryDto): TaxonomyDto {
     return this.taxonomy.forLanguage(query.lang ?? 'nl');

@@ -3,7 +3,16 @@ import { I18nService } from '../i18n/i18n.service';
 import { directionOf, SHIPPED_LANGUAGES } from '../i18n/languages';
 import { ISO_639_1, ISO_639_3_EXTRA } from './iso-639';
 import {
-  ACTIVITY_KINDS, COMMON_HOME_LANGUAGES, DAY_PARTS, DUTCH_LEVELS, INTERESTS, LANGUAGE_LEVELS, SCHOOL_YEARS, SITUATIONS, SKILLS, WEEKDAYS,
+  ACTIVITY_KINDS,
+  COMMON_HOME_LANGUAGES,
+  DAY_PARTS,
+  DUTCH_LEVELS,
+  INTERESTS,
+  LANGUAGE_LEVELS,
+  SCHOOL_YEARS,
+  SITUATIONS,
+  SKILLS,
+  WEEKDAYS,
 } from './taxonomy';
 
 export interface Labelled {
@@ -42,7 +51,11 @@ export class TaxonomyService {
     const dto: TaxonomyDto = {
       lang,
       dir: directionOf(lang),
-      situations: SITUATIONS.map((s) => ({ code: s.code, sensitive: s.sensitive, label: label('situation', s.code) })),
+      situations: SITUATIONS.map((s) => ({
+        code: s.code,
+        sensitive: s.sensitive,
+        label: label('situation', s.code),
+      })),
       skills: SKILLS.map((code) => ({ code, label: label('skill', code) })),
       interests: INTERESTS.map((code) => ({ code, label: label('interest', code) })),
       languages: allLanguages.map((code) => ({
@@ -57,14 +70,20 @@ export class TaxonomyService {
         nativeName: this.i18n.languageName(code, code),
         dir: directionOf(code),
       })),
-      languageLevels: LANGUAGE_LEVELS.map((code) => ({ code, label: label('languageLevel', code) })),
+      languageLevels: LANGUAGE_LEVELS.map((code) => ({
+        code,
+        label: label('languageLevel', code),
+      })),
       dutchLevels: DUTCH_LEVELS.map((code) => ({ code, label: label('dutchLevel', code) })),
       availability: WEEKDAYS.flatMap((weekday) =>
         DAY_PARTS.map((dayPart) => ({
           code: `${weekday}-${dayPart}`,
           weekday,
           dayPart,
-          label: t('availabilitySlot', { weekday: label('weekday', weekday), dayPart: label('dayPart', dayPart) }),
+          label: t('availabilitySlot', {
+            weekday: label('weekday', weekday),
+            dayPart: label('dayPart', dayPart),
+          }),
         })),
       ),
       schoolYears: [...SCHOOL_YEARS],

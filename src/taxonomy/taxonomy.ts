@@ -24,26 +24,65 @@ export const SITUATIONS = [
 ] as const;
 export type SituationCode = (typeof SITUATIONS)[number]['code'];
 export const SITUATION_CODES: readonly string[] = SITUATIONS.map((s) => s.code);
-export const SENSITIVE_SITUATIONS: readonly string[] = SITUATIONS.filter((s) => s.sensitive).map((s) => s.code);
+export const SENSITIVE_SITUATIONS: readonly string[] = SITUATIONS.filter((s) => s.sensitive).map(
+  (s) => s.code,
+);
 
 export const SKILLS = [
-  'cooking', 'baking', 'storytelling', 'reading_aloud', 'music', 'singing', 'dance', 'languages', 'translation',
-  'crafts', 'sewing', 'gardening', 'sports', 'digital', 'trade', 'organising', 'photography', 'art',
+  'cooking',
+  'baking',
+  'storytelling',
+  'reading_aloud',
+  'music',
+  'singing',
+  'dance',
+  'languages',
+  'translation',
+  'crafts',
+  'sewing',
+  'gardening',
+  'sports',
+  'digital',
+  'trade',
+  'organising',
+  'photography',
+  'art',
 ] as const;
 
 export const INTERESTS = [
-  'reading', 'sports', 'cooking', 'nature', 'music', 'art', 'games', 'technology', 'culture', 'school_life', 'parenting', 'health',
+  'reading',
+  'sports',
+  'cooking',
+  'nature',
+  'music',
+  'art',
+  'games',
+  'technology',
+  'culture',
+  'school_life',
+  'parenting',
+  'health',
 ] as const;
 
 export const LANGUAGE_LEVELS = ['native', 'fluent', 'conversational', 'basic'] as const;
 export const DUTCH_LEVELS = ['none', 'basic', 'conversational', 'fluent', 'native'] as const;
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const DAY_PARTS = ['morning', 'afternoon', 'evening'] as const;
-export const AVAILABILITY_SLOTS: readonly string[] = WEEKDAYS.flatMap((d) => DAY_PARTS.map((p) => `${d}-${p}`));
+export const AVAILABILITY_SLOTS: readonly string[] = WEEKDAYS.flatMap((d) =>
+  DAY_PARTS.map((p) => `${d}-${p}`),
+);
 
 export const ACTIVITY_KINDS = [
-  'coffee_morning', 'language_cafe', 'workshop_digital', 'workshop_budget', 'workshop_yoga', 'cooking_together',
-  'cultural_outing', 'information_evening', 'parent_hosted', 'other',
+  'coffee_morning',
+  'language_cafe',
+  'workshop_digital',
+  'workshop_budget',
+  'workshop_yoga',
+  'cooking_together',
+  'cultural_outing',
+  'information_evening',
+  'parent_hosted',
+  'other',
 ] as const;
 
 /** School years: early years (peuters/VVE), groep 1–8 (primary), VO year 1–6 (secondary). */
@@ -55,5 +94,27 @@ export const SCHOOL_YEARS: readonly string[] = [
 
 /** Languages offered first in intake forms (the common home languages of Dutch schools). */
 export const COMMON_HOME_LANGUAGES = [
-  'nl', 'en', 'ar', 'ary', 'ber', 'tr', 'pl', 'uk', 'ru', 'ti', 'so', 'fa', 'prs', 'ps', 'ku', 'es', 'pt', 'ro', 'bg', 'fr', 'de', 'zh', 'pap',
+  'nl',
+  'en',
+  'ar',
+  'ary',
+  'ber',
+  'tr',
+  'pl',
+  'uk',
+  'ru',
+  'ti',
+  'so',
+  'fa',
+  'prs',
+  'ps',
+  'ku',
+  'es',
+  'pt',
+  'ro',
+  'bg',
+  'fr',
+  'de',
+  'zh',
+  'pap',
 ];

@@ -10,18 +10,25 @@ interface Route {
 
 /** Every route the running application registered, read from the Express router. */
 function registeredRoutes(t: TestApp): Route[] {
-  const instance = t.app.getHttpAdapter().getInstance() as { router?: { stack: unknown[] }; _router?: { stack: unknown[] } };
+  const instance = t.app.getHttpAdapter().getInstance() as {
+    router?: { stack: unknown[] };
+    _router?: { stack: unknown[] };
+  };
   const stack = (instance.router ?? instance._router)?.stack ?? [];
   const routes: Route[] = [];
   for (const layer of stack as { route?: { path: string; methods: Record<string, boolean> } }[]) {
     if (!layer.route) continue;
-    for (const method of Object.keys(layer.route.methods)) if (method !== '_all') routes.push({ method, path: layer.route.path });
+    for (const method of Object.keys(layer.route.methods))
+      if (method !== '_all') routes.push({ method, path: layer.route.path });
   }
   return routes;
 }
 
 /** Routes that expose aggregate figures only; a viewer may use them. Everything else is personal. */
-const AGGREGATE_ROUTES = new Set(['get /api/v1/schools/:schoolId', 'get /api/v1/schools/:schoolId/dashboard']);
+const AGGREGATE_ROUTES = new Set([
+  'get /api/v1/schools/:schoolId',
+  'get /api/v1/schools/:schoolId/dashboard',
+]);
 
 describe('cross-school isolation over every registered route', () => {
   let t: TestApp;
@@ -43,19 +50,28 @@ describe('cross-school isolation over every registered route', () => {
   afterAll(() => t.close());
 
   const fill = (path: string, schoolId: string): string =>
-    path.replace(':schoolId', schoolId).replace(/:(\w+)/g, (_m, name: string) => ofB[name] ?? randomUUID());
+    path
+      .replace(':schoolId', schoolId)
+      .replace(/:(\w+)/g, (_m, name: string) => ofB[name] ?? randomUUID());
 
   it('finds the school-scoped routes', () => {
     expect(routes.length).toBeGreaterThanOrEqual(10);
-    expect(routes).toContainEqual({ method: 'get', path: '/api/v1/schools/:schoolId/parents/:parentId' });
+    expect(routes).toContainEqual({
+      method: 'get',
+      path: '/api/v1/schools/:schoolId/parents/:parentId',
+    });
   });
 
-  it("answers 404 to a member of school A for every route on school B", async () => {
+  it('answers 404 to a member of school A for every route on school B', async () => {
     const failures: string[] = [];
     for (const route of routes) {
       for (const member of [a.admin, a.coordinator, a.viewer]) {
-        const res = await t.http()[route.method as 'get'](fill(route.path, b.schoolId)).set('authorization', `Bearer ${member.token}`).send({});
-        if (res.status !== 404) failures.push(`${route.method.toUpperCase()} ${route.path} -> ${res.status}`);
+        const res = await t
+          .call(route.method, fill(route.path, b.schoolId))
+          .set('authorization', `Bearer ${member.token}`)
+          .send({});
+        if (res.status !== 404)
+          failures.push(`${route.method.toUpperCase()} ${route.path} -> ${res.status}`);
       }
     }
     expect(failures).toEqual([]);
@@ -64,12 +80,17 @@ describe('cross-school isolation over every registered route', () => {
   it("answers 404 when A's own path names a record of school B", async () => {
     const failures: string[] = [];
     for (const route of routes.filter((r) => /:(?!schoolId)\w+/.test(r.path))) {
-      const res = await t.http()[route.method as 'get'](fill(route.path, a.schoolId)).set('authorization', `Bearer ${a.admin.token}`).send({});
-      if (res.status !== 404 && res.status !== 400) failures.push(`${route.method.toUpperCase()} ${route.path} -> ${res.status}`);
+      const res = await t
+        .call(route.method, fill(route.path, a.schoolId))
+        .set('authorization', `Bearer ${a.admin.token}`)
+        .send({});
+      if (res.status !== 404 && res.status !== 400)
+        failures.push(`${route.method.toUpperCase()} ${route.path} -> ${res.status}`);
       if (res.status === 400) {
         // Validation ran before the lookup; try again with a valid body shape is route-specific, so
         // require at least that no data of B leaks: the body must not mention B's ids.
-        if (JSON.stringify(res.body).includes(ofB.parentId)) failures.push(`${route.path} leaks B's id`);
+        if (JSON.stringify(res.body).includes(ofB.parentId))
+          failures.push(`${route.path} leaks B's id`);
       }
     }
     expect(failures).toEqual([]);
@@ -78,9 +99,13 @@ describe('cross-school isolation over every registered route', () => {
   it('answers 403 to a viewer on every route with personal data', async () => {
     const failures: string[] = [];
     for (const route of routes) {
-      const res = await t.http()[route.method as 'get'](fill(route.path, a.schoolId)).set('authorization', `Bearer ${a.viewer.token}`).send({});
+      const res = await t
+        .call(route.method, fill(route.path, a.schoolId))
+        .set('authorization', `Bearer ${a.viewer.token}`)
+        .send({});
       const aggregate = AGGREGATE_ROUTES.has(`${route.method} ${route.path}`);
-      if (aggregate ? res.status === 403 : res.status !== 403) failures.push(`${route.method.toUpperCase()} ${route.path} -> ${res.status}`);
+      if (aggregate ? res.status === 403 : res.status !== 403)
+        failures.push(`${route.method.toUpperCase()} ${route.path} -> ${res.status}`);
     }
     expect(failures).toEqual([]);
   });

@@ -17,7 +17,9 @@ describe('foundation: health, docs and problem documents', () => {
   it('serves the OpenAPI document and the Swagger UI', async () => {
     const doc = await t.http().get('/api/docs-json').expect(200);
     expect(doc.body.openapi).toBe('3.0.0');
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/health', '/health/ready']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/health', '/health/ready']),
+    );
     const ui = await t.http().get('/api/docs').expect(200);
     expect(ui.text).toContain('swagger-ui');
   });
@@ -25,14 +27,28 @@ describe('foundation: health, docs and problem documents', () => {
   it('answers an unknown path with a 404 problem document', async () => {
     const res = await t.http().get('/no/such/path').expect(404);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 404, title: 'Not Found', code: 'route.not_found', instance: '/no/such/path' });
+    expect(res.body).toMatchObject({
+      status: 404,
+      title: 'Not Found',
+      code: 'route.not_found',
+      instance: '/no/such/path',
+    });
     expect(res.body.requestId).toEqual(res.headers['x-request-id']);
   });
 
   it('answers malformed JSON with a 400 problem and no stack trace', async () => {
-    const res = await t.http().post('/health').set('content-type', 'application/json').send('{"a":').expect(400);
+    const res = await t
+      .http()
+      .post('/health')
+      .set('content-type', 'application/json')
+      .send('{"a":')
+      .expect(400);
     expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 400, code: 'body.malformed_json', detail: 'The request body is not valid JSON.' });
+    expect(res.body).toMatchObject({
+      status: 400,
+      code: 'body.malformed_json',
+      detail: 'The request body is not valid JSON.',
+    });
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js:\d+/);
   });
 

@@ -1,7 +1,8 @@
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
-const HEADER = 'external_id;given_name;family_name;household;role;capacity;languages;dutch_level;message_language;channels;email;phone;situations;consent_matching;consent_share_contact';
+const HEADER =
+  'external_id;given_name;family_name;household;role;capacity;languages;dutch_level;message_language;channels;email;phone;situations;consent_matching;consent_share_contact';
 
 const FILE = [
   HEADER,
@@ -25,18 +26,51 @@ describe('parent import from CSV', () => {
   });
   afterAll(() => t.close());
 
-  const send = (body: string) => t.http().post(url()).set('authorization', `Bearer ${s.coordinator.token}`).set('content-type', 'text/csv').send(body);
+  const send = (body: string) =>
+    t
+      .http()
+      .post(url())
+      .set('authorization', `Bearer ${s.coordinator.token}`)
+      .set('content-type', 'text/csv')
+      .send(body);
 
   it('imports valid rows and reports every rejected row with its reason', async () => {
     const res = await send(FILE).expect(200);
     expect(res.body).toMatchObject({ created: 3, updated: 0, unchanged: 0, rejected: 4 });
     expect(res.body.rows.map((r: { line: number; result: string }) => [r.line, r.result])).toEqual([
-      [2, 'created'], [3, 'created'], [4, 'created'], [5, 'rejected'], [6, 'rejected'], [7, 'rejected'], [8, 'rejected'],
+      [2, 'created'],
+      [3, 'created'],
+      [4, 'created'],
+      [5, 'rejected'],
+      [6, 'rejected'],
+      [7, 'rejected'],
+      [8, 'rejected'],
     ]);
-    const reasons = Object.fromEntries(res.body.rows.filter((r: { result: string }) => r.result === 'rejected').map((r: { line: number; errors: { field: string }[] }) => [r.line, r.errors.map((e) => e.field)]));
-    expect(reasons).toEqual({ 5: ['capacity'], 6: ['consents'], 7: ['languages.0.code'], 8: ['external_id'] });
-    const rows = await t.db.query(`SELECT external_ref, given_name, family_name, phone, household_id FROM parent WHERE school_id = $1 ORDER BY external_ref`, [s.schoolId]);
-    expect(rows.map((r: { external_ref: string; family_name: string; phone: string | null }) => [r.external_ref, r.family_name, r.phone])).toEqual([
+    const reasons = Object.fromEntries(
+      res.body.rows
+        .filter((r: { result: string }) => r.result === 'rejected')
+        .map((r: { line: number; errors: { field: string }[] }) => [
+          r.line,
+          r.errors.map((e) => e.field),
+        ]),
+    );
+    expect(reasons).toEqual({
+      5: ['capacity'],
+      6: ['consents'],
+      7: ['languages.0.code'],
+      8: ['external_id'],
+    });
+    const rows = await t.db.query(
+      `SELECT external_ref, given_name, family_name, phone, household_id FROM parent WHERE school_id = $1 ORDER BY external_ref`,
+      [s.schoolId],
+    );
+    expect(
+      rows.map((r: { external_ref: string; family_name: string; phone: string | null }) => [
+        r.external_ref,
+        r.family_name,
+        r.phone,
+      ]),
+    ).toEqual([
       ['L-001', 'El Amrani', null],
       ['L-002', 'El Amrani', '+31623456789'],
       ['L-003', 'Kovalenko; jr', null],
@@ -46,28 +80,53 @@ describe('parent import from CSV', () => {
   });
 
   it('changes nothing when the same file is imported again', async () => {
-    const before = await t.db.query(`SELECT id, version FROM parent WHERE school_id = $1 ORDER BY id`, [s.schoolId]);
+    const before = await t.db.query(
+      `SELECT id, version FROM parent WHERE school_id = $1 ORDER BY id`,
+      [s.schoolId],
+    );
     const res = await send(FILE).expect(200);
     expect(res.body).toMatchObject({ created: 0, updated: 0, unchanged: 3, rejected: 4 });
-    expect(await t.db.query(`SELECT id, version FROM parent WHERE school_id = $1 ORDER BY id`, [s.schoolId])).toEqual(before);
+    expect(
+      await t.db.query(`SELECT id, version FROM parent WHERE school_id = $1 ORDER BY id`, [
+        s.schoolId,
+      ]),
+    ).toEqual(before);
   });
 
   it('updates a row whose data changed', async () => {
-    const changed = [HEADER, 'L-003;Olena;Kovalenko;;seeker;;uk:native|ru:fluent;basic;uk;email;olena@example.org;;dyslexia:seeking:shared;yes;yes'].join('\n');
+    const changed = [
+      HEADER,
+      'L-003;Olena;Kovalenko;;seeker;;uk:native|ru:fluent;basic;uk;email;olena@example.org;;dyslexia:seeking:shared;yes;yes',
+    ].join('\n');
     const res = await send(changed).expect(200);
     expect(res.body).toMatchObject({ created: 0, updated: 1, unchanged: 0, rejected: 0 });
-    const [row] = await t.db.query(`SELECT family_name, dutch_level, version FROM parent WHERE external_ref = 'L-003'`);
+    const [row] = await t.db.query(
+      `SELECT family_name, dutch_level, version FROM parent WHERE external_ref = 'L-003'`,
+    );
     expect(row).toEqual({ family_name: 'Kovalenko', dutch_level: 'basic', version: 2 });
   });
 
   it('refuses a file with an unknown or missing column, stating which', async () => {
     const res = await send('external_id,given_name,shoe_size\nX,Y,42').expect(422);
     expect(res.body.code).toBe('import.bad_header');
-    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual(['role', 'languages', 'dutch_level', 'message_language', 'channels', 'consent_matching', 'shoe_size']);
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'role',
+      'languages',
+      'dutch_level',
+      'message_language',
+      'channels',
+      'consent_matching',
+      'shoe_size',
+    ]);
   });
 
   it('refuses a body that is not CSV, and one that is too large', async () => {
-    await t.http().post(url()).set('authorization', `Bearer ${s.coordinator.token}`).send({ a: 1 }).expect(422);
+    await t
+      .http()
+      .post(url())
+      .set('authorization', `Bearer ${s.coordinator.token}`)
+      .send({ a: 1 })
+      .expect(422);
     await send(`${HEADER}\n${'x'.repeat(2_200_000)}`).expect(413);
   });
 });

@@ -19,20 +19,46 @@ describe('the spine: enroll, match, approve, accept by link, active pair on the 
   afterAll(() => t.close());
 
   const staff = (method: 'get' | 'post', path: string) =>
-    t.http()[method](`/api/v1/schools/${s.schoolId}${path}`).set('authorization', `Bearer ${s.coordinator.token}`);
+    t
+      .call(method, `/api/v1/schools/${s.schoolId}${path}`)
+      .set('authorization', `Bearer ${s.coordinator.token}`);
 
   it('walks the whole path', async () => {
-    const amina = await enroll(t, s.coordinator.token, s.schoolId, aSeeker({
-      givenName: 'Amina', languages: [{ code: 'ar', level: 'native' }, { code: 'nl', level: 'basic' }], dutchLevel: 'basic', messageLanguage: 'ar',
-    }));
-    const ewa = await enroll(t, s.coordinator.token, s.schoolId, aBuddy({
-      givenName: 'Ewa', languages: [{ code: 'pl', level: 'native' }, { code: 'ar', level: 'fluent' }, { code: 'nl', level: 'fluent' }], messageLanguage: 'pl',
-    }));
+    const amina = await enroll(
+      t,
+      s.coordinator.token,
+      s.schoolId,
+      aSeeker({
+        givenName: 'Amina',
+        languages: [
+          { code: 'ar', level: 'native' },
+          { code: 'nl', level: 'basic' },
+        ],
+        dutchLevel: 'basic',
+        messageLanguage: 'ar',
+      }),
+    );
+    const ewa = await enroll(
+      t,
+      s.coordinator.token,
+      s.schoolId,
+      aBuddy({
+        givenName: 'Ewa',
+        languages: [
+          { code: 'pl', level: 'native' },
+          { code: 'ar', level: 'fluent' },
+          { code: 'nl', level: 'fluent' },
+        ],
+        messageLanguage: 'pl',
+      }),
+    );
 
     const run = await staff('post', '/matching/runs?lang=nl').expect(201);
     expect(run.body.proposals).toHaveLength(1);
     const proposal = run.body.proposals[0];
-    expect(proposal.reasons.map((r: { text: string }) => r.text)).toContain('Spreken allebei Arabisch.');
+    expect(proposal.reasons.map((r: { text: string }) => r.text)).toContain(
+      'Spreken allebei Arabisch.',
+    );
 
     await staff('post', `/matches/${proposal.id}/approve`).expect(200);
 
@@ -47,22 +73,58 @@ describe('the spine: enroll, match, approve, accept by link, active pair on the 
     const ewaPage = await t.http().get(ewaLink).expect(200);
     expect(ewaPage.text).toMatch(/<html lang="pl" dir="ltr">/);
 
-    const accepted = await t.http().post(aminaLink).type('form').send({ form: formTokenIn(page.text), action: 'accept' }).expect(303);
+    const accepted = await t
+      .http()
+      .post(aminaLink)
+      .type('form')
+      .send({ form: formTokenIn(page.text), action: 'accept' })
+      .expect(303);
     expect(accepted.headers.location).toBe(`${aminaLink}?done=accepted`);
     // A double tap changes nothing.
-    await t.http().post(aminaLink).type('form').send({ form: formTokenIn(page.text), action: 'accept' }).expect(303);
-    await t.http().post(ewaLink).type('form').send({ form: formTokenIn(ewaPage.text), action: 'accept' }).expect(303);
+    await t
+      .http()
+      .post(aminaLink)
+      .type('form')
+      .send({ form: formTokenIn(page.text), action: 'accept' })
+      .expect(303);
+    await t
+      .http()
+      .post(ewaLink)
+      .type('form')
+      .send({ form: formTokenIn(ewaPage.text), action: 'accept' })
+      .expect(303);
 
     const match = await staff('get', `/matches/${proposal.id}`).expect(200);
-    expect(match.body).toMatchObject({ status: 'active', seekerResponse: 'accepted', buddyResponse: 'accepted' });
-    const audit = await t.db.query(`SELECT action, actor_type FROM audit_log WHERE entity_id = $1 AND action LIKE 'match.accept' ORDER BY id`, [proposal.id]);
-    expect(audit).toEqual([{ action: 'match.accept', actor_type: 'parent' }, { action: 'match.accept', actor_type: 'parent' }]);
+    expect(match.body).toMatchObject({
+      status: 'active',
+      seekerResponse: 'accepted',
+      buddyResponse: 'accepted',
+    });
+    const audit = await t.db.query(
+      `SELECT action, actor_type FROM audit_log WHERE entity_id = $1 AND action LIKE 'match.accept' ORDER BY id`,
+      [proposal.id],
+    );
+    expect(audit).toEqual([
+      { action: 'match.accept', actor_type: 'parent' },
+      { action: 'match.accept', actor_type: 'parent' },
+    ]);
 
-    const dashboard = await t.http().get(`/api/v1/schools/${s.schoolId}/dashboard`).set('authorization', `Bearer ${s.viewer.token}`).expect(200);
-    expect(dashboard.body.figures).toMatchObject({ enrolled: 2, activePairs: 1, waiting: 0, proposed: 0 });
+    const dashboard = await t
+      .http()
+      .get(`/api/v1/schools/${s.schoolId}/dashboard`)
+      .set('authorization', `Bearer ${s.viewer.token}`)
+      .expect(200);
+    expect(dashboard.body.figures).toMatchObject({
+      enrolled: 2,
+      activePairs: 1,
+      waiting: 0,
+      proposed: 0,
+    });
     expect(dashboard.body.pairs).toBeUndefined(); // a viewer sees figures only
     const forCoordinator = await staff('get', '/dashboard').expect(200);
-    expect(forCoordinator.body.pairs).toEqual([expect.objectContaining({ status: 'active', seeker: 'Amina', buddy: 'Ewa' })]);
+    expect(forCoordinator.body.pairs).toEqual([
+      expect.objectContaining({ status: 'active', seeker: 'Amina', buddy: 'Ewa' }),
+    ]);
   });
 
   it('refuses a post without the page’s form token, and an unknown link, with friendly pages', async () => {
@@ -70,7 +132,10 @@ describe('the spine: enroll, match, approve, accept by link, active pair on the 
     const link = await linkOf(t, p.id, 'welcome');
     const forged = await t.http().post(link).type('form').send({ action: 'stop_all' }).expect(403);
     expect(forged.text).toMatch(/<html lang="ar" dir="rtl">/);
-    const unknown = await t.http().get('/p/' + 'A'.repeat(43)).expect(404);
+    const unknown = await t
+      .http()
+      .get('/p/' + 'A'.repeat(43))
+      .expect(404);
     expect(unknown.text).toContain('Deze link werkt niet meer');
     expect(unknown.text).toContain('This link does not work any more');
   });

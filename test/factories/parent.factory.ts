@@ -14,7 +14,10 @@ export function aSeeker(overrides: Partial<ParentInput> = {}): ParentInput {
   return {
     givenName: `Seeker${n}`,
     familyName: 'Test',
-    languages: [{ code: 'ar', level: 'native' }, { code: 'nl', level: 'basic' }],
+    languages: [
+      { code: 'ar', level: 'native' },
+      { code: 'nl', level: 'basic' },
+    ],
     dutchLevel: 'basic',
     messageLanguage: 'ar',
     role: 'seeker',
@@ -38,7 +41,10 @@ export function aBuddy(overrides: Partial<ParentInput> = {}): ParentInput {
     givenName: `Buddy${n}`,
     role: 'buddy',
     capacity: 1,
-    languages: [{ code: 'ar', level: 'native' }, { code: 'nl', level: 'fluent' }],
+    languages: [
+      { code: 'ar', level: 'native' },
+      { code: 'nl', level: 'fluent' },
+    ],
     dutchLevel: 'fluent',
     email: `buddy${n}@example.org`,
     situations: [{ code: 'new_to_school', stance: 'experienced' }],
@@ -47,8 +53,18 @@ export function aBuddy(overrides: Partial<ParentInput> = {}): ParentInput {
   });
 }
 
-export async function enroll(t: TestApp, token: string, schoolId: string, input: ParentInput): Promise<{ id: string; version: number } & Record<string, unknown>> {
-  const res = await t.http().post(`/api/v1/schools/${schoolId}/parents`).set('authorization', `Bearer ${token}`).send(input);
-  if (res.status !== 201) throw new Error(`enroll failed: ${res.status} ${JSON.stringify(res.body)}`);
+export async function enroll(
+  t: TestApp,
+  token: string,
+  schoolId: string,
+  input: ParentInput,
+): Promise<{ id: string; version: number } & Record<string, unknown>> {
+  const res = await t
+    .http()
+    .post(`/api/v1/schools/${schoolId}/parents`)
+    .set('authorization', `Bearer ${token}`)
+    .send(input);
+  if (res.status !== 201)
+    throw new Error(`enroll failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }

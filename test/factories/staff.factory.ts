@@ -3,12 +3,14 @@ import { StaffService } from '../../src/staff/staff.service';
 import { TestApp } from '../support/test-app';
 
 let counter = 0;
-const unique = (): string => `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
+const unique = (): string =>
+  `${Date.now().toString(36)}${(counter++).toString(36)}${randomBytes(2).toString('hex')}`;
 
 /** A BRIN code not used before in this process: 2 digits, 2 letters, 2 digits. */
 export function aBrin(): string {
   const n = counter++;
-  const letters = String.fromCharCode(65 + (n % 26)) + String.fromCharCode(65 + (Math.floor(n / 26) % 26));
+  const letters =
+    String.fromCharCode(65 + (n % 26)) + String.fromCharCode(65 + (Math.floor(n / 26) % 26));
   return `${String(10 + (n % 90)).padStart(2, '0')}${letters}${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
 }
 
@@ -16,13 +18,18 @@ export const PASSWORD = 'correct horse battery staple';
 
 export async function login(t: TestApp, email: string, password = PASSWORD): Promise<string> {
   const res = await t.http().post('/api/v1/auth/login').send({ email, password });
-  if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.accessToken as string;
 }
 
-export async function aPlatformAdmin(t: TestApp): Promise<{ id: string; email: string; token: string }> {
+export async function aPlatformAdmin(
+  t: TestApp,
+): Promise<{ id: string; email: string; token: string }> {
   const email = `admin-${unique()}@example.org`;
-  const admin = await t.app.get(StaffService).createPlatformAdmin({ email, name: 'Platform Admin', password: PASSWORD });
+  const admin = await t.app
+    .get(StaffService)
+    .createPlatformAdmin({ email, name: 'Platform Admin', password: PASSWORD });
   return { id: admin.id, email, token: await login(t, email) };
 }
 
@@ -34,15 +41,27 @@ export interface SchoolFixture {
 }
 
 /** A school with a school admin, a coordinator and a viewer, each logged in. */
-export async function aSchool(t: TestApp, platformToken: string, overrides: Record<string, unknown> = {}): Promise<SchoolFixture> {
+export async function aSchool(
+  t: TestApp,
+  platformToken: string,
+  overrides: Record<string, unknown> = {},
+): Promise<SchoolFixture> {
   const tag = unique();
   const adminEmail = `school-admin-${tag}@example.org`;
   const res = await t
     .http()
     .post('/api/v1/schools')
     .set('authorization', `Bearer ${platformToken}`)
-    .send({ name: `School ${tag}`, brin: aBrin(), city: 'Utrecht', kind: 'primary', firstAdmin: { email: adminEmail, name: 'Admin', password: PASSWORD }, ...overrides });
-  if (res.status !== 201) throw new Error(`create school failed: ${res.status} ${JSON.stringify(res.body)}`);
+    .send({
+      name: `School ${tag}`,
+      brin: aBrin(),
+      city: 'Utrecht',
+      kind: 'primary',
+      firstAdmin: { email: adminEmail, name: 'Admin', password: PASSWORD },
+      ...overrides,
+    });
+  if (res.status !== 201)
+    throw new Error(`create school failed: ${res.status} ${JSON.stringify(res.body)}`);
   const schoolId = res.body.id as string;
   const adminToken = await login(t, adminEmail);
   const add = async (role: string): Promise<{ id: string; email: string; token: string }> => {
@@ -52,7 +71,8 @@ export async function aSchool(t: TestApp, platformToken: string, overrides: Reco
       .post(`/api/v1/schools/${schoolId}/staff`)
       .set('authorization', `Bearer ${adminToken}`)
       .send({ email, name: role, role, password: PASSWORD });
-    if (r.status !== 201) throw new Error(`add ${role} failed: ${r.status} ${JSON.stringify(r.body)}`);
+    if (r.status !== 201)
+      throw new Error(`add ${role} failed: ${r.status} ${JSON.stringify(r.body)}`);
     return { id: r.body.id as string, email, token: await login(t, email) };
   };
   const me = await t.http().get('/api/v1/me').set('authorization', `Bearer ${adminToken}`);

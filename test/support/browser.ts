@@ -3,7 +3,9 @@ import type { Browser, Page } from 'playwright-core';
 
 /** Debian's Chromium (apt-get install chromium), or CHROMIUM_PATH. */
 export function chromiumPath(): string | undefined {
-  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => !!p && existsSync(p));
+  return [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
+    (p): p is string => !!p && existsSync(p),
+  );
 }
 
 /**
@@ -15,8 +17,11 @@ export function describeWithBrowser(name: string, fn: () => void): void {
     describe(name, fn);
     return;
   }
-  if (process.env.CI) throw new Error('Chromium is required in CI for the browser tests (apt-get install chromium)');
-  process.stderr.write(`\n  Browser tests SKIPPED: Chromium not found (apt-get install chromium, or set CHROMIUM_PATH).\n\n`);
+  if (process.env.CI)
+    throw new Error('Chromium is required in CI for the browser tests (apt-get install chromium)');
+  process.stderr.write(
+    `\n  Browser tests SKIPPED: Chromium not found (apt-get install chromium, or set CHROMIUM_PATH).\n\n`,
+  );
   describe.skip(`${name} (skipped: no Chromium)`, fn);
 }
 
@@ -24,7 +29,15 @@ export async function launchChromium(): Promise<Browser> {
   const { chromium } = await import('playwright-core');
   return chromium.launch({
     executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }
 
@@ -42,7 +55,11 @@ export async function seriousA11yFindings(page: Page): Promise<AxeViolation[]> {
   // scripts) stays in force for the page itself.
   await page.evaluate(source);
   const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as {
+        axe: { run: (ctx: Document, opts: object) => Promise<{ violations: AxeViolation[] }> };
+      }
+    ).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
     return result.violations;
   });

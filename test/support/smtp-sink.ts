@@ -16,7 +16,10 @@ export class SmtpSink {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          this.received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw: Buffer.concat(chunks) });
+          this.received.push({
+            to: session.envelope.rcptTo.map((r) => r.address),
+            raw: Buffer.concat(chunks),
+          });
           callback();
         });
       },
@@ -38,7 +41,9 @@ export class SmtpSink {
 
   /** Messages delivered to an address, parsed, oldest first. */
   async for(address: string): Promise<ParsedMail[]> {
-    return Promise.all(this.received.filter((r) => r.to.includes(address)).map((r) => simpleParser(r.raw)));
+    return Promise.all(
+      this.received.filter((r) => r.to.includes(address)).map((r) => simpleParser(r.raw)),
+    );
   }
 }
 

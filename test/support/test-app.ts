@@ -16,6 +16,8 @@ export interface TestApp {
   baseUrl: string;
   db: DataSource;
   http: () => ReturnType<typeof request>;
+  /** A request with the method given as a value (for tests that loop over routes). */
+  call: (method: string, path: string) => request.Test;
   close: () => Promise<void>;
 }
 
@@ -57,6 +59,10 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     baseUrl,
     db: app.get(DataSource),
     http: () => request(app.getHttpServer()),
+    call: (method: string, path: string) =>
+      (request(app.getHttpServer()) as unknown as Record<string, (p: string) => request.Test>)[
+        method
+      ](path),
     close: async () => {
       await app.close();
       await database.drop();

@@ -17,7 +17,8 @@ export class LoginDto {
 export class LoginResultDto {
   @ApiProperty() accessToken!: string;
   @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
-  @ApiProperty({ example: 3600, description: 'Seconds until the token expires' }) expiresIn!: number;
+  @ApiProperty({ example: 3600, description: 'Seconds until the token expires' })
+  expiresIn!: number;
 }
 
 export class MeSchoolDto {
@@ -32,6 +33,7 @@ export class MeDto {
   @ApiProperty() name!: string;
   @ApiProperty({ example: 'nl' }) interfaceLanguage!: string;
   @ApiProperty() isPlatformAdmin!: boolean;
-  @ApiProperty({ type: [String], description: 'Boards this staff member administers' }) boards!: string[];
+  @ApiProperty({ type: [String], description: 'Boards this staff member administers' })
+  boards!: string[];
   @ApiProperty({ type: [MeSchoolDto] }) schools!: MeSchoolDto[];
 }

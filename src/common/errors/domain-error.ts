@@ -63,7 +63,11 @@ export class UnauthenticatedError extends DomainError {
 }
 
 export class TooManyRequestsError extends DomainError {
-  constructor(code: string, message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super('too_many_requests', code, message, undefined, { retryAfterSeconds });
   }
 }

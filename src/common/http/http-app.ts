@@ -14,7 +14,11 @@ import { createValidationPipe } from './validation.pipe';
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 /** Everything an HTTP app needs, shared by main.ts and the end-to-end tests. */
-export function configureHttpApp(app: NestExpressApplication, config: AppConfig, logger: AppLogger): void {
+export function configureHttpApp(
+  app: NestExpressApplication,
+  config: AppConfig,
+  logger: AppLogger,
+): void {
   if (config.trustProxy) app.set('trust proxy', 1);
   app.disable('x-powered-by');
   app.use(
@@ -41,16 +45,23 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
         res.setHeader('X-Request-Id', id);
         return id;
       },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
       autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/health/ready' },
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          url: req.url?.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   );
   const filter = new ProblemDetailsFilter(logger);
-  app.use(express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(
+    express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }),
+  );
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   app.use(express.text({ type: ['text/csv', 'text/plain'], limit: '2mb' }));
   // Errors of the body parsers above happen before Nest's router; answer them as problems too.
@@ -77,5 +88,8 @@ export function setupOpenApi(app: INestApplication): void {
       .build(),
     { extraModels: [ProblemDto] },
   );
-  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json', customSiteTitle: 'oudermaatje API' });
+  SwaggerModule.setup('api/docs', app, document, {
+    jsonDocumentUrl: 'api/docs-json',
+    customSiteTitle: 'oudermaatje API',
+  });
 }

@@ -15,7 +15,8 @@ export class IdPipe implements PipeTransform<string, string> {
 }
 
 /** A UUID path parameter; anything else answers 404 "<what> was not found". */
-export const IdParam = (name: string, what: string): ParameterDecorator => Param(name, new IdPipe(what));
+export const IdParam = (name: string, what: string): ParameterDecorator =>
+  Param(name, new IdPipe(what));
 
 /** The {schoolId} of a route (access is checked by SchoolAccessGuard before this runs). */
 export const SchoolIdParam = (): ParameterDecorator => IdParam('schoolId', 'School');

@@ -37,7 +37,8 @@ export class RequestValidationException extends HttpException {
   }
 }
 
-const problemType = (code: string): string => `https://oudermaatje.nl/problems/${code.split('.')[0]}`;
+const problemType = (code: string): string =>
+  `https://oudermaatje.nl/problems/${code.split('.')[0]}`;
 
 /** Body-parser errors carry a `type` such as entity.parse.failed and a status. */
 interface BodyParserError {
@@ -100,7 +101,12 @@ function fromBodyParser(err: BodyParserError): Omit<ProblemBody, 'title'> | unde
       };
     default:
       return err.status < 500
-        ? { type: problemType('body'), status: err.status, code: 'body.invalid', detail: 'The request body could not be read.' }
+        ? {
+            type: problemType('body'),
+            status: err.status,
+            code: 'body.invalid',
+            detail: 'The request body could not be read.',
+          }
         : undefined;
   }
 }
@@ -109,15 +115,35 @@ function fromDatabase(err: QueryFailedError): Omit<ProblemBody, 'title'> | undef
   const code = (err.driverError as { code?: string } | undefined)?.code;
   switch (code ?? '') {
     case '23505':
-      return { type: problemType('conflict'), status: 409, code: 'conflict.duplicate', detail: 'This would create a duplicate of something that already exists.' };
+      return {
+        type: problemType('conflict'),
+        status: 409,
+        code: 'conflict.duplicate',
+        detail: 'This would create a duplicate of something that already exists.',
+      };
     case '23503':
-      return { type: problemType('conflict'), status: 409, code: 'conflict.reference', detail: 'This refers to something that does not exist, or is still referred to.' };
+      return {
+        type: problemType('conflict'),
+        status: 409,
+        code: 'conflict.reference',
+        detail: 'This refers to something that does not exist, or is still referred to.',
+      };
     case '23514':
     case '23P01':
-      return { type: problemType('conflict'), status: 409, code: 'conflict.constraint', detail: 'This change would break a rule of the data (for example a capacity).' };
+      return {
+        type: problemType('conflict'),
+        status: 409,
+        code: 'conflict.constraint',
+        detail: 'This change would break a rule of the data (for example a capacity).',
+      };
     case '40001':
     case '40P01':
-      return { type: problemType('conflict'), status: 409, code: 'conflict.concurrent', detail: 'Another change happened at the same time; please try again.' };
+      return {
+        type: problemType('conflict'),
+        status: 409,
+        code: 'conflict.concurrent',
+        detail: 'Another change happened at the same time; please try again.',
+      };
   }
   return undefined;
 }

@@ -8,7 +8,9 @@ function flatten(errors: ClassValidatorError[], prefix = ''): FieldProblem[] {
     const field = prefix ? `${prefix}.${error.property}` : error.property;
     if (error.constraints) {
       const messages = Object.entries(error.constraints).map(([key, message]) =>
-        key === 'whitelistValidation' ? `${field} is not a known field` : message.replace(error.property, field),
+        key === 'whitelistValidation'
+          ? `${field} is not a known field`
+          : message.replace(error.property, field),
       );
       out.push({ field, messages });
     }

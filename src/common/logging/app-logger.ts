@@ -10,17 +10,33 @@ export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>):
   const options = {
     level: config.logLevel,
     base: { service: 'oudermaatje' },
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.password'], censor: '[redacted]' },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password'],
+      censor: '[redacted]',
+    },
   };
   if (config.logFormat === 'pretty' && config.logLevel !== 'silent') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const pretty = require('pino-pretty') as (o: object) => NodeJS.WritableStream;
-    return pino(options, pretty({ sync: true, colorize: true, ignore: 'pid,hostname,service', translateTime: 'HH:MM:ss' }));
+    return pino(
+      options,
+      pretty({
+        sync: true,
+        colorize: true,
+        ignore: 'pid,hostname,service',
+        translateTime: 'HH:MM:ss',
+      }),
+    );
   }
   return pino(options);
 }
 
-const QUIET_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory']);
+const QUIET_CONTEXTS = new Set([
+  'InstanceLoader',
+  'RoutesResolver',
+  'RouterExplorer',
+  'NestFactory',
+]);
 
 /** Lets Nest's own log lines go through the same structured logger. */
 export class NestPinoLogger implements LoggerService {

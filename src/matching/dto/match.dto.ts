@@ -1,6 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { SHIPPED_LANGUAGES } from '../../i18n/languages';
 import { MATCH_STATUSES } from '../match.entity';
 
@@ -12,10 +24,12 @@ export class PersonRefDto {
 
 export class ReasonDto {
   @ApiProperty({ example: 'shared_language' }) code!: string;
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { language: 'ar' } }) params!: Record<string, string | number>;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: { language: 'ar' } })
+  params!: Record<string, string | number>;
   @ApiProperty({ example: 10 }) points!: number;
   @ApiProperty({ description: 'Staff only: never shown to a parent' }) staffOnly!: boolean;
-  @ApiProperty({ example: 'Both speak Arabic.', description: 'In the reader’s language' }) text!: string;
+  @ApiProperty({ example: 'Both speak Arabic.', description: 'In the reader’s language' })
+  text!: string;
 }
 
 export class MatchDto {
@@ -34,7 +48,8 @@ export class MatchDto {
   @ApiProperty({ nullable: true, type: Date }) endedAt!: Date | null;
   @ApiProperty({ nullable: true, type: String }) endReason!: string | null;
   @ApiProperty({ nullable: true, enum: ['good', 'neutral', 'bad'] }) endOutcome!: string | null;
-  @ApiProperty({ description: 'No answer in time, or a check-in that needs a look' }) needsAttention!: boolean;
+  @ApiProperty({ description: 'No answer in time, or a check-in that needs a look' })
+  needsAttention!: boolean;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) checkIns!: unknown[];
   @ApiProperty({ nullable: true, type: String }) runId!: string | null;
   @ApiProperty() createdAt!: Date;
@@ -42,7 +57,16 @@ export class MatchDto {
 
 export class UnmatchedDto {
   @ApiProperty({ type: PersonRefDto }) parent!: PersonRefDto;
-  @ApiProperty({ enum: ['no_shared_language', 'no_experience', 'all_full', 'taken_by_others', 'no_eligible_buddy'] }) reason!: string;
+  @ApiProperty({
+    enum: [
+      'no_shared_language',
+      'no_experience',
+      'all_full',
+      'taken_by_others',
+      'no_eligible_buddy',
+    ],
+  })
+  reason!: string;
   @ApiProperty() text!: string;
   @ApiProperty({ description: 'Buddies that passed every hard rule' }) candidates!: number;
 }
@@ -65,18 +89,44 @@ export class MatchingRunDto {
 }
 
 export class LangQueryDto {
-  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, description: 'Language of reason texts; default: your interface language' })
-  @IsOptional() @IsIn(SHIPPED_LANGUAGES) lang?: string;
+  @ApiPropertyOptional({
+    enum: SHIPPED_LANGUAGES,
+    description: 'Language of reason texts; default: your interface language',
+  })
+  @IsOptional()
+  @IsIn(SHIPPED_LANGUAGES)
+  lang?: string;
 }
 
 export class MatchQueryDto extends LangQueryDto {
-  @ApiPropertyOptional({ enum: MATCH_STATUSES, isArray: true, description: 'One or more, comma-separated' })
-  @IsOptional() @IsIn(MATCH_STATUSES, { each: true, message: `status must be one or more of ${MATCH_STATUSES.join(', ')}` })
-  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.split(',') : value))
+  @ApiPropertyOptional({
+    enum: MATCH_STATUSES,
+    isArray: true,
+    description: 'One or more, comma-separated',
+  })
+  @IsOptional()
+  @IsIn(MATCH_STATUSES, {
+    each: true,
+    message: `status must be one or more of ${MATCH_STATUSES.join(', ')}`,
+  })
+  @Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' ? value.split(',') : value,
+  )
   status?: string[];
   @ApiPropertyOptional() @IsOptional() @IsUUID() parentId?: string;
-  @ApiPropertyOptional({ default: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) page?: number;
-  @ApiPropertyOptional({ default: 50 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
+  @ApiPropertyOptional({ default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+  @ApiPropertyOptional({ default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
 }
 
 export class MatchPageDto {
@@ -87,33 +137,61 @@ export class MatchPageDto {
 }
 
 export class ApproveManyDto {
-  @ApiPropertyOptional({ type: [String], description: 'Proposals of this run to approve; all when omitted' })
-  @IsOptional() @IsArray() @ArrayMaxSize(1000) @IsUUID('all', { each: true }) matchIds?: string[];
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Proposals of this run to approve; all when omitted',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(1000)
+  @IsUUID('all', { each: true })
+  matchIds?: string[];
 }
 
 export class RejectDto {
-  @ApiPropertyOptional({ maxLength: 500 }) @IsOptional() @IsString() @MaxLength(500) reason?: string;
+  @ApiPropertyOptional({ maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  reason?: string;
 }
 
 export class ResponseDto {
-  @ApiProperty({ description: 'The seeker or the buddy of this match' }) @IsUUID() parentId!: string;
-  @ApiProperty({ enum: ['accept', 'decline'] }) @IsIn(['accept', 'decline']) response!: 'accept' | 'decline';
+  @ApiProperty({ description: 'The seeker or the buddy of this match' })
+  @IsUUID()
+  parentId!: string;
+  @ApiProperty({ enum: ['accept', 'decline'] }) @IsIn(['accept', 'decline']) response!:
+    'accept' | 'decline';
   @ApiPropertyOptional({ enum: ['no_time', 'not_now', 'someone_else', 'other'] })
-  @IsOptional() @IsIn(['no_time', 'not_now', 'someone_else', 'other']) reason?: 'no_time' | 'not_now' | 'someone_else' | 'other';
+  @IsOptional()
+  @IsIn(['no_time', 'not_now', 'someone_else', 'other'])
+  reason?: 'no_time' | 'not_now' | 'someone_else' | 'other';
 }
 
 export class EndDto {
   @ApiProperty({ enum: ['completed', 'no_contact', 'not_a_fit', 'moved', 'other'] })
-  @IsIn(['completed', 'no_contact', 'not_a_fit', 'moved', 'other']) reason!: string;
-  @ApiProperty({ enum: ['good', 'neutral', 'bad'], description: '"bad" keeps the pair from being proposed again' })
-  @IsIn(['good', 'neutral', 'bad']) outcome!: 'good' | 'neutral' | 'bad';
-  @ApiPropertyOptional({ default: false, description: 'Put the seeker back in the pool for a new buddy' })
-  @IsOptional() @IsBoolean() rematch?: boolean;
+  @IsIn(['completed', 'no_contact', 'not_a_fit', 'moved', 'other'])
+  reason!: string;
+  @ApiProperty({
+    enum: ['good', 'neutral', 'bad'],
+    description: '"bad" keeps the pair from being proposed again',
+  })
+  @IsIn(['good', 'neutral', 'bad'])
+  outcome!: 'good' | 'neutral' | 'bad';
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Put the seeker back in the pool for a new buddy',
+  })
+  @IsOptional()
+  @IsBoolean()
+  rematch?: boolean;
 }
 
 export class CheckInDto {
   @ApiProperty() @IsUUID() parentId!: string;
-  @ApiProperty({ enum: ['good', 'could_be_better', 'stopped'] }) @IsIn(['good', 'could_be_better', 'stopped']) answer!: 'good' | 'could_be_better' | 'stopped';
+  @ApiProperty({ enum: ['good', 'could_be_better', 'stopped'] })
+  @IsIn(['good', 'could_be_better', 'stopped'])
+  answer!: 'good' | 'could_be_better' | 'stopped';
 }
 
 export class MatchRuleInputDto {

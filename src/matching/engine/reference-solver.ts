@@ -82,6 +82,7 @@ export function solveReference(p: BMatchingProblem): BMatchingSolution {
 
 function maxPenalty(p: BMatchingProblem): number {
   let m = 0;
-  if (p.slotPenalty) for (let i = 0; i < p.slotPenalty.length; i++) m = Math.max(m, p.slotPenalty[i]);
+  if (p.slotPenalty)
+    for (let i = 0; i < p.slotPenalty.length; i++) m = Math.max(m, p.slotPenalty[i]);
   return m;
 }

@@ -9,20 +9,39 @@ export class NotificationSummaryDto {
   @ApiProperty({ nullable: true, type: String }) parentId!: string | null;
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status!: string;
   @ApiProperty({ enum: DELIVERY_CHANNELS, nullable: true, type: String }) channel!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The language actually used' }) language!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The language actually used' })
+  language!: string | null;
   @ApiProperty() attempts!: number;
   @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'E-mail address or phone; for a task, why it became one' }) recipient!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'E-mail address or phone; for a task, why it became one',
+  })
+  recipient!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: Date;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) sentAt!: Date | null;
-  @ApiProperty({ format: 'date-time', description: 'When the next attempt is due (pending, failed)' }) nextAttemptAt!: Date;
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When the next attempt is due (pending, failed)',
+  })
+  nextAttemptAt!: Date;
 }
 
 export class NotificationDetailDto extends NotificationSummaryDto {
   @ApiProperty({ nullable: true, type: String }) subject!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'The text as sent, or a preview when not sent yet' }) bodyText!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The text as sent, or a preview when not sent yet',
+  })
+  bodyText!: string | null;
   @ApiProperty({ nullable: true, type: String }) bodyHtml!: string | null;
-  @ApiProperty({ enum: ['stored', 'preview'], description: 'stored: what was sent (or the task); preview: rendered now' }) rendering!: 'stored' | 'preview';
+  @ApiProperty({
+    enum: ['stored', 'preview'],
+    description: 'stored: what was sent (or the task); preview: rendered now',
+  })
+  rendering!: 'stored' | 'preview';
   @ApiProperty({ nullable: true, type: String }) messageId!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) taskDoneAt!: Date | null;
 }
@@ -40,8 +59,10 @@ export class TaskDto {
   @ApiProperty({ nullable: true, type: String }) parentId!: string | null;
   @ApiProperty({ nullable: true, type: String }) parentName!: string | null;
   @ApiProperty({ nullable: true, type: String }) language!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'What to do, in Dutch' }) title!: string | null;
-  @ApiProperty({ nullable: true, type: String, description: 'Why this became a task' }) reason!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'What to do, in Dutch' }) title!:
+    string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'Why this became a task' }) reason!:
+    string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: Date;
 }
 

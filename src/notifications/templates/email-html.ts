@@ -1,7 +1,8 @@
 import type { MessageLinks, MessageSection } from '../message-renderer';
 import { escapeHtml, markedToHtml } from './marks';
 
-const FONT = "font-family:-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans Arabic','Noto Sans Ethiopic',Tahoma,Arial,sans-serif";
+const FONT =
+  "font-family:-apple-system,'Segoe UI',Roboto,'Noto Sans','Noto Sans Arabic','Noto Sans Ethiopic',Tahoma,Arial,sans-serif";
 
 /**
  * A small, accessible e-mail: real `lang` and `dir` on the document and on every language
@@ -26,7 +27,12 @@ ${body}
 `;
 }
 
-export function sectionHtml(s: MessageSection, links: MessageLinks, asks: boolean, separated = false): string {
+export function sectionHtml(
+  s: MessageSection,
+  links: MessageLinks,
+  asks: boolean,
+  separated = false,
+): string {
   const m = (marked: string): string => markedToHtml(marked, links.preferences);
   const blocks = s.blocks
     .map((b) =>
@@ -40,7 +46,9 @@ export function sectionHtml(s: MessageSection, links: MessageLinks, asks: boolea
       ? `<p style="margin:24px 0 8px"><a href="${escapeHtml(links.action)}" style="display:inline-block;padding:16px 28px;background:#0b4f96;color:#ffffff;font-size:20px;font-weight:bold;text-decoration:none;border-radius:8px">${m(s.action.label)}</a></p>
 <p style="margin:0 0 16px;font-size:15px;color:#333333">${m(s.action.hint)}<br><a href="${escapeHtml(links.action)}" dir="ltr" style="color:#0b4f96;word-break:break-all">${escapeHtml(links.action)}</a></p>`
       : '';
-  const note = s.bilingualNote ? `\n<p style="margin:24px 0 0;font-style:italic">${m(s.bilingualNote)}</p>` : '';
+  const note = s.bilingualNote
+    ? `\n<p style="margin:24px 0 0;font-style:italic">${m(s.bilingualNote)}</p>`
+    : '';
   return `<div lang="${s.language}" dir="${s.dir}" style="max-width:600px;margin:0 auto;padding:24px 20px;background:#ffffff;color:#1a1a1a;font-size:18px;line-height:1.6;text-align:start;${separated ? 'border-top:4px solid #d8d3c8;' : ''}">
 <p style="margin:0 0 16px">${m(s.greeting)}</p>
 ${blocks}

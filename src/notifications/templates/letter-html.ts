@@ -5,15 +5,27 @@ import { escapeHtml, markedToHtml } from './marks';
  * A printable letter for the child's school bag: the parent's language first, Dutch on the
  * next page, each with its own `lang` and `dir`; large type; the link written out in full.
  */
-export function letterHtml(sections: MessageSection[], links: MessageLinks, asks: boolean, meta: { schoolName: string; date: string; title: string }): string {
+export function letterHtml(
+  sections: MessageSection[],
+  links: MessageLinks,
+  asks: boolean,
+  meta: { schoolName: string; date: string; title: string },
+): string {
   const main = sections[0];
   const pages = sections
     .map((s) => {
       const m = (marked: string): string => markedToHtml(marked, links.preferences);
       const blocks = s.blocks
-        .map((b) => (b.type === 'p' ? `<p>${m(b.text)}</p>` : `<p><strong>${m(b.title)}</strong></p><ul>${b.items.map((i) => `<li>${m(i)}</li>`).join('')}</ul>`))
+        .map((b) =>
+          b.type === 'p'
+            ? `<p>${m(b.text)}</p>`
+            : `<p><strong>${m(b.title)}</strong></p><ul>${b.items.map((i) => `<li>${m(i)}</li>`).join('')}</ul>`,
+        )
         .join('\n');
-      const action = asks && s.action ? `<p class="action"><strong>${m(s.action.label)}</strong><br>${m(s.action.hint)}<br><span class="url" dir="ltr">${escapeHtml(links.action)}</span></p>` : '';
+      const action =
+        asks && s.action
+          ? `<p class="action"><strong>${m(s.action.label)}</strong><br>${m(s.action.hint)}<br><span class="url" dir="ltr">${escapeHtml(links.action)}</span></p>`
+          : '';
       return `<section class="letter" lang="${s.language}" dir="${s.dir}">
 <header><p class="school"><bdi>${escapeHtml(meta.schoolName)}</bdi></p><p class="date"><bdi>${escapeHtml(meta.date)}</bdi></p></header>
 <h1>${m(s.subject)}</h1>

@@ -26,13 +26,21 @@ export function iso(value: string | number | null | undefined): string {
 }
 
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
 /** A marked sentence as HTML: escaped, values in `<bdi>`, the link mark as a real link. */
 export function markedToHtml(marked: string, linkUrl?: string): string {
-  const link = linkUrl ? `<a href="${escapeHtml(linkUrl)}" dir="ltr" style="color:#0b4f96;word-break:break-all">${escapeHtml(linkUrl)}</a>` : '';
-  return escapeHtml(marked).replace(/\uE000/g, '<bdi>').replace(/\uE001/g, '</bdi>').replace(/\uE002/g, link);
+  const link = linkUrl
+    ? `<a href="${escapeHtml(linkUrl)}" dir="ltr" style="color:#0b4f96;word-break:break-all">${escapeHtml(linkUrl)}</a>`
+    : '';
+  return escapeHtml(marked)
+    .replace(/\uE000/g, '<bdi>')
+    .replace(/\uE001/g, '</bdi>')
+    .replace(/\uE002/g, link);
 }
 
 /**

@@ -11,16 +11,35 @@ export interface TaskLabels {
 }
 
 /** A task for the consultant: what to pass on, in the parent's language and in Dutch side by side. */
-export function taskText(labels: TaskLabels, sections: MessageSection[], links: MessageLinks, asks: boolean): string {
+export function taskText(
+  labels: TaskLabels,
+  sections: MessageSection[],
+  links: MessageLinks,
+  asks: boolean,
+): string {
   const [own, dutch] = sections;
-  const parts = [labels.instructions, '', `== ${labels.parentLanguage} ==`, '', sectionText(own, links, asks, false)];
+  const parts = [
+    labels.instructions,
+    '',
+    `== ${labels.parentLanguage} ==`,
+    '',
+    sectionText(own, links, asks, false),
+  ];
   if (dutch) parts.push('', `== ${labels.dutch} ==`, '', sectionText(dutch, links, asks, false));
   return parts.join('\n') + '\n';
 }
 
-export function taskHtml(labels: TaskLabels, sections: MessageSection[], links: MessageLinks, asks: boolean): string {
+export function taskHtml(
+  labels: TaskLabels,
+  sections: MessageSection[],
+  links: MessageLinks,
+  asks: boolean,
+): string {
   const cells = sections
-    .map((s, i) => `<td style="vertical-align:top;width:50%;padding:8px"><p lang="nl" dir="ltr" style="font-weight:bold;text-align:start">${escapeHtml(i === 0 ? labels.parentLanguage : labels.dutch)}</p>${sectionHtml(s, links, asks)}</td>`)
+    .map(
+      (s, i) =>
+        `<td style="vertical-align:top;width:50%;padding:8px"><p lang="nl" dir="ltr" style="font-weight:bold;text-align:start">${escapeHtml(i === 0 ? labels.parentLanguage : labels.dutch)}</p>${sectionHtml(s, links, asks)}</td>`,
+    )
     .join('');
   return `<!DOCTYPE html>
 <html lang="nl" dir="ltr">

@@ -4,17 +4,31 @@ import { MessageTransport, OutgoingMessage, stableMessageId } from './message-tr
 
 /** What an SMS gateway must do: deliver a short text; returns the provider's id. */
 export interface SmsProvider {
-  sendSms(sms: { id: string; to: string; text: string; language: string }): Promise<{ providerId: string }>;
+  sendSms(sms: {
+    id: string;
+    to: string;
+    text: string;
+    language: string;
+  }): Promise<{ providerId: string }>;
 }
 
 /** Development provider: writes each SMS to outboxDir/sms/<notification-id>.txt. */
 export class OutboxSmsProvider implements SmsProvider {
   constructor(private readonly dir: string) {}
 
-  async sendSms(sms: { id: string; to: string; text: string; language: string }): Promise<{ providerId: string }> {
+  async sendSms(sms: {
+    id: string;
+    to: string;
+    text: string;
+    language: string;
+  }): Promise<{ providerId: string }> {
     await mkdir(this.dir, { recursive: true });
     const file = join(this.dir, `${sms.id}.txt`);
-    await writeFile(`${file}.tmp`, `To: ${sms.to}\nLanguage: ${sms.language}\n\n${sms.text}\n`, 'utf8');
+    await writeFile(
+      `${file}.tmp`,
+      `To: ${sms.to}\nLanguage: ${sms.language}\n\n${sms.text}\n`,
+      'utf8',
+    );
     await rename(`${file}.tmp`, file);
     return { providerId: sms.id };
   }
@@ -28,7 +42,12 @@ export class SmsTransport implements MessageTransport {
   ) {}
 
   async send(message: OutgoingMessage): Promise<{ messageId: string }> {
-    await this.provider.sendSms({ id: message.notificationId, to: message.to, text: message.sms, language: message.contentLanguage });
+    await this.provider.sendSms({
+      id: message.notificationId,
+      to: message.to,
+      text: message.sms,
+      language: message.contentLanguage,
+    });
     return { messageId: stableMessageId(message.notificationId, this.host) };
   }
 }

@@ -17,7 +17,9 @@ function smsProvider(config: AppConfig): SmsProvider {
 export function createTransports(config: AppConfig): MessageTransports {
   const host = hostOf(config.publicBaseUrl);
   return {
-    email: config.smtp ? new SmtpTransport(config.smtp, config.mailFrom, host) : new OutboxEmailTransport(config.outboxDir, config.mailFrom, host),
+    email: config.smtp
+      ? new SmtpTransport(config.smtp, config.mailFrom, host)
+      : new OutboxEmailTransport(config.outboxDir, config.mailFrom, host),
     sms: new SmsTransport(smsProvider(config), host),
   };
 }

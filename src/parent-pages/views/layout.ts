@@ -44,5 +44,26 @@ export interface LayoutInput {
 }
 
 export function layout(p: LayoutInput): string {
-  return `<!doctype html>${html`<html lang="${p.lang}" dir="${p.dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex,nofollow"><meta name="referrer" content="no-referrer"><title>${p.title}</title><style>${new RawHtml(CSS)}</style></head><body><a class="skip" href="#main">${p.skipLabel}</a><main id="main">${p.body}</main><footer><p>${p.footer}</p>${p.preferencesHref ? html`<p><a href="${p.preferencesHref}">${p.preferencesLabel ?? ''}</a></p>` : ''}</footer></body></html>`.value}`;
+  return `<!doctype html>${
+    html`<html lang="${p.lang}" dir="${p.dir}">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width,initial-scale=1" />
+        <meta name="robots" content="noindex,nofollow" />
+        <meta name="referrer" content="no-referrer" />
+        <title>${p.title}</title>
+        <style>
+          ${new RawHtml(CSS)}
+        </style>
+      </head>
+      <body>
+        <a class="skip" href="#main">${p.skipLabel}</a>
+        <main id="main">${p.body}</main>
+        <footer>
+          <p>${p.footer}</p>
+          ${p.preferencesHref ? html`<p><a href="${p.preferencesHref}">${p.preferencesLabel ?? ''}</a></p>` : ''}
+        </footer>
+      </body>
+    </html>`.value
+  }`;
 }

@@ -5,8 +5,16 @@ import { ChildDto, SituationDto, SpokenLanguageDto } from './parent-input.dto';
 export class ConsentRecordDto {
   @ApiProperty() granted!: boolean;
   @ApiProperty({ description: 'When it was given or withdrawn' }) at!: string;
-  @ApiProperty({ enum: ['in_person', 'paper_form', 'phone', 'interpreter', 'parent_link', 'import'] }) method!: string;
-  @ApiProperty({ nullable: true, type: String, description: 'Staff id; null when the parent did it through their link' }) recordedBy!: string | null;
+  @ApiProperty({
+    enum: ['in_person', 'paper_form', 'phone', 'interpreter', 'parent_link', 'import'],
+  })
+  method!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Staff id; null when the parent did it through their link',
+  })
+  recordedBy!: string | null;
 }
 
 export class ParentSummaryDto {
@@ -19,7 +27,8 @@ export class ParentSummaryDto {
   @ApiProperty() dutchLevel!: string;
   @ApiProperty() messageLanguage!: string;
   @ApiProperty() capacity!: number;
-  @ApiProperty({ type: [String], description: 'Situation codes (stance in the full record)' }) situationCodes!: string[];
+  @ApiProperty({ type: [String], description: 'Situation codes (stance in the full record)' })
+  situationCodes!: string[];
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) waitingSince!: Date | null;
 }
 
@@ -28,7 +37,11 @@ export class ParentDto extends ParentSummaryDto {
   @ApiProperty() householdId!: string;
   @ApiProperty({ nullable: true, type: String }) externalRef!: string | null;
   @ApiProperty({ type: [ChildDto] }) children!: ChildDto[];
-  @ApiProperty({ nullable: true, type: String, description: 'Asked-for language we do not ship; messageLanguage is the fallback used' })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'Asked-for language we do not ship; messageLanguage is the fallback used',
+  })
   requestedLanguage!: string | null;
   @ApiProperty() prefersSpoken!: boolean;
   @ApiProperty({ type: [SituationDto] }) situations!: SituationDto[];
@@ -39,7 +52,10 @@ export class ParentDto extends ParentSummaryDto {
   @ApiProperty({ type: [String] }) channels!: string[];
   @ApiProperty({ nullable: true, type: String }) email!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'E.164' }) phone!: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { $ref: '#/components/schemas/ConsentRecordDto' } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/ConsentRecordDto' },
+  })
   consents!: Record<string, ConsentRecordDto>;
   @ApiProperty({ nullable: true, type: String }) intakeNote!: string | null;
   @ApiProperty() atSchoolSince!: number;
@@ -56,7 +72,6 @@ export class ParentPageDto {
   @ApiProperty() pageSize!: number;
   @ApiProperty() total!: number;
 }
-
 
 export function toSummary(p: Parent): ParentSummaryDto {
   return {

@@ -6,23 +6,60 @@ import { ISO_639_1, ISO_639_3_EXTRA } from '../../taxonomy/iso-639';
 import { PARENT_ROLES, PARENT_STATUSES } from '../parent.types';
 
 export class ParentQueryDto {
-  @ApiPropertyOptional({ enum: PARENT_ROLES, description: 'seeker: seeks (seeker or both); buddy: offers (buddy or both)' })
-  @IsOptional() @IsIn(PARENT_ROLES) role?: (typeof PARENT_ROLES)[number];
+  @ApiPropertyOptional({
+    enum: PARENT_ROLES,
+    description: 'seeker: seeks (seeker or both); buddy: offers (buddy or both)',
+  })
+  @IsOptional()
+  @IsIn(PARENT_ROLES)
+  role?: (typeof PARENT_ROLES)[number];
 
   @ApiPropertyOptional({ example: 'ar' })
-  @IsOptional() @IsIn([...ISO_639_1, ...ISO_639_3_EXTRA], { message: 'language must be an ISO 639 language code' }) language?: string;
+  @IsOptional()
+  @IsIn([...ISO_639_1, ...ISO_639_3_EXTRA], {
+    message: 'language must be an ISO 639 language code',
+  })
+  language?: string;
 
-  @ApiPropertyOptional({ example: 'dyslexia' }) @IsOptional() @IsIn(SITUATION_CODES) situation?: string;
+  @ApiPropertyOptional({ example: 'dyslexia' })
+  @IsOptional()
+  @IsIn(SITUATION_CODES)
+  situation?: string;
 
-  @ApiPropertyOptional({ enum: ['seeking', 'experienced'] }) @IsOptional() @IsIn(['seeking', 'experienced']) stance?: 'seeking' | 'experienced';
+  @ApiPropertyOptional({ enum: ['seeking', 'experienced'] })
+  @IsOptional()
+  @IsIn(['seeking', 'experienced'])
+  stance?: 'seeking' | 'experienced';
 
-  @ApiPropertyOptional({ enum: PARENT_STATUSES }) @IsOptional() @IsIn(PARENT_STATUSES) status?: (typeof PARENT_STATUSES)[number];
+  @ApiPropertyOptional({ enum: PARENT_STATUSES })
+  @IsOptional()
+  @IsIn(PARENT_STATUSES)
+  status?: (typeof PARENT_STATUSES)[number];
 
-  @ApiPropertyOptional({ example: 'wed-morning' }) @IsOptional() @IsIn(AVAILABILITY_SLOTS) availability?: string;
+  @ApiPropertyOptional({ example: 'wed-morning' })
+  @IsOptional()
+  @IsIn(AVAILABILITY_SLOTS)
+  availability?: string;
 
-  @ApiPropertyOptional({ description: 'Text search on name' }) @IsOptional() @IsString() @MaxLength(100) q?: string;
+  @ApiPropertyOptional({ description: 'Text search on name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(100000) page?: number;
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page?: number;
 
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 }) @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200) pageSize?: number;
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
 }

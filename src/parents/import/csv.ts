@@ -6,7 +6,8 @@
 export function parseCsv(text: string): string[][] {
   const input = text.replace(/^\uFEFF/, '');
   const firstLine = input.slice(0, input.search(/\r?\n|$/));
-  const separator = (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
+  const separator =
+    (firstLine.match(/;/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? ';' : ',';
   const rows: string[][] = [];
   let row: string[] = [];
   let field = '';

@@ -6,16 +6,52 @@ import { CONSENT_PURPOSES } from '../parent.types';
  * Lists inside a cell are separated by "|"; parts of an item by ":".
  */
 export const IMPORT_COLUMNS = [
-  'external_id', 'given_name', 'family_name', 'household', 'role', 'capacity', 'languages', 'dutch_level', 'message_language',
-  'prefers_spoken', 'children', 'situations', 'skills', 'interests', 'availability', 'postcode_area', 'channels', 'email',
-  'phone', 'consent_matching', 'consent_share_contact', 'consent_messages_email', 'consent_messages_sms',
-  'consent_activities', 'consent_method', 'at_school_since', 'note',
+  'external_id',
+  'given_name',
+  'family_name',
+  'household',
+  'role',
+  'capacity',
+  'languages',
+  'dutch_level',
+  'message_language',
+  'prefers_spoken',
+  'children',
+  'situations',
+  'skills',
+  'interests',
+  'availability',
+  'postcode_area',
+  'channels',
+  'email',
+  'phone',
+  'consent_matching',
+  'consent_share_contact',
+  'consent_messages_email',
+  'consent_messages_sms',
+  'consent_activities',
+  'consent_method',
+  'at_school_since',
+  'note',
 ] as const;
-export const REQUIRED_COLUMNS = ['external_id', 'given_name', 'role', 'languages', 'dutch_level', 'message_language', 'channels', 'consent_matching'];
+export const REQUIRED_COLUMNS = [
+  'external_id',
+  'given_name',
+  'role',
+  'languages',
+  'dutch_level',
+  'message_language',
+  'channels',
+  'consent_matching',
+];
 
 type Row = Record<string, string>;
 
-const list = (v: string | undefined): string[] => (v ?? '').split('|').map((s) => s.trim()).filter(Boolean);
+const list = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split('|')
+    .map((s) => s.trim())
+    .filter(Boolean);
 const YES = /^(y|yes|j|ja|true|1|x)$/i;
 const NO = /^(n|no|nee|false|0|)$/i;
 
@@ -38,7 +74,9 @@ function int(v: string | undefined, column: string, problems: string[]): number 
 
 /** A household key from the file becomes a stable id per school, so re-imports keep it. */
 export function householdIdFor(schoolId: string, key: string): string {
-  const h = createHash('sha256').update(`${schoolId}:household:${key.trim().toLowerCase()}`).digest('hex');
+  const h = createHash('sha256')
+    .update(`${schoolId}:household:${key.trim().toLowerCase()}`)
+    .digest('hex');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -61,10 +99,16 @@ export function rowToPlain(row: Row): { plain: Record<string, unknown>; problems
     }),
     dutchLevel: row.dutch_level?.trim(),
     messageLanguage: row.message_language?.trim().toLowerCase(),
-    ...(bool(row.prefers_spoken, 'prefers_spoken', problems) !== undefined ? { prefersSpoken: YES.test(row.prefers_spoken.trim()) } : {}),
+    ...(bool(row.prefers_spoken, 'prefers_spoken', problems) !== undefined
+      ? { prefersSpoken: YES.test(row.prefers_spoken.trim()) }
+      : {}),
     children: list(row.children).map((item) => {
       const [schoolYear, firstName, className] = item.split(':').map((s) => s.trim());
-      return { schoolYear, ...(firstName ? { firstName } : {}), ...(className ? { className } : {}) };
+      return {
+        schoolYear,
+        ...(firstName ? { firstName } : {}),
+        ...(className ? { className } : {}),
+      };
     }),
     situations: list(row.situations).map((item) => {
       const [code, stance, shared] = item.split(':').map((s) => s.trim());
@@ -78,7 +122,9 @@ export function rowToPlain(row: Row): { plain: Record<string, unknown>; problems
     ...(row.email?.trim() ? { email: row.email.trim() } : {}),
     ...(row.phone?.trim() ? { phone: row.phone.trim() } : {}),
     consents,
-    ...(row.at_school_since?.trim() ? { atSchoolSince: int(row.at_school_since, 'at_school_since', problems) } : {}),
+    ...(row.at_school_since?.trim()
+      ? { atSchoolSince: int(row.at_school_since, 'at_school_since', problems) }
+      : {}),
     ...(row.note?.trim() ? { intakeNote: row.note.trim() } : {}),
   };
   return { plain, problems };

@@ -55,19 +55,37 @@ export class ParentImportService {
     try {
       table = parseCsv(csv);
     } catch (err) {
-      throw new ValidationError('import.malformed_csv', err instanceof CsvError ? err.message : 'The file is not valid CSV.');
+      throw new ValidationError(
+        'import.malformed_csv',
+        err instanceof CsvError ? err.message : 'The file is not valid CSV.',
+      );
     }
-    if (table.length < 2) throw new ValidationError('import.empty', 'The file needs a header line and at least one parent.');
+    if (table.length < 2)
+      throw new ValidationError(
+        'import.empty',
+        'The file needs a header line and at least one parent.',
+      );
     const header = table[0].map((h) => h.trim().toLowerCase());
     const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
     const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
     if (unknown.length || missing.length)
-      throw new ValidationError('import.bad_header', `The header does not match the documented layout.${missing.length ? ` Missing: ${missing.join(', ')}.` : ''}${unknown.length ? ` Unknown: ${unknown.join(', ')}.` : ''}`, [
-        ...missing.map((c) => ({ field: c, messages: [`column ${c} is required`] })),
-        ...unknown.map((c) => ({ field: c, messages: [`column ${c} is not part of the layout`] })),
-      ]);
+      throw new ValidationError(
+        'import.bad_header',
+        `The header does not match the documented layout.${missing.length ? ` Missing: ${missing.join(', ')}.` : ''}${unknown.length ? ` Unknown: ${unknown.join(', ')}.` : ''}`,
+        [
+          ...missing.map((c) => ({ field: c, messages: [`column ${c} is required`] })),
+          ...unknown.map((c) => ({
+            field: c,
+            messages: [`column ${c} is not part of the layout`],
+          })),
+        ],
+      );
     if (table.length - 1 > MAX_IMPORT_ROWS)
-      throw new DomainError('invalid', 'import.too_many_rows', `A file may hold at most ${MAX_IMPORT_ROWS} parents; split it.`);
+      throw new DomainError(
+        'invalid',
+        'import.too_many_rows',
+        `A file may hold at most ${MAX_IMPORT_ROWS} parents; split it.`,
+      );
     const seen = new Set<string>();
     const rows: ImportRowResult[] = [];
     for (let i = 1; i < table.length; i++) {
@@ -77,47 +95,98 @@ export class ParentImportService {
       const externalId = record.external_id?.trim() || null;
       const line = i + 1;
       if (cells.length > header.length) {
-        rows.push({ line, externalId, result: 'rejected', errors: [{ field: 'row', messages: [`the row has ${cells.length} cells, the header ${header.length}`] }] });
+        rows.push({
+          line,
+          externalId,
+          result: 'rejected',
+          errors: [
+            {
+              field: 'row',
+              messages: [`the row has ${cells.length} cells, the header ${header.length}`],
+            },
+          ],
+        });
         continue;
       }
       if (!externalId) {
-        rows.push({ line, externalId, result: 'rejected', errors: [{ field: 'external_id', messages: ['external_id is required'] }] });
+        rows.push({
+          line,
+          externalId,
+          result: 'rejected',
+          errors: [{ field: 'external_id', messages: ['external_id is required'] }],
+        });
         continue;
       }
       if (seen.has(externalId)) {
-        rows.push({ line, externalId, result: 'rejected', errors: [{ field: 'external_id', messages: ['external_id appears earlier in the file'] }] });
+        rows.push({
+          line,
+          externalId,
+          result: 'rejected',
+          errors: [{ field: 'external_id', messages: ['external_id appears earlier in the file'] }],
+        });
         continue;
       }
       seen.add(externalId);
       rows.push(await this.importRow(actor, schoolId, line, externalId, record));
     }
-    const count = (r: ImportRowResult['result']): number => rows.filter((x) => x.result === r).length;
-    return { rows, created: count('created'), updated: count('updated'), unchanged: count('unchanged'), rejected: count('rejected') };
+    const count = (r: ImportRowResult['result']): number =>
+      rows.filter((x) => x.result === r).length;
+    return {
+      rows,
+      created: count('created'),
+      updated: count('updated'),
+      unchanged: count('unchanged'),
+      rejected: count('rejected'),
+    };
   }
 
-  private async importRow(actor: Actor, schoolId: string, line: number, externalId: string, record: Record<string, string>): Promise<ImportRowResult> {
+  private async importRow(
+    actor: Actor,
+    schoolId: string,
+    line: number,
+    externalId: string,
+    record: Record<string, string>,
+  ): Promise<ImportRowResult> {
     const { plain, problems } = rowToPlain(record);
     const dto = plainToInstance(CreateParentDto, plain);
     const errors = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
     const formatErrors = problems.map((p) => ({ field: p.split(' ')[0], messages: [p] }));
-    if (errors.length || formatErrors.length) return { line, externalId, result: 'rejected', errors: [...formatErrors, ...errors] };
-    const householdId = record.household?.trim() ? householdIdFor(schoolId, record.household) : undefined;
+    if (errors.length || formatErrors.length)
+      return { line, externalId, result: 'rejected', errors: [...formatErrors, ...errors] };
+    const householdId = record.household?.trim()
+      ? householdIdFor(schoolId, record.household)
+      : undefined;
     try {
       return await this.dataSource.transaction(async (m) => {
         const existing = await this.repo.findByExternalRef(m, schoolId, externalId);
         if (!existing) {
-          const parent = await this.parents.enroll(actor, schoolId, dto, { externalRef: externalId, householdId, manager: m });
+          const parent = await this.parents.enroll(actor, schoolId, dto, {
+            externalRef: externalId,
+            householdId,
+            manager: m,
+          });
           return { line, externalId, result: 'created' as const, parentId: parent.id };
         }
-        if (this.sameContent(actor, existing, dto) && (!householdId || householdId === existing.householdId))
+        if (
+          this.sameContent(actor, existing, dto) &&
+          (!householdId || householdId === existing.householdId)
+        )
           return { line, externalId, result: 'unchanged' as const, parentId: existing.id };
-        await this.parents.update(actor, schoolId, existing.id, dto, existing.version, { manager: m });
-        if (householdId && householdId !== existing.householdId) await m.update(Parent, { id: existing.id }, { householdId });
+        await this.parents.update(actor, schoolId, existing.id, dto, existing.version, {
+          manager: m,
+        });
+        if (householdId && householdId !== existing.householdId)
+          await m.update(Parent, { id: existing.id }, { householdId });
         return { line, externalId, result: 'updated' as const, parentId: existing.id };
       });
     } catch (err) {
       if (err instanceof DomainError)
-        return { line, externalId, result: 'rejected', errors: err.fields ?? [{ field: 'row', messages: [err.message] }] };
+        return {
+          line,
+          externalId,
+          result: 'rejected',
+          errors: err.fields ?? [{ field: 'row', messages: [err.message] }],
+        };
       throw err;
     }
   }
@@ -125,11 +194,23 @@ export class ParentImportService {
   /** Whether the row would change nothing (values normalised the same way as an intake). */
   private sameContent(actor: Actor, existing: Parent, dto: ParentFieldsDto): boolean {
     const incoming = this.parents.buildValues(actor, dto, {});
-    const current = this.parents.buildValues(actor, this.parents.fieldsOf(existing), existing.consents, false);
+    const current = this.parents.buildValues(
+      actor,
+      this.parents.fieldsOf(existing),
+      existing.consents,
+      false,
+    );
     const grants = (c: Parent['consents']): Record<string, boolean> =>
-      Object.fromEntries(Object.entries(c).map(([k, v]) => [k, v?.granted ?? false]).sort());
+      Object.fromEntries(
+        Object.entries(c)
+          .map(([k, v]) => [k, v?.granted ?? false])
+          .sort(),
+      );
     const { consents: a, ...restIncoming } = incoming;
     const { consents: b, ...restCurrent } = current;
-    return JSON.stringify(restIncoming) === JSON.stringify(restCurrent) && JSON.stringify(grants(a)) === JSON.stringify(grants(b));
+    return (
+      JSON.stringify(restIncoming) === JSON.stringify(restCurrent) &&
+      JSON.stringify(grants(a)) === JSON.stringify(grants(b))
+    );
   }
 }

@@ -1,8 +1,21 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  IsBoolean, IsEmail, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Length, Matches, Max, MaxLength, Min,
-  MinLength, ValidateNested,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
 } from 'class-validator';
 import { SHIPPED_LANGUAGES } from '../../i18n/languages';
 import { PASSWORD_MIN_LENGTH } from '../../auth/password';
@@ -12,69 +25,129 @@ export const BRIN_PATTERN = /^[0-9]{2}[A-Z]{2}([0-9]{2})?$/;
 
 export class MatchingSettingsDto {
   @ApiPropertyOptional({ enum: ['school', 'board'] })
-  @IsOptional() @IsIn(['school', 'board'])
+  @IsOptional()
+  @IsIn(['school', 'board'])
   scope?: 'school' | 'board';
 
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'number' }, description: 'Weights over the defaults, see docs/matching.md' })
-  @IsOptional() @IsObject()
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    description: 'Weights over the defaults, see docs/matching.md',
+  })
+  @IsOptional()
+  @IsObject()
   weights?: Record<string, number>;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 30 })
-  @IsOptional() @IsInt() @Min(1) @Max(30)
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
   responseDays?: number;
 }
 
 export class MessageSettingsDto {
   @ApiPropertyOptional({ description: "Parent's language first, Dutch beneath" })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   bilingual?: boolean;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 23, description: 'Local hour (Europe/Amsterdam) for reminders' })
-  @IsOptional() @IsInt() @Min(0) @Max(23)
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 23,
+    description: 'Local hour (Europe/Amsterdam) for reminders',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(23)
   reminderHour?: number;
 }
 
 export class SchoolSettingsDto {
   @ApiPropertyOptional({ type: MatchingSettingsDto })
-  @IsOptional() @ValidateNested() @Type(() => MatchingSettingsDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MatchingSettingsDto)
   matching?: MatchingSettingsDto;
 
   @ApiPropertyOptional({ type: MessageSettingsDto })
-  @IsOptional() @ValidateNested() @Type(() => MessageSettingsDto)
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => MessageSettingsDto)
   messages?: MessageSettingsDto;
 }
 
 export class FirstAdminDto {
-  @ApiProperty() @IsEmail({}, { message: 'firstAdmin.email must be an e-mail address' }) @MaxLength(254) email!: string;
+  @ApiProperty()
+  @IsEmail({}, { message: 'firstAdmin.email must be an e-mail address' })
+  @MaxLength(254)
+  email!: string;
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
-  @ApiPropertyOptional({ description: `At least ${PASSWORD_MIN_LENGTH} characters; generated and returned once when omitted` })
-  @IsOptional() @IsString() @MinLength(PASSWORD_MIN_LENGTH) @MaxLength(256) password?: string;
+  @ApiPropertyOptional({
+    description: `At least ${PASSWORD_MIN_LENGTH} characters; generated and returned once when omitted`,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(256)
+  password?: string;
 }
 
 export class CreateSchoolDto {
   @ApiProperty({ example: 'Basisschool De Regenboog' }) @IsString() @Length(1, 200) name!: string;
-  @ApiProperty({ example: '12AB', description: 'BRIN code: 2 digits, 2 capital letters, optional 2-digit branch' })
-  @IsString() @Matches(BRIN_PATTERN, { message: 'brin must be a BRIN code such as 12AB or 12AB01' })
+  @ApiProperty({
+    example: '12AB',
+    description: 'BRIN code: 2 digits, 2 capital letters, optional 2-digit branch',
+  })
+  @IsString()
+  @Matches(BRIN_PATTERN, { message: 'brin must be a BRIN code such as 12AB or 12AB01' })
   brin!: string;
   @ApiProperty({ example: 'Rotterdam' }) @IsString() @Length(1, 100) city!: string;
   @ApiProperty({ enum: SCHOOL_KINDS }) @IsIn(SCHOOL_KINDS) kind!: (typeof SCHOOL_KINDS)[number];
-  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, default: 'nl' }) @IsOptional() @IsIn(SHIPPED_LANGUAGES) defaultLanguage?: string;
+  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, default: 'nl' })
+  @IsOptional()
+  @IsIn(SHIPPED_LANGUAGES)
+  defaultLanguage?: string;
   @ApiPropertyOptional() @IsOptional() @IsUUID() boardId?: string;
-  @ApiPropertyOptional({ type: SchoolSettingsDto }) @IsOptional() @ValidateNested() @Type(() => SchoolSettingsDto) settings?: SchoolSettingsDto;
-  @ApiPropertyOptional({ type: FirstAdminDto, description: 'Creates (or adds) the school administrator' })
-  @IsOptional() @ValidateNested() @Type(() => FirstAdminDto) firstAdmin?: FirstAdminDto;
+  @ApiPropertyOptional({ type: SchoolSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SchoolSettingsDto)
+  settings?: SchoolSettingsDto;
+  @ApiPropertyOptional({
+    type: FirstAdminDto,
+    description: 'Creates (or adds) the school administrator',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FirstAdminDto)
+  firstAdmin?: FirstAdminDto;
 }
 
 export class UpdateSchoolDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) city?: string;
-  @ApiPropertyOptional({ enum: SCHOOL_KINDS }) @IsOptional() @IsIn(SCHOOL_KINDS) kind?: (typeof SCHOOL_KINDS)[number];
-  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES }) @IsOptional() @IsIn(SHIPPED_LANGUAGES) defaultLanguage?: string;
-  @ApiPropertyOptional({ type: SchoolSettingsDto }) @IsOptional() @ValidateNested() @Type(() => SchoolSettingsDto) settings?: SchoolSettingsDto;
+  @ApiPropertyOptional({ enum: SCHOOL_KINDS })
+  @IsOptional()
+  @IsIn(SCHOOL_KINDS)
+  kind?: (typeof SCHOOL_KINDS)[number];
+  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES })
+  @IsOptional()
+  @IsIn(SHIPPED_LANGUAGES)
+  defaultLanguage?: string;
+  @ApiPropertyOptional({ type: SchoolSettingsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SchoolSettingsDto)
+  settings?: SchoolSettingsDto;
 }
 
 export class CreateBoardDto {
-  @ApiProperty({ example: 'Stichting Kansrijk Onderwijs' }) @IsString() @Length(1, 200) name!: string;
+  @ApiProperty({ example: 'Stichting Kansrijk Onderwijs' })
+  @IsString()
+  @Length(1, 200)
+  name!: string;
 }
 
 export class BoardDto {
@@ -95,14 +168,18 @@ export class SchoolDto {
 }
 
 export class CreatedSchoolDto extends SchoolDto {
-  @ApiPropertyOptional({ description: 'Only when a first admin was created without a password: shown once' })
+  @ApiPropertyOptional({
+    description: 'Only when a first admin was created without a password: shown once',
+  })
   firstAdminTemporaryPassword?: string;
 }
-
 
 export class BoardAdminDto {
   @ApiProperty() id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() boardId!: string;
-  @ApiPropertyOptional({ description: 'Only when a new account was created without a password: shown once' }) temporaryPassword?: string;
+  @ApiPropertyOptional({
+    description: 'Only when a new account was created without a password: shown once',
+  })
+  temporaryPassword?: string;
 }

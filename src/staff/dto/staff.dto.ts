@@ -5,12 +5,24 @@ import { SHIPPED_LANGUAGES } from '../../i18n/languages';
 import { PASSWORD_MIN_LENGTH } from '../../auth/password';
 
 export class AddStaffDto {
-  @ApiProperty() @IsEmail({}, { message: 'email must be an e-mail address' }) @MaxLength(254) email!: string;
+  @ApiProperty()
+  @IsEmail({}, { message: 'email must be an e-mail address' })
+  @MaxLength(254)
+  email!: string;
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
   @ApiProperty({ enum: SCHOOL_ROLES }) @IsIn(SCHOOL_ROLES) role!: SchoolRole;
-  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, default: 'nl' }) @IsOptional() @IsIn(SHIPPED_LANGUAGES) interfaceLanguage?: string;
-  @ApiPropertyOptional({ description: `For a new account; at least ${PASSWORD_MIN_LENGTH} characters. Generated and returned once when omitted.` })
-  @IsOptional() @IsString() @MinLength(PASSWORD_MIN_LENGTH) @MaxLength(256) password?: string;
+  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, default: 'nl' })
+  @IsOptional()
+  @IsIn(SHIPPED_LANGUAGES)
+  interfaceLanguage?: string;
+  @ApiPropertyOptional({
+    description: `For a new account; at least ${PASSWORD_MIN_LENGTH} characters. Generated and returned once when omitted.`,
+  })
+  @IsOptional()
+  @IsString()
+  @MinLength(PASSWORD_MIN_LENGTH)
+  @MaxLength(256)
+  password?: string;
 }
 
 export class ChangeRoleDto {
@@ -23,6 +35,8 @@ export class StaffMemberDto {
   @ApiProperty() name!: string;
   @ApiProperty({ enum: SCHOOL_ROLES }) role!: string;
   @ApiProperty() memberSince!: Date;
-  @ApiPropertyOptional({ description: 'Only right after creating a new account without a password' })
+  @ApiPropertyOptional({
+    description: 'Only right after creating a new account without a password',
+  })
   temporaryPassword?: string;
 }

@@ -26,21 +26,36 @@ function load(lang: string): Record<string, string> {
   return out;
 }
 
-const placeholders = (s: string): string[] => [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
+const placeholders = (s: string): string[] =>
+  [...s.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]).sort();
 
 const source = load('nl');
 const plainKeys = Object.keys(source).filter((k) => !PLURAL.test(k));
-const pluralStems = [...new Set(Object.keys(source).filter((k) => PLURAL.test(k)).map((k) => k.replace(PLURAL, '')))];
+const pluralStems = [
+  ...new Set(
+    Object.keys(source)
+      .filter((k) => PLURAL.test(k))
+      .map((k) => k.replace(PLURAL, '')),
+  ),
+];
 
 describe('locales', () => {
   it('ships a folder for every shipped language and nothing else', () => {
-    expect(readdirSync(localesDir()).filter((d) => !d.includes('.')).sort()).toEqual([...SHIPPED_LANGUAGES].sort());
+    expect(
+      readdirSync(localesDir())
+        .filter((d) => !d.includes('.'))
+        .sort(),
+    ).toEqual([...SHIPPED_LANGUAGES].sort());
   });
 
   it('states for every language whether a native speaker reviewed it', () => {
-    const review = JSON.parse(readFileSync(join(localesDir(), 'review.json'), 'utf8')) as Record<string, { reviewedByNativeSpeaker: boolean }>;
+    const review = JSON.parse(readFileSync(join(localesDir(), 'review.json'), 'utf8')) as Record<
+      string,
+      { reviewedByNativeSpeaker: boolean }
+    >;
     expect(Object.keys(review).sort()).toEqual([...SHIPPED_LANGUAGES].sort());
-    for (const lang of SHIPPED_LANGUAGES) expect(typeof review[lang].reviewedByNativeSpeaker).toBe('boolean');
+    for (const lang of SHIPPED_LANGUAGES)
+      expect(typeof review[lang].reviewedByNativeSpeaker).toBe('boolean');
   });
 
   describe.each([...SHIPPED_LANGUAGES])('%s', (lang) => {
@@ -50,20 +65,31 @@ describe('locales', () => {
     it('has every key of the Dutch source, with the same placeholders', () => {
       const missing = plainKeys.filter((k) => !(k in texts));
       expect(missing).toEqual([]);
-      const wrong = plainKeys.filter((k) => JSON.stringify(placeholders(texts[k])) !== JSON.stringify(placeholders(source[k])));
+      const wrong = plainKeys.filter(
+        (k) => JSON.stringify(placeholders(texts[k])) !== JSON.stringify(placeholders(source[k])),
+      );
       expect(wrong).toEqual([]);
     });
 
     it('has exactly the plural forms Intl.PluralRules reports for the language', () => {
       for (const stem of pluralStems) {
-        const present = Object.keys(texts).filter((k) => k.replace(PLURAL, '') === stem && PLURAL.test(k)).map((k) => PLURAL.exec(k)![1]);
+        const present = Object.keys(texts)
+          .filter((k) => k.replace(PLURAL, '') === stem && PLURAL.test(k))
+          .map((k) => PLURAL.exec(k)![1]);
         expect({ stem, forms: present.sort() }).toEqual({ stem, forms: [...categories].sort() });
-        for (const c of categories) expect(placeholders(texts[`${stem}_${c}`])).toEqual(placeholders(source[`${stem}_other`]));
+        for (const c of categories)
+          expect(placeholders(texts[`${stem}_${c}`])).toEqual(
+            placeholders(source[`${stem}_other`]),
+          );
       }
     });
 
     it('has no empty text and no leftover keys', () => {
-      expect(Object.entries(texts).filter(([, v]) => v.trim() === '').map(([k]) => k)).toEqual([]);
+      expect(
+        Object.entries(texts)
+          .filter(([, v]) => v.trim() === '')
+          .map(([k]) => k),
+      ).toEqual([]);
       const extra = Object.keys(texts).filter((k) => !PLURAL.test(k) && !(k in source));
       expect(extra).toEqual([]);
     });
@@ -73,14 +99,29 @@ describe('locales', () => {
     const i18n = new I18nService();
     const ar = i18n.t('ar', 'pages');
     const arTexts = load('ar');
-    const forms: [number, string][] = [[0, 'zero'], [1, 'one'], [2, 'two'], [3, 'few'], [11, 'many'], [100, 'other']];
+    const forms: [number, string][] = [
+      [0, 'zero'],
+      [1, 'one'],
+      [2, 'two'],
+      [3, 'few'],
+      [11, 'many'],
+      [100, 'other'],
+    ];
     for (const [count, form] of forms)
-      expect(ar('activity.placesLeft', { count })).toBe(arTexts[`pages:activity.placesLeft_${form}`].replace('{{count}}', String(count)));
+      expect(ar('activity.placesLeft', { count })).toBe(
+        arTexts[`pages:activity.placesLeft_${form}`].replace('{{count}}', String(count)),
+      );
     for (const lang of ['pl', 'ru', 'uk']) {
       const t = i18n.t(lang, 'pages');
       const texts = load(lang);
-      for (const [count, form] of [[1, 'one'], [3, 'few'], [5, 'many']] as const)
-        expect(t('activity.placesLeft', { count })).toBe(texts[`pages:activity.placesLeft_${form}`].replace('{{count}}', String(count)));
+      for (const [count, form] of [
+        [1, 'one'],
+        [3, 'few'],
+        [5, 'many'],
+      ] as const)
+        expect(t('activity.placesLeft', { count })).toBe(
+          texts[`pages:activity.placesLeft_${form}`].replace('{{count}}', String(count)),
+        );
     }
   });
 

@@ -33,7 +33,12 @@ export const SAMPLE_PAYLOADS: { [K in MessageKind]: MessagePayloads[K] } = {
       { code: 'availability_overlap', params: { count: 2 } },
     ],
   },
-  intro_buddy: { matchId: 'm1', otherName: 'Bilal', responseDays: 1, reasons: [{ code: 'shared_interests', params: { count: 1 } }] },
+  intro_buddy: {
+    matchId: 'm1',
+    otherName: 'Bilal',
+    responseDays: 1,
+    reasons: [{ code: 'shared_interests', params: { count: 1 } }],
+  },
   response_reminder: { matchId: 'm1', otherName: 'Anna' },
   both_accepted: { matchId: 'm1', otherName: 'Anna', contact: '+31612345678' },
   buddy_declined: { matchId: 'm1', otherName: 'Anna' },

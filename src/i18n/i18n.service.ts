@@ -59,9 +59,18 @@ export class I18nService {
     });
   }
 
-  /** A translator fixed to one language and namespace. */
+  private readonly fixed = new Map<string, TFunction>();
+
+  /** A translator fixed to one language and namespace (made once per pair, then reused). */
   t(lng: string, ns: Namespace): TFunction {
-    return this.instance.getFixedT(isShipped(lng) ? lng : SOURCE_LANGUAGE, ns);
+    const language = isShipped(lng) ? lng : SOURCE_LANGUAGE;
+    const key = `${language}:${ns}`;
+    let t = this.fixed.get(key);
+    if (!t) {
+      t = this.instance.getFixedT(language, ns);
+      this.fixed.set(key, t);
+    }
+    return t;
   }
 
   /** Whether a key exists in that language itself (not through the fallback). */

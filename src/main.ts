@@ -61,7 +61,8 @@ async function main(): Promise<void> {
     const { seedDemo } = await import('./seed/demo-seed');
     await seedDemo(app, resolved, logger);
   }
-  if (config.processRole !== 'worker') await (app as Awaited<ReturnType<typeof createApp>>).listen(config.port, config.host);
+  if (config.processRole !== 'worker')
+    await (app as Awaited<ReturnType<typeof createApp>>).listen(config.port, config.host);
 
   const base = config.publicBaseUrl;
   const took = ((Date.now() - startedAt) / 1000).toFixed(1);

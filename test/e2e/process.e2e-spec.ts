@@ -84,7 +84,9 @@ describe('the service as a process: start, stop, restart with the data kept', ()
   it('starts from nothing, keeps data across a clean stop, and recovers from kill -9', async () => {
     running = start(env);
     await ready();
-    const password = /consulent@demo\.oudermaatje\.nl\s+([A-Za-z0-9_-]+)/.exec(running.output())?.[1];
+    const password = /consulent@demo\.oudermaatje\.nl\s+([A-Za-z0-9_-]+)/.exec(
+      running.output(),
+    )?.[1];
     expect(password).toBeDefined();
     const login = await fetch(`${base}/api/v1/auth/login`, {
       method: 'POST',

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '../../../src/config/config';
+import { ConfigDefaults, ConfigError, loadConfig } from '../../../src/config/config';
 
 const dev = { devJwtSecret: 'd'.repeat(40), devLinkSecret: 'l'.repeat(40) };
 const production = {
@@ -8,7 +8,7 @@ const production = {
   LINK_SECRET: 'k'.repeat(32),
 };
 
-const error = (env: Record<string, string>, defaults = dev): string => {
+const error = (env: Record<string, string>, defaults: ConfigDefaults = dev): string => {
   try {
     loadConfig(env, defaults);
   } catch (err) {

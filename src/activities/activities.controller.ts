@@ -22,8 +22,8 @@ import {
 import type { Response } from 'express';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor } from '../common/auth/access.decorators';
-import { ValidationError } from '../common/errors/domain-error';
 import { API_V1 } from '../common/http/api';
+import { parseIfMatch } from '../common/http/etag';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
 import { ActivitiesService } from './activities.service';
@@ -38,18 +38,6 @@ import {
 import { HostSuggestionDto } from './dto/rsvp.dto';
 
 const CALENDAR = 'text/calendar; charset=utf-8';
-
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!m)
-    throw new ValidationError(
-      'activity.bad_if_match',
-      'If-Match must be the ETag of the activity, e.g. "3".',
-      [{ field: 'If-Match', messages: ['If-Match must be an ETag such as "3"'] }],
-    );
-  return Number(m[1]);
-}
 
 @ApiTags('activities')
 @ApiBearerAuth()
@@ -155,7 +143,7 @@ export class ActivitiesController {
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ActivityDto> {
-    await this.activities.update(actor, schoolId, id, body, parseIfMatch(ifMatch));
+    await this.activities.update(actor, schoolId, id, body, parseIfMatch(ifMatch, 'activity'));
     const { activity, counts } = await this.activities.get(schoolId, id);
     res.setHeader('ETag', `"${activity.version}"`);
     return toActivityDto(activity, counts);

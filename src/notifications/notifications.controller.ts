@@ -13,7 +13,8 @@ import {
   TaskPageDto,
   toSummary,
 } from './dto/notification-output.dto';
-import { NotificationQueryDto, PageQueryDto } from './dto/notification-query.dto';
+import { PageQueryDto } from '../common/http/page-query.dto';
+import { NotificationQueryDto } from './dto/notification-query.dto';
 import { NotificationQueriesService } from './notification-queries.service';
 
 /** Messages to parents as staff see them: delivery state, the text, retries, tasks and letters. */

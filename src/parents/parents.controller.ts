@@ -22,8 +22,8 @@ import {
 import type { Response } from 'express';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor } from '../common/auth/access.decorators';
-import { ValidationError } from '../common/errors/domain-error';
 import { API_V1 } from '../common/http/api';
+import { etag, parseIfMatch } from '../common/http/etag';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
 import { CreateParentDto } from './dto/parent-input.dto';
@@ -31,20 +31,6 @@ import { ParentDto, ParentPageDto, toParentDto, toSummary } from './dto/parent-o
 import { ParentQueryDto } from './dto/parent-query.dto';
 import { UpdateParentDto } from './dto/update-parent.dto';
 import { ParentsService } from './parents.service';
-
-const etag = (version: number): string => `"${version}"`;
-
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d+)"?\s*$/.exec(header);
-  if (!m)
-    throw new ValidationError(
-      'parent.bad_if_match',
-      'If-Match must be the ETag of the parent, e.g. "3".',
-      [{ field: 'If-Match', messages: ['If-Match must be an ETag such as "3"'] }],
-    );
-  return Number(m[1]);
-}
 
 @ApiTags('parents')
 @ApiBearerAuth()
@@ -119,7 +105,7 @@ export class ParentsController {
       schoolId,
       parentId,
       body,
-      parseIfMatch(ifMatch),
+      parseIfMatch(ifMatch, 'parent'),
     );
     res.setHeader('ETag', etag(parent.version));
     return toParentDto(parent);

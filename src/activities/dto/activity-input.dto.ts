@@ -1,5 +1,5 @@
+import { PageQueryDto } from '../../common/http/page-query.dto';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayUnique,
@@ -189,7 +189,7 @@ export class UpdateActivityDto extends PartialType(ActivityFieldsDto) {
   version?: number;
 }
 
-export class ActivityQueryDto {
+export class ActivityQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: ['upcoming', 'past'],
     description: 'upcoming: not yet ended (soonest first); past: ended (latest first)',
@@ -207,20 +207,4 @@ export class ActivityQueryDto {
   @IsOptional()
   @IsIn(['scheduled', 'cancelled'])
   status?: 'scheduled' | 'cancelled';
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }

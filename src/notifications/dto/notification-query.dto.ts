@@ -1,28 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { SHIPPED_LANGUAGES } from '../../i18n/languages';
+import { PageQueryDto } from '../../common/http/page-query.dto';
 import { MESSAGE_KIND_NAMES } from '../message-kinds';
 import { NOTIFICATION_STATUSES } from '../notification.entity';
 
 export const DELIVERY_CHANNELS = ['email', 'sms', 'task'] as const;
-
-export class PageQueryDto {
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page?: number;
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
-}
 
 export class NotificationQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: NOTIFICATION_STATUSES })

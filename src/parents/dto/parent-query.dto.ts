@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { PageQueryDto } from '../../common/http/page-query.dto';
 import { AVAILABILITY_SLOTS, SITUATION_CODES } from '../../taxonomy/taxonomy';
 import { ISO_639_1, ISO_639_3_EXTRA } from '../../taxonomy/iso-639';
 import { PARENT_ROLES, PARENT_STATUSES } from '../parent.types';
 
-export class ParentQueryDto {
+export class ParentQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: PARENT_ROLES,
     description: 'seeker: seeks (seeker or both); buddy: offers (buddy or both)',
@@ -46,20 +46,4 @@ export class ParentQueryDto {
   @IsString()
   @MaxLength(100)
   q?: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100000)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
 }

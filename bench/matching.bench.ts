@@ -283,8 +283,40 @@ function readInstance(file: string): Instance {
     }
     if (pos === start) fail(`expected a non-negative integer ${what}`);
     if (pos - start > 1 && buf[start] === 0x30) fail(`leading zero in ${what}`);
+    // Rare: a writer that prints integers as 5.0 or 1e3. Accept them when the value is whole.
+    const c = buf[pos];
+    if (c === 0x2e || c === 0x65 || c === 0x45) {
+      while (pos < buf.length && /[0-9.eE+-]/.test(String.fromCharCode(buf[pos]))) pos++;
+      const exact = Number(buf.toString('latin1', start, pos));
+      if (!Number.isInteger(exact) || exact < 0) fail(`expected a non-negative integer ${what}`);
+      value = exact;
+    }
     if (value > 0x7fffffff) fail(`${what} too large`);
     return value;
+  };
+  /** Skips one JSON value of a key we do not use (e.g. a "buddies" count or a comment). */
+  const skipValue = (): void => {
+    skipSpace();
+    const c = buf[pos];
+    if (c === 0x22) {
+      pos++;
+      while (pos < buf.length && buf[pos] !== 0x22) pos += buf[pos] === 0x5c ? 2 : 1;
+      if (pos >= buf.length) fail('unterminated string');
+      pos++;
+    } else if (c === 0x5b || c === 0x7b) {
+      const close = c === 0x5b ? ']' : '}';
+      pos++;
+      if (accept(close)) return;
+      do {
+        if (c === 0x7b) readKey();
+        skipValue();
+      } while (accept(','));
+      expect(close);
+    } else {
+      const start = pos;
+      while (pos < buf.length && /[0-9a-zA-Z.+-]/.test(String.fromCharCode(buf[pos]))) pos++;
+      if (pos === start) fail('expected a value');
+    }
   };
   const readKey = (): string => {
     expect('"');
@@ -334,7 +366,7 @@ function readInstance(file: string): Instance {
         }
         edges = { s: s.toArray(), b: b.toArray(), w: w.toArray() };
       } else {
-        fail(`unknown key "${key}"`);
+        skipValue();
       }
     } while (accept(','));
     expect('}');

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { I18nService } from '../i18n/i18n.service';
+import { SOURCE_LANGUAGE } from '../i18n/languages';
 import type { Reason, UnmatchedReason } from './engine';
 
 /** Turns reason codes with parameters into sentences in the reader's language. */

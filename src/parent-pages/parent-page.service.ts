@@ -21,7 +21,7 @@ import { School } from '../schools/school.entity';
 import { checkFormToken, issueFormToken } from './form-token';
 import { LinkAttemptsService } from './link-attempts.service';
 import { layout } from './views/layout';
-import { actionForm, notice } from './views/pages';
+import { actionForm, icon, notice } from './views/pages';
 
 export interface PageResult {
   status: number;
@@ -277,7 +277,10 @@ export class ParentPageService {
       return notice(ctx.t('buddy.declinedTitle'), ctx.t('buddy.declinedText'));
     if (match.status !== 'approved' || done === 'closed')
       return notice(ctx.t('buddy.closedTitle'), ctx.t('buddy.closedText'), true);
-    const shared = match.reasons.filter((r) => !r.staffOnly);
+    const shared = match.reasons
+      .filter((r) => !r.staffOnly)
+      .map((r) => this.reasons.forParent(r, ctx.lang, other.givenName))
+      .filter((text): text is string => text !== null);
     const form = issueFormToken(this.config.linkSecret, ctx.link.id);
     const reasonOptions = DECLINE_REASONS.map(
       (r) => html`<option value="${r}">${ctx.t(`buddy.declineReason.${r}`)}</option>`,
@@ -291,18 +294,18 @@ export class ParentPageService {
           shared.length
             ? html`<h2>${ctx.t('buddy.reasonsTitle')}</h2>
                 <ul class="reasons">
-                  ${shared.map((r) => html`<li>${this.reasons.forParent(r, ctx.lang, other.givenName)}</li>`)}
+                  ${shared.map((text) => html`<li>${text}</li>`)}
                 </ul>`
             : ''
         }
       </div>
-      ${actionForm(form, 'accept', ctx.t('buddy.accept'), 'yes', '✓')}
+      ${actionForm(form, 'accept', ctx.t('buddy.accept'), 'yes', 'check')}
       ${actionForm(
         form,
         'decline',
         ctx.t('buddy.decline'),
         'no',
-        '✗',
+        'cross',
         html`<label for="reason">${ctx.t('buddy.declineReasonLabel')}</label
           ><select id="reason" name="reason">
             <option value=""></option>
@@ -330,9 +333,9 @@ export class ParentPageService {
     });
     const form = issueFormToken(this.config.linkSecret, ctx.link.id);
     return html`<h1>${ctx.t('checkIn.title', { name: other.givenName })}</h1>
-      ${actionForm(form, 'good', ctx.t('checkIn.good'), 'yes', '🙂')}
-      ${actionForm(form, 'could_be_better', ctx.t('checkIn.couldBeBetter'), 'plain', '😐')}
-      ${actionForm(form, 'stopped', ctx.t('checkIn.stopped'), 'no', '⏹')}`;
+      ${actionForm(form, 'good', ctx.t('checkIn.good'), 'yes', 'smile')}
+      ${actionForm(form, 'could_be_better', ctx.t('checkIn.couldBeBetter'), 'plain', 'meh')}
+      ${actionForm(form, 'stopped', ctx.t('checkIn.stopped'), 'no', 'stop')}`;
   }
 
   private preferences(ctx: Ctx, done?: string): RawHtml {
@@ -381,7 +384,7 @@ export class ParentPageService {
             ${languages}
           </select>
           <button class="btn btn-plain" type="submit">
-            <span class="icon" aria-hidden="true">🌐</span><span>${ctx.t('preferences.save')}</span>
+            ${icon('globe')}<span>${ctx.t('preferences.save')}</span>
           </button>
         </form>
       </div>
@@ -403,15 +406,14 @@ export class ParentPageService {
                         ${topics}
                       </fieldset>
                       <button class="btn btn-plain" type="submit">
-                        <span class="icon" aria-hidden="true">🔕</span
-                        ><span>${ctx.t('preferences.stopSelected')}</span>
+                        ${icon('bellOff')}<span>${ctx.t('preferences.stopSelected')}</span>
                       </button>
                     </form>`
                   : ''
               }
-              ${actionForm(form, 'stop_all', ctx.t('preferences.stopAll'), 'no', '🔕')}`
+              ${actionForm(form, 'stop_all', ctx.t('preferences.stopAll'), 'no', 'bellOff')}`
         }
-        ${stoppedSomething ? actionForm(form, 'resume', ctx.t('preferences.resume'), 'yes', '🔔') : ''}
+        ${stoppedSomething ? actionForm(form, 'resume', ctx.t('preferences.resume'), 'yes', 'bell') : ''}
       </div>`;
   }
 
@@ -487,14 +489,13 @@ export class ParentPageService {
         <p>${cost ? ctx.t('activity.cost', { cost }) : ctx.t('activity.free')}</p>
         ${places && view.rsvp.state === 'none' ? html`<p>${places}</p>` : ''}
       </div>
-      ${canAct && view.rsvp.state === 'none' && view.canSignUp ? actionForm(form, 'sign_up', view.full ? ctx.t('activity.joinWaitlist') : ctx.t('activity.signUp'), 'yes', '✓') : ''}
-      ${canAct && view.rsvp.state !== 'none' && view.canCancel ? actionForm(form, 'cancel', ctx.t('activity.cancel'), 'no', '✗') : ''}
+      ${canAct && view.rsvp.state === 'none' && view.canSignUp ? actionForm(form, 'sign_up', view.full ? ctx.t('activity.joinWaitlist') : ctx.t('activity.signUp'), 'yes', 'check') : ''}
+      ${canAct && view.rsvp.state !== 'none' && view.canCancel ? actionForm(form, 'cancel', ctx.t('activity.cancel'), 'no', 'cross') : ''}
       ${
         !view.cancelled
           ? html`<p>
               <a class="btn btn-plain" href="/p/${ctx.token}?view=calendar" download="activity.ics"
-                ><span class="icon" aria-hidden="true">📅</span
-                ><span>${ctx.t('activity.calendar')}</span></a
+                >${icon('calendar')}<span>${ctx.t('activity.calendar')}</span></a
               >
             </p>`
           : ''

@@ -68,6 +68,7 @@ describe('the spine: enroll, match, approve, accept by link, active pair on the 
     expect(page.headers['content-type']).toMatch(/text\/html/);
     expect(page.text).toMatch(/<html lang="ar" dir="rtl">/);
     expect(page.text).toContain('Ewa');
+    expect(page.text).not.toMatch(/\b(parent|staff|buddy|pages)\.[a-zA-Z_]+\b/); // no untranslated key
     expect(page.text).not.toContain('Test'); // no family name of the other parent
     const ewaLink = await linkOf(t, ewa.id, 'intro_buddy');
     const ewaPage = await t.http().get(ewaLink).expect(200);

@@ -18,7 +18,7 @@ form{margin:0}
 .btn-no{background:#fff;color:#8a1c1c;border-color:#8a1c1c}
 .btn-plain{background:#fff;color:#1d3f8a;border-color:#1d3f8a}
 .btn:focus-visible,a:focus-visible,select:focus-visible,input:focus-visible{outline:3px solid #f2a900;outline-offset:2px}
-.icon{font-size:1.4rem;line-height:1}
+.icon{width:1.5rem;height:1.5rem;flex:none}
 label{display:block;font-weight:600;margin-block:0.75rem 0.25rem}
 select{width:100%;min-height:3rem;font:inherit;padding:0.5rem;border:2px solid #555;border-radius:0.5rem;background:#fff}
 .check{display:flex;gap:0.6rem;align-items:center;min-height:2.75rem;font-weight:400}

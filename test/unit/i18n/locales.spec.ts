@@ -125,6 +125,20 @@ describe('locales', () => {
     }
   });
 
+  it('has a parent sentence for every reason a parent may see', () => {
+    // Reasons that are always staff only: priority, load and pins.
+    const staffOnly = new Set(['waiting_priority', 'scarce_candidates', 'pinned', 'load_penalty']);
+    const staffCodes = Object.keys(source)
+      .filter((k) => k.startsWith('reasons:staff.'))
+      .map((k) => k.replace('reasons:staff.', '').replace(PLURAL, ''));
+    const parentVisible = [...new Set(staffCodes)].filter((code) => !staffOnly.has(code));
+    const missing = parentVisible.filter(
+      (code) =>
+        !(`reasons:parent.${code}` in source) && !(`reasons:parent.${code}_other` in source),
+    );
+    expect(missing).toEqual([]);
+  });
+
   it('writes Arabic, Persian and Pashto right to left', () => {
     expect(SHIPPED_LANGUAGES.filter((l) => directionOf(l) === 'rtl')).toEqual(['ar', 'fa', 'ps']);
   });

@@ -27,11 +27,18 @@ export class ReasonTextService {
     return this.i18n.t(lang, 'reasons')(`staff.${reason.code}`, this.params(reason.params, lang));
   }
 
-  forParent(reason: Pick<Reason, 'code' | 'params'>, lang: string, buddyName: string): string {
-    return this.i18n.t(lang, 'reasons')(
-      `parent.${reason.code}`,
-      this.params(reason.params, lang, { buddyName }),
+  /** The sentence for a parent, or null when there is none (a staff-only kind of reason). */
+  forParent(
+    reason: Pick<Reason, 'code' | 'params'>,
+    lang: string,
+    buddyName: string,
+  ): string | null {
+    const key = `parent.${reason.code}`;
+    const exists = ['', '_one', '_other'].some((suffix) =>
+      this.i18n.has(SOURCE_LANGUAGE, 'reasons', `${key}${suffix}`),
     );
+    if (!exists) return null;
+    return this.i18n.t(lang, 'reasons')(key, this.params(reason.params, lang, { buddyName }));
   }
 
   unmatched(reason: UnmatchedReason, lang: string): string {

@@ -8,7 +8,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { html, RawHtml } from '../common/http/html';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { I18nService } from '../i18n/i18n.service';
-import { isShipped, SHIPPED_LANGUAGES, ShippedLanguage } from '../i18n/languages';
+import { isShipped, ShippedLanguage } from '../i18n/languages';
 import { Match } from '../matching/match.entity';
 import { DeclineReason, MatchLifecycleService } from '../matching/match-lifecycle.service';
 import { ReasonTextService } from '../matching/reason-text.service';
@@ -21,7 +21,9 @@ import { School } from '../schools/school.entity';
 import { checkFormToken, issueFormToken } from './form-token';
 import { LinkAttemptsService } from './link-attempts.service';
 import { layout } from './views/layout';
-import { actionForm, icon, notice } from './views/pages';
+import { activityView } from './views/activity.view';
+import { actionForm, notice } from './views/pages';
+import { preferencesView } from './views/preferences.view';
 
 export interface PageResult {
   status: number;
@@ -339,167 +341,27 @@ export class ParentPageService {
   }
 
   private preferences(ctx: Ctx, done?: string): RawHtml {
-    const form = issueFormToken(this.config.linkSecret, ctx.link.id);
-    const p = ctx.parent;
-    const confirmation =
-      done === 'language'
-        ? ctx.t('preferences.languageSaved', {
-            language: this.i18n.languageName(ctx.lang, ctx.lang),
-          })
-        : done === 'stopped'
-          ? ctx.t('preferences.stoppedSome')
-          : done === 'stopped_all'
-            ? ctx.t('preferences.stoppedAll')
-            : done === 'resumed'
-              ? ctx.t('preferences.resumed')
-              : null;
-    const languages = SHIPPED_LANGUAGES.map(
-      (code) =>
-        html`<option value="${code}" lang="${code}" ${code === ctx.lang ? html` selected` : ''}>
-          ${this.i18n.languageName(code, code)}
-        </option>`,
-    );
-    const topics = MESSAGE_TOPICS.filter((topic) => !p.stoppedTopics.includes(topic)).map(
-      (topic) =>
-        html`<label class="check"
-          ><input
-            type="checkbox"
-            name="topic"
-            value="${topic}"
-          />${ctx.t(`preferences.stopKind.${topic}`)}</label
-        >`,
-    );
-    const stoppedSomething = p.messagesStopped || p.stoppedTopics.length > 0;
-    return html`<h1>${ctx.t('preferences.title')}</h1>
-      ${confirmation ? html`<p class="notice" role="status">${confirmation}</p>` : ''}
-      <div class="card">
-        <form method="post">
-          <input type="hidden" name="form" value="${form}" /><input
-            type="hidden"
-            name="action"
-            value="set_language"
-          />
-          <label for="language">${ctx.t('preferences.languageLabel')}</label
-          ><select id="language" name="language">
-            ${languages}
-          </select>
-          <button class="btn btn-plain" type="submit">
-            ${icon('globe')}<span>${ctx.t('preferences.save')}</span>
-          </button>
-        </form>
-      </div>
-      <div class="card">
-        <h2>${ctx.t('preferences.stopTitle')}</h2>
-        ${
-          p.messagesStopped
-            ? html`<p>${ctx.t('preferences.stoppedAll')}</p>`
-            : html`${
-                topics.length
-                  ? html`<form method="post">
-                      <input type="hidden" name="form" value="${form}" /><input
-                        type="hidden"
-                        name="action"
-                        value="stop"
-                      />
-                      <fieldset style="border:0;padding:0;margin:0">
-                        <legend class="sr">${ctx.t('preferences.stopTitle')}</legend>
-                        ${topics}
-                      </fieldset>
-                      <button class="btn btn-plain" type="submit">
-                        ${icon('bellOff')}<span>${ctx.t('preferences.stopSelected')}</span>
-                      </button>
-                    </form>`
-                  : ''
-              }
-              ${actionForm(form, 'stop_all', ctx.t('preferences.stopAll'), 'no', 'bellOff')}`
-        }
-        ${stoppedSomething ? actionForm(form, 'resume', ctx.t('preferences.resume'), 'yes', 'bell') : ''}
-      </div>`;
+    return preferencesView({
+      t: ctx.t,
+      lang: ctx.lang,
+      formToken: issueFormToken(this.config.linkSecret, ctx.link.id),
+      parent: ctx.parent,
+      languageName: (code, inLanguage) => this.i18n.languageName(code, inLanguage),
+      done,
+    });
   }
 
   private async activityView(ctx: Ctx, done?: string): Promise<RawHtml> {
     if (!ctx.link.subjectId) return notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true);
-    const view = await this.rsvps.viewForParent(
-      ctx.link.schoolId,
-      ctx.link.subjectId,
-      ctx.parent.id,
-    );
-    const a = view.activity;
-    const title = a.titles[ctx.lang] ?? a.title;
-    const description = a.descriptions[ctx.lang] ?? a.description;
-    const start = new Date(a.startsAt);
-    const end = new Date(a.endsAt);
-    const dateFormat = new Intl.DateTimeFormat(ctx.lang, {
-      timeZone: a.timeZone,
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
+    return activityView({
+      t: ctx.t,
+      lang: ctx.lang,
+      token: ctx.token,
+      formToken: issueFormToken(this.config.linkSecret, ctx.link.id),
+      view: await this.rsvps.viewForParent(ctx.link.schoolId, ctx.link.subjectId, ctx.parent.id),
+      languageName: (code, inLanguage) => this.i18n.languageName(code, inLanguage),
+      done,
     });
-    const timeFormat = new Intl.DateTimeFormat(ctx.lang, {
-      timeZone: a.timeZone,
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    const cost = a.costCents
-      ? new Intl.NumberFormat(ctx.lang, { style: 'currency', currency: 'EUR' }).format(
-          a.costCents / 100,
-        )
-      : null;
-    const form = issueFormToken(this.config.linkSecret, ctx.link.id);
-    const status = view.cancelled
-      ? ctx.t('activity.activityCancelled')
-      : view.past
-        ? ctx.t('activity.past')
-        : view.rsvp.state === 'confirmed'
-          ? ctx.t('activity.signedUp')
-          : view.rsvp.state === 'waitlisted'
-            ? ctx.t('activity.waitlisted', { count: view.rsvp.ahead ?? 0 })
-            : done === 'cancelled'
-              ? ctx.t('activity.cancelled')
-              : null;
-    const places =
-      view.placesLeft === null
-        ? null
-        : view.full
-          ? ctx.t('activity.full')
-          : ctx.t('activity.placesLeft', { count: view.placesLeft });
-    const canAct = !view.cancelled && !view.past;
-    return html`<h1>${title}</h1>
-      ${status ? html`<p class="notice${view.cancelled || view.past ? ' warn' : ''}" role="status">${status}</p>` : ''}
-      <div class="card">
-        ${description ? html`<p>${description}</p>` : ''}
-        <dl>
-          <dt>${ctx.t('activity.when')}</dt>
-          <dd>
-            ${dateFormat.format(start)},
-            <bdi>${timeFormat.format(start)}–${timeFormat.format(end)}</bdi>
-          </dd>
-          <dt>${ctx.t('activity.where')}</dt>
-          <dd><bdi>${a.location}</bdi></dd>
-          ${
-            a.languages.length
-              ? html`<dt>${ctx.t('activity.languages')}</dt>
-                  <dd>
-                    ${a.languages.map((code) => this.i18n.languageName(code, ctx.lang)).join(', ')}
-                  </dd>`
-              : ''
-          }
-        </dl>
-        ${a.interpreter ? html`<p>${ctx.t('activity.interpreter')}</p>` : ''}${a.childcare ? html`<p>${ctx.t('activity.childcare')}</p>` : ''}
-        <p>${cost ? ctx.t('activity.cost', { cost }) : ctx.t('activity.free')}</p>
-        ${places && view.rsvp.state === 'none' ? html`<p>${places}</p>` : ''}
-      </div>
-      ${canAct && view.rsvp.state === 'none' && view.canSignUp ? actionForm(form, 'sign_up', view.full ? ctx.t('activity.joinWaitlist') : ctx.t('activity.signUp'), 'yes', 'check') : ''}
-      ${canAct && view.rsvp.state !== 'none' && view.canCancel ? actionForm(form, 'cancel', ctx.t('activity.cancel'), 'no', 'cross') : ''}
-      ${
-        !view.cancelled
-          ? html`<p>
-              <a class="btn btn-plain" href="/p/${ctx.token}?view=calendar" download="activity.ics"
-                >${icon('calendar')}<span>${ctx.t('activity.calendar')}</span></a
-              >
-            </p>`
-          : ''
-      }`;
   }
 
   private page(ctx: Ctx, body: RawHtml, status = 200): PageResult {

@@ -1,0 +1,91 @@
+import { html, RawHtml } from '../../common/http/html';
+import type { ParentActivityView } from '../../activities/rsvp.service';
+import { actionForm, icon } from './pages';
+
+export interface ActivityViewInput {
+  t: (key: string, options?: Record<string, unknown>) => string;
+  lang: string;
+  token: string;
+  formToken: string;
+  view: ParentActivityView;
+  languageName: (code: string, inLanguage: string) => string;
+  done?: string;
+}
+
+/** An activity as a parent sees it: what, when, where, for whom, and sign up or cancel. */
+export function activityView(v: ActivityViewInput): RawHtml {
+  const { view, done } = v;
+  const a = view.activity;
+  const title = a.titles[v.lang] ?? a.title;
+  const description = a.descriptions[v.lang] ?? a.description;
+  const start = new Date(a.startsAt);
+  const end = new Date(a.endsAt);
+  const dateFormat = new Intl.DateTimeFormat(v.lang, {
+    timeZone: a.timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+  });
+  const timeFormat = new Intl.DateTimeFormat(v.lang, {
+    timeZone: a.timeZone,
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+  const cost = a.costCents
+    ? new Intl.NumberFormat(v.lang, { style: 'currency', currency: 'EUR' }).format(
+        a.costCents / 100,
+      )
+    : null;
+  const status = view.cancelled
+    ? v.t('activity.activityCancelled')
+    : view.past
+      ? v.t('activity.past')
+      : view.rsvp.state === 'confirmed'
+        ? v.t('activity.signedUp')
+        : view.rsvp.state === 'waitlisted'
+          ? v.t('activity.waitlisted', { count: view.rsvp.ahead ?? 0 })
+          : done === 'cancelled'
+            ? v.t('activity.cancelled')
+            : null;
+  const places =
+    view.placesLeft === null
+      ? null
+      : view.full
+        ? v.t('activity.full')
+        : v.t('activity.placesLeft', { count: view.placesLeft });
+  const canAct = !view.cancelled && !view.past;
+  return html`<h1>${title}</h1>
+    ${status ? html`<p class="notice${view.cancelled || view.past ? ' warn' : ''}" role="status">${status}</p>` : ''}
+    <div class="card">
+      ${description ? html`<p>${description}</p>` : ''}
+      <dl>
+        <dt>${v.t('activity.when')}</dt>
+        <dd>
+          ${dateFormat.format(start)},
+          <bdi>${timeFormat.format(start)}–${timeFormat.format(end)}</bdi>
+        </dd>
+        <dt>${v.t('activity.where')}</dt>
+        <dd><bdi>${a.location}</bdi></dd>
+        ${
+          a.languages.length
+            ? html`<dt>${v.t('activity.languages')}</dt>
+                <dd>${a.languages.map((code) => v.languageName(code, v.lang)).join(', ')}</dd>`
+            : ''
+        }
+      </dl>
+      ${a.interpreter ? html`<p>${v.t('activity.interpreter')}</p>` : ''}${a.childcare ? html`<p>${v.t('activity.childcare')}</p>` : ''}
+      <p>${cost ? v.t('activity.cost', { cost }) : v.t('activity.free')}</p>
+      ${places && view.rsvp.state === 'none' ? html`<p>${places}</p>` : ''}
+    </div>
+    ${canAct && view.rsvp.state === 'none' && view.canSignUp ? actionForm(v.formToken, 'sign_up', view.full ? v.t('activity.joinWaitlist') : v.t('activity.signUp'), 'yes', 'check') : ''}
+    ${canAct && view.rsvp.state !== 'none' && view.canCancel ? actionForm(v.formToken, 'cancel', v.t('activity.cancel'), 'no', 'cross') : ''}
+    ${
+      !view.cancelled
+        ? html`<p>
+            <a class="btn btn-plain" href="/p/${v.token}?view=calendar" download="activity.ics"
+              >${icon('calendar')}<span>${v.t('activity.calendar')}</span></a
+            >
+          </p>`
+        : ''
+    }`;
+}

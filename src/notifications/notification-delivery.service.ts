@@ -139,7 +139,9 @@ export class NotificationDeliveryService {
       recipient: choice.to,
       subject: rendered.subject,
       bodyText: choice.channel === 'sms' ? rendered.sms : rendered.text,
-      bodyHtml: choice.channel === 'sms' ? null : rendered.html,
+      // The text part is the record of what was sent; the HTML is the same sentences laid out
+      // (kept only for tasks and letters, which staff print), which halves what each send writes.
+      bodyHtml: null,
     };
     try {
       const { messageId } = await this.transports[choice.channel].send({

@@ -74,3 +74,40 @@ describe('foundation: health, docs and problem documents', () => {
     expect(res.headers['x-powered-by']).toBeUndefined();
   });
 });
+
+describe('the OpenAPI document', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await createTestApp();
+  });
+  afterAll(() => t.close());
+
+  it('documents every route the application serves, each with its error responses', async () => {
+    const doc = (await t.http().get('/api/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
+    const instance = t.app.getHttpAdapter().getInstance() as { router?: { stack: unknown[] } };
+    const routes: string[] = [];
+    for (const layer of (instance.router?.stack ?? []) as {
+      route?: { path: string; methods: Record<string, boolean> };
+    }[]) {
+      if (!layer.route || layer.route.path.startsWith('/api/docs')) continue;
+      for (const method of Object.keys(layer.route.methods))
+        routes.push(`${method} ${layer.route.path}`);
+    }
+    const documented = new Set(
+      Object.entries(doc.paths).flatMap(([path, ops]) =>
+        Object.keys(ops).map((m) => `${m} ${path.replace(/\{(\w+)\}/g, ':$1')}`),
+      ),
+    );
+    expect(routes.filter((r) => !documented.has(r))).toEqual([]);
+    const staffWithoutErrors = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/v1/'))
+      .flatMap(([path, ops]) =>
+        Object.entries(ops)
+          .filter(([, op]) => !Object.keys(op.responses).some((s) => s.startsWith('4')))
+          .map(([m]) => `${m} ${path}`),
+      );
+    expect(staffWithoutErrors).toEqual([]);
+  });
+});

@@ -8,6 +8,7 @@ import {
   NotFoundError,
   ValidationError,
 } from '../common/errors/domain-error';
+import { MatchingError, resolveWeights } from '../matching/engine';
 import { StaffService } from '../staff/staff.service';
 import { Board } from './board.entity';
 import { CreateSchoolDto, SchoolSettingsDto, UpdateSchoolDto } from './dto/school.dto';
@@ -168,19 +169,18 @@ export class SchoolsService {
     patch: SchoolSettingsDto | undefined,
   ): SchoolSettings {
     if (!patch) return current;
-    for (const [key, value] of Object.entries(patch.matching?.weights ?? {})) {
-      if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 1000)
-        throw new ValidationError(
-          'school.invalid_weight',
-          `settings.matching.weights.${key} must be a whole number from 0 to 1000.`,
-          [
-            {
-              field: `settings.matching.weights.${key}`,
-              messages: ['must be a whole number from 0 to 1000'],
-            },
-          ],
-        );
+    const merged = mergeSettings(current, patch);
+    try {
+      // The engine's own check: known keys, whole numbers 0..1000, consistent caps.
+      resolveWeights(merged.matching.weights);
+    } catch (err) {
+      if (!(err instanceof MatchingError)) throw err;
+      const key = typeof err.details?.key === 'string' ? err.details.key : '';
+      const field = key ? `settings.matching.weights.${key}` : 'settings.matching.weights';
+      throw new ValidationError('school.invalid_weight', `${field}: ${err.message}`, [
+        { field, messages: [err.message] },
+      ]);
     }
-    return mergeSettings(current, patch);
+    return merged;
   }
 }

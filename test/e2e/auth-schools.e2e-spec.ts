@@ -157,6 +157,24 @@ describe('schools, staff and access', () => {
     expect(res.body.settings.matching.scope).toBe('school');
   });
 
+  it('refuses matching weights the engine does not know or cannot use', async () => {
+    const unknown = await t
+      .http()
+      .patch(`/api/v1/schools/${a.schoolId}`)
+      .set(auth(a.admin.token))
+      .send({ settings: { matching: { weights: { bogus: 3 } } } })
+      .expect(422);
+    expect(unknown.body.errors.map((e: { field: string }) => e.field)).toEqual([
+      'settings.matching.weights.bogus',
+    ]);
+    await t
+      .http()
+      .patch(`/api/v1/schools/${a.schoolId}`)
+      .set(auth(a.admin.token))
+      .send({ settings: { matching: { weights: { situation: 45 } } } })
+      .expect(200);
+  });
+
   it('a removed membership takes effect on the next request', async () => {
     const email = `temp-${Date.now()}@example.org`;
     const added = await t

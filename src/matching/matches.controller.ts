@@ -46,8 +46,11 @@ export class MatchesController {
     const pageSize = q.pageSize ?? 50;
     const [items, total] = await this.repo.list(
       schoolId,
-      q.status as MatchStatus[] | undefined,
-      q.parentId,
+      {
+        statuses: q.status as MatchStatus[] | undefined,
+        parentId: q.parentId,
+        needsAttention: q.needsAttention,
+      },
       (page - 1) * pageSize,
       pageSize,
     );

@@ -77,14 +77,16 @@ export class MatchingRepository {
 
   list(
     schoolId: string,
-    statuses: MatchStatus[] | undefined,
-    parentId: string | undefined,
+    filters: { statuses?: MatchStatus[]; parentId?: string; needsAttention?: boolean },
     offset: number,
     limit: number,
   ): Promise<[Match[], number]> {
+    const { statuses, parentId, needsAttention } = filters;
     const qb = this.matches.createQueryBuilder('m').where('m.school_id = :schoolId', { schoolId });
     if (statuses?.length) qb.andWhere('m.status IN (:...statuses)', { statuses });
     if (parentId) qb.andWhere('(m.seeker_id = :parentId OR m.buddy_id = :parentId)', { parentId });
+    if (needsAttention !== undefined)
+      qb.andWhere('m.needs_attention = :needsAttention', { needsAttention });
     return qb
       .orderBy('m.created_at', 'DESC')
       .addOrderBy('m.id', 'ASC')

@@ -301,6 +301,9 @@ describe('buddy matching: from proposal to the end', () => {
     expect((await api('get', `/matches/${proposal.id}`)).body.needsAttention).toBe(false);
     await task.runOnce(new Date(Date.now() + 11 * DAY));
     expect((await api('get', `/matches/${proposal.id}`)).body.needsAttention).toBe(true);
+    const flagged = await api('get', '/matches?needsAttention=true');
+    expect(flagged.body.items.map((m: { id: string }) => m.id)).toEqual([proposal.id]);
+    expect((await api('get', '/matches?needsAttention=maybe')).status).toBe(400);
   });
 
   it('honours pins and forbids, and explains who stays unmatched', async () => {

@@ -114,6 +114,16 @@ export class MatchQueryDto extends LangQueryDto {
   )
   status?: string[];
   @ApiPropertyOptional() @IsOptional() @IsUUID() parentId?: string;
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'Only pairs that need a look (no answer in time, a worrying check-in)',
+  })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean({ message: 'needsAttention must be true or false' })
+  needsAttention?: boolean;
   @ApiPropertyOptional({ default: 1 })
   @IsOptional()
   @Type(() => Number)

@@ -133,22 +133,6 @@ export class ActivityParticipantsController {
     return this.rsvps.cancel(actor, schoolId, activityId, parentId);
   }
 
-  @Post('rsvps/:parentId/cancel')
-  @HttpCode(200)
-  @ApiOperation({
-    summary: 'The same as DELETE rsvps/{parentId}, for clients that cannot send DELETE',
-  })
-  @ApiOkResponse({ type: RsvpOutcomeDto })
-  @ApiProblems(401, 403, 404, 409)
-  cancelAction(
-    @CurrentActor() actor: Actor,
-    @SchoolIdParam() schoolId: string,
-    @IdParam('activityId', 'Activity') activityId: string,
-    @IdParam('parentId', 'Parent') parentId: string,
-  ): Promise<RsvpOutcomeDto> {
-    return this.rsvps.cancel(actor, schoolId, activityId, parentId);
-  }
-
   @Post('attendance')
   @HttpCode(200)
   @ApiOperation({ summary: 'Register who came (idempotent); from one hour before the start' })

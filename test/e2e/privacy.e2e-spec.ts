@@ -1,5 +1,5 @@
 import { aBuddy, aSeeker, enroll } from '../factories/parent.factory';
-import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
+import { aPlatformAdmin, aSchool, SchoolFixture, schoolApi } from '../factories/staff.factory';
 import { linkOf } from '../support/parent-link';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -14,9 +14,7 @@ describe('right of access and right to erasure', () => {
   afterAll(() => t.close());
 
   const api = (method: 'get' | 'post', path: string) =>
-    t
-      .call(method, `/api/v1/schools/${s.schoolId}${path}`)
-      .set('authorization', `Bearer ${s.coordinator.token}`);
+    schoolApi(t, s.schoolId, s.coordinator.token)(method, path);
 
   it('exports everything stored about a parent, and erases it leaving only an anonymous shell', async () => {
     const seeker = await enroll(

@@ -1,5 +1,5 @@
 import { aBuddy, aSeeker, enroll } from '../factories/parent.factory';
-import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
+import { aPlatformAdmin, aSchool, SchoolFixture, schoolApi } from '../factories/staff.factory';
 import { formTokenIn, linkOf } from '../support/parent-link';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -19,9 +19,7 @@ describe('the spine: enroll, match, approve, accept by link, active pair on the 
   afterAll(() => t.close());
 
   const staff = (method: 'get' | 'post', path: string) =>
-    t
-      .call(method, `/api/v1/schools/${s.schoolId}${path}`)
-      .set('authorization', `Bearer ${s.coordinator.token}`);
+    schoolApi(t, s.schoolId, s.coordinator.token)(method, path);
 
   it('walks the whole path', async () => {
     const amina = await enroll(

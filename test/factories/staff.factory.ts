@@ -83,3 +83,9 @@ export async function aSchool(
     viewer: await add('viewer'),
   };
 }
+
+/** Requests under /api/v1/schools/{schoolId} with a staff member's token. */
+export function schoolApi(t: TestApp, schoolId: string, token: string) {
+  return (method: 'get' | 'post' | 'patch' | 'delete', path: string) =>
+    t.call(method, `/api/v1/schools/${schoolId}${path}`).set('authorization', `Bearer ${token}`);
+}

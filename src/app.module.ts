@@ -20,6 +20,7 @@ import { AuthModule } from './auth/auth.module';
 import { SchoolsModule } from './schools/schools.module';
 import { StaffModule } from './staff/staff.module';
 import { WorkerModule } from './worker/worker.module';
+import { WorkspaceModule } from './workspace/workspace.module';
 
 /** Domain modules: each owns one area (see docs/architecture.md). */
 const DOMAIN_MODULES = [
@@ -36,6 +37,7 @@ const DOMAIN_MODULES = [
   PrivacyModule,
   ActivitiesModule,
   NotificationsModule,
+  WorkspaceModule,
 ];
 
 @Module({})

@@ -29,6 +29,7 @@ export class ActorResolver {
       kind: 'staff',
       staffId,
       email: member.email,
+      name: member.name,
       interfaceLanguage: member.interfaceLanguage,
       isPlatformAdmin: member.isPlatformAdmin,
       schoolRoles,

@@ -9,6 +9,8 @@ import { AuthGuard } from './auth.guard';
 import { AuthService } from './auth.service';
 import { LoginThrottle } from './login-throttle.entity';
 import { LoginThrottleService } from './login-throttle.service';
+import { PasswordsService } from './passwords.service';
+import { StaffSessionService } from './staff-session.service';
 import { SchoolAccessGuard } from './school-access.guard';
 import { TokenService } from './token.service';
 
@@ -20,9 +22,11 @@ import { TokenService } from './token.service';
     TokenService,
     LoginThrottleService,
     ActorResolver,
+    StaffSessionService,
+    PasswordsService,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_GUARD, useClass: SchoolAccessGuard },
   ],
-  exports: [TokenService, AuthService, ActorResolver],
+  exports: [TokenService, AuthService, ActorResolver, StaffSessionService, PasswordsService],
 })
 export class AuthModule {}

@@ -29,6 +29,21 @@ export class AuthService {
     ip: string | undefined,
     requestId?: string,
   ): Promise<LoginResult> {
+    const staffId = await this.verifyCredentials(email, password, ip, requestId);
+    return {
+      accessToken: this.tokens.issue(staffId),
+      tokenType: 'Bearer',
+      expiresIn: this.tokens.ttlSeconds,
+    };
+  }
+
+  /** Checks e-mail and password under the login throttle; returns the staff id. */
+  async verifyCredentials(
+    email: string,
+    password: string,
+    ip: string | undefined,
+    requestId?: string,
+  ): Promise<string> {
     const accountKey = `email:${email.trim().toLowerCase()}`;
     const addressKey = `ip:${ip ?? 'unknown'}`;
     const state = await this.throttle.check([accountKey, addressKey]);
@@ -70,10 +85,6 @@ export class AuthService {
       entityId: member.id,
       details: { ip: ip ?? null },
     });
-    return {
-      accessToken: this.tokens.issue(member.id),
-      tokenType: 'Bearer',
-      expiresIn: this.tokens.ttlSeconds,
-    };
+    return member.id;
   }
 }

@@ -17,6 +17,8 @@ export interface AppConfig {
   embeddedPgPort: number;
   jwtSecret: string;
   jwtTtlSeconds: number;
+  /** A staff workspace session ends after this many minutes without a request. */
+  sessionIdleMinutes: number;
   /** Secret for parent-page tokens and forms (CSRF); separate from the staff token secret. */
   linkSecret: string;
   smtp: SmtpConfig | undefined;
@@ -167,6 +169,7 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): AppConfig {
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
     jwtSecret: secret(env, 'JWT_SECRET', defaults.devJwtSecret, isProduction),
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3600, 60, 86400),
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 5, 720),
     linkSecret: secret(
       env,
       'LINK_SECRET',

@@ -1,5 +1,7 @@
 import { html, RawHtml } from '../common/http/html';
-import { layout } from '../parent-pages/views/layout';
+import type { PageContext } from '../workspace/page-context';
+import { formatDate } from '../workspace/page-context';
+import { workspacePage } from '../workspace/views/layout';
 import type { Dashboard } from './dashboard.service';
 
 type T = (key: string, options?: Record<string, unknown>) => string;
@@ -10,40 +12,6 @@ export interface PageLabels {
   dir: 'ltr' | 'rtl';
   languageName: (code: string) => string;
   situationLabel: (code: string) => string;
-}
-
-export function loginPage(l: PageLabels, message?: string): string {
-  const { t } = l;
-  return layout({
-    lang: l.lang,
-    dir: l.dir,
-    title: t('login.title'),
-    skipLabel: t('title'),
-    footer: 'oudermaatje',
-    body: html`<h1>${t('login.title')}</h1>
-      ${message ? html`<p class="notice warn" role="alert">${message}</p>` : ''}
-      <form method="post" action="/dashboard/login" class="card">
-        <label for="email">${t('login.email')}</label
-        ><input
-          id="email"
-          name="email"
-          type="email"
-          autocomplete="username"
-          required
-          style="width:100%;min-height:3rem;font:inherit;padding:0.5rem"
-        />
-        <label for="password">${t('login.password')}</label
-        ><input
-          id="password"
-          name="password"
-          type="password"
-          autocomplete="current-password"
-          required
-          style="width:100%;min-height:3rem;font:inherit;padding:0.5rem"
-        />
-        <button class="btn btn-yes" type="submit">${t('login.submit')}</button>
-      </form>`,
-  });
 }
 
 const FIGURES = [
@@ -59,11 +27,7 @@ const FIGURES = [
   'medianDaysToProposal',
 ] as const;
 
-export function dashboardPage(
-  l: PageLabels,
-  d: Dashboard,
-  schools: { id: string; name: string }[],
-): string {
+export function dashboardPage(ctx: PageContext, l: PageLabels, d: Dashboard): string {
   const { t } = l;
   const figure = (key: (typeof FIGURES)[number]): RawHtml => {
     const value = d.figures[key];
@@ -78,21 +42,9 @@ export function dashboardPage(
   const percent = d.reach.weakDutchParents
     ? Math.round((100 * d.reach.weakDutchTakingPart) / d.reach.weakDutchParents)
     : 0;
-  const body = html`<h1>${t('title')}</h1>
+  const body = html`<h1 class="utrecht-heading-1">${t('title')}</h1>
     <p><strong>${t('school')}:</strong> ${d.schoolName}</p>
-    ${
-      schools.length > 1
-        ? html`<form method="get" action="/dashboard">
-            <label for="school">${t('school')}</label
-            ><select id="school" name="school">
-              ${schools.map((s) => html`<option value="${s.id}" ${s.id === d.schoolId ? html` selected` : ''}>${s.name}</option>`)}</select
-            ><button class="btn btn-plain" type="submit">${t('school')}</button>
-          </form>`
-        : ''
-    }
-    <p>
-      ${t('updated', { date: new Date(d.generatedAt).toLocaleString(l.lang, { timeZone: 'Europe/Amsterdam' }) })}
-    </p>
+    <p>${t('updated', { date: formatDate(ctx, d.generatedAt, 'dateTime') })}</p>
     <dl style="display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0.75rem">
       ${FIGURES.map(figure)}
     </dl>
@@ -119,9 +71,7 @@ export function dashboardPage(
                         <td><bdi>${p.seeker}</bdi></td>
                         <td><bdi>${p.buddy}</bdi></td>
                         <td>${t(`status.${p.status}`)}${p.needsAttention ? ' ⚠' : ''}</td>
-                        <td>
-                          ${new Date(p.since).toLocaleDateString(l.lang, { timeZone: 'Europe/Amsterdam' })}
-                        </td>
+                        <td>${formatDate(ctx, p.since)}</td>
                       </tr>`,
                   )}
                 </tbody>
@@ -146,16 +96,6 @@ export function dashboardPage(
     <h2>${t('sections.languages')}</h2>
     <ul>
       ${d.languages.slice(0, 12).map((x) => html`<li>${l.languageName(x.language)}: ${x.enrolled}</li>`)}
-    </ul>
-    <form method="post" action="/dashboard/logout">
-      <button class="btn btn-plain" type="submit">${t('login.logout')}</button>
-    </form>`;
-  return layout({
-    lang: l.lang,
-    dir: l.dir,
-    title: t('title'),
-    skipLabel: t('title'),
-    footer: 'oudermaatje',
-    body,
-  });
+    </ul> `;
+  return workspacePage(ctx, { title: t('title'), active: 'overview', body });
 }

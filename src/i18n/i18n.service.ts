@@ -10,8 +10,28 @@ import {
   SOURCE_LANGUAGE,
 } from './languages';
 
+/** Texts parents and staff read, in every shipped language. */
 export const NAMESPACES = ['messages', 'reasons', 'pages', 'dashboard', 'taxonomy'] as const;
-export type Namespace = (typeof NAMESPACES)[number];
+/** Texts of the staff workspace: one namespace for the shell, one per domain area's pages. */
+export const STAFF_NAMESPACES = [
+  'workspace',
+  'ws-parents',
+  'ws-matching',
+  'ws-activities',
+  'ws-messages',
+  'ws-settings',
+] as const;
+/** Languages the staff workspace is written in (staff choose on their account page). */
+export const STAFF_LANGUAGES = ['nl', 'en'] as const;
+export type StaffLanguage = (typeof STAFF_LANGUAGES)[number];
+export type StaffNamespace = (typeof STAFF_NAMESPACES)[number];
+export type Namespace = (typeof NAMESPACES)[number] | StaffNamespace;
+
+export function staffLanguage(code: string | undefined): StaffLanguage {
+  return (STAFF_LANGUAGES as readonly string[]).includes(code ?? '')
+    ? (code as StaffLanguage)
+    : 'nl';
+}
 
 /** The locales folder: next to package.json, found from both src/ and dist/src/. */
 export function localesDir(): string {
@@ -40,7 +60,8 @@ export class I18nService {
       const folder = join(dir, lng);
       if (!isShipped(lng)) continue;
       resources[lng] = {};
-      for (const ns of NAMESPACES) {
+      const staff = (STAFF_LANGUAGES as readonly string[]).includes(lng) ? STAFF_NAMESPACES : [];
+      for (const ns of [...NAMESPACES, ...staff]) {
         const file = join(folder, `${ns}.json`);
         if (existsSync(file)) resources[lng][ns] = JSON.parse(readFileSync(file, 'utf8')) as object;
       }
@@ -51,7 +72,7 @@ export class I18nService {
       lng: SOURCE_LANGUAGE,
       fallbackLng: SOURCE_LANGUAGE,
       supportedLngs: [...SHIPPED_LANGUAGES],
-      ns: [...NAMESPACES],
+      ns: [...NAMESPACES, ...STAFF_NAMESPACES],
       defaultNS: 'messages',
       initAsync: false,
       interpolation: { escapeValue: false },

@@ -36,7 +36,7 @@ import { MESSAGE_TRANSPORTS, MessageTransports } from './transports/message-tran
     NotificationDeliveryTask,
     NotificationQueriesService,
   ],
-  exports: [MessageRenderer, PrintedMessages],
+  exports: [MessageRenderer, PrintedMessages, NotificationQueriesService, MESSAGE_TRANSPORTS],
 })
 export class NotificationsModule implements OnApplicationShutdown {
   constructor(@Inject(MESSAGE_TRANSPORTS) private readonly transports: MessageTransports) {}

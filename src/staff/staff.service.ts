@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { AnyActor, SchoolRole } from '../common/auth/actor';
+import { Actor, AnyActor, SchoolRole } from '../common/auth/actor';
 import { ConflictError, NotFoundError } from '../common/errors/domain-error';
 import { hashPassword } from '../auth/password';
 import { Membership } from './membership.entity';
@@ -178,6 +178,21 @@ export class StaffService {
         { schoolId, action: 'membership.delete', entityType: 'staff', entityId: staffId },
         m,
       );
+    });
+  }
+
+  /** The language a staff member reads the workspace in. */
+  async setInterfaceLanguage(actor: Actor, language: string): Promise<void> {
+    await this.dataSource.query(`UPDATE staff SET interface_language = $2 WHERE id = $1`, [
+      actor.staffId,
+      language,
+    ]);
+    await this.audit.record(actor, {
+      schoolId: null,
+      action: 'staff.language_changed',
+      entityType: 'staff',
+      entityId: actor.staffId,
+      details: { language },
     });
   }
 

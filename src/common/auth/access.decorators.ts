@@ -28,3 +28,17 @@ export const CurrentActor = createParamDecorator((_data: unknown, ctx: Execution
   if (!actor) throw new Error('CurrentActor used on a public route');
   return actor;
 });
+
+export const WORKSPACE_PAGE = 'oudermaatje:workspace-page';
+/**
+ * A page of the staff workspace: the staff member is known from the session cookie (not a
+ * bearer token), and every form post must carry the session's CSRF token. 'public' pages
+ * (login, forgotten password) need no session.
+ */
+export type WorkspacePageAccess = 'session' | 'public';
+
+/** The workspace session of this request, set by the guard on workspace pages. */
+export interface WorkspaceRequest extends AuthenticatedRequest {
+  staffSession?: { id: string; staffId: string; csrfToken: string; schoolId: string | null };
+  isWorkspacePage?: boolean;
+}

@@ -10,6 +10,8 @@ export interface Actor {
   kind: 'staff';
   staffId: string;
   email: string;
+  /** The name staff see in the workspace header. */
+  name?: string;
   /** Language the staff member reads the interface in. */
   interfaceLanguage: string;
   isPlatformAdmin: boolean;

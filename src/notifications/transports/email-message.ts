@@ -13,8 +13,12 @@ export function mailOptions(message: OutgoingMessage, from: string, host: string
     messageId: stableMessageId(message.notificationId, host),
     headers: {
       'Content-Language': message.contentLanguage,
-      'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      ...(message.unsubscribeUrl
+        ? {
+            'List-Unsubscribe': `<${message.unsubscribeUrl}>`,
+            'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+          }
+        : {}),
       'Auto-Submitted': 'auto-generated',
     },
     attachments: message.attachments?.map((a) => ({

@@ -14,8 +14,8 @@ export interface OutgoingMessage {
   sms: string;
   /** Content-Language, e.g. "ar" or "ar, nl". */
   contentLanguage: string;
-  /** The parent's page on language and stop settings (List-Unsubscribe). */
-  unsubscribeUrl: string;
+  /** The parent's page on language and stop settings (List-Unsubscribe); none for staff mail. */
+  unsubscribeUrl?: string;
   attachments?: MessageAttachment[];
 }
 

@@ -21,6 +21,12 @@ import { SchoolsModule } from './schools/schools.module';
 import { StaffModule } from './staff/staff.module';
 import { WorkerModule } from './worker/worker.module';
 import { WorkspaceModule } from './workspace/workspace.module';
+import { IntakePagesModule } from './parents/pages/intake-pages.module';
+import { ParentRecordPagesModule } from './parents/pages/parent-record-pages.module';
+import { MatchingPagesModule } from './matching/pages/matching-pages.module';
+import { ActivityPagesModule } from './activities/pages/activity-pages.module';
+import { NotificationPagesModule } from './notifications/pages/notification-pages.module';
+import { SchoolPagesModule } from './schools/pages/school-pages.module';
 
 /** Domain modules: each owns one area (see docs/architecture.md). */
 const DOMAIN_MODULES = [
@@ -38,6 +44,13 @@ const DOMAIN_MODULES = [
   ActivitiesModule,
   NotificationsModule,
   WorkspaceModule,
+  // The staff workspace's pages, one module per area (each lives in its area's folder).
+  IntakePagesModule,
+  ParentRecordPagesModule,
+  MatchingPagesModule,
+  ActivityPagesModule,
+  NotificationPagesModule,
+  SchoolPagesModule,
 ];
 
 @Module({})

@@ -15,6 +15,7 @@ export const NAMESPACES = ['messages', 'reasons', 'pages', 'dashboard', 'taxonom
 /** Texts of the staff workspace: one namespace for the shell, one per domain area's pages. */
 export const STAFF_NAMESPACES = [
   'workspace',
+  'ws-intake',
   'ws-parents',
   'ws-matching',
   'ws-activities',

@@ -87,7 +87,10 @@ export async function validateForm<T extends object>(
 
 /** A domain error's sentence in the staff member's language (workspace:errors.<code>). */
 export function errorMessage(t: TFunction, err: DomainError): string {
-  return t(`workspace:errors.${err.code}`, { defaultValue: err.message });
+  // The page's own namespace first (errors.<code>), then the shell's, then the API's sentence.
+  return t(`errors.${err.code}`, {
+    defaultValue: t(`workspace:errors.${err.code}`, { defaultValue: err.message }),
+  });
 }
 
 /**

@@ -27,3 +27,37 @@ export async function workspaceAgent(
   const home = await agent.get('/account').expect(200);
   return { agent, csrf: csrfIn(home.text) };
 }
+
+/** Logs a staff member in through the login form of a real browser page. */
+export async function browserLogin(
+  page: import('playwright-core').Page,
+  baseUrl: string,
+  email: string,
+  password = PASSWORD,
+): Promise<void> {
+  await page.goto(`${baseUrl}/`);
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([
+    page.waitForNavigation(),
+    page.click('form[action="/login"] button[type=submit]'),
+  ]);
+}
+
+/**
+ * Keeps a screenshot as a test artifact (test-artifacts/screenshots/<name>.png, not committed),
+ * full page, so a reviewer can look at every page a browser test visited.
+ */
+export async function keepScreenshot(
+  page: import('playwright-core').Page,
+  name: string,
+): Promise<void> {
+  const { mkdirSync } = await import('node:fs');
+  const { join, resolve } = await import('node:path');
+  const dir = resolve(__dirname, '..', '..', 'test-artifacts', 'screenshots');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({
+    path: join(dir, `${name.replace(/[^a-z0-9-]+/gi, '-')}.png`),
+    fullPage: true,
+  });
+}

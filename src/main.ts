@@ -72,9 +72,9 @@ async function main(): Promise<void> {
     logger.info(
       [
         `oudermaatje ready in ${took}s (${config.processRole === 'all' ? 'API and worker' : 'API'})`,
+        `  Workspace  ${base}/  (staff login)`,
         `  API        ${base}/api/v1`,
         `  API docs   ${base}/api/docs`,
-        `  Dashboard  ${base}/dashboard`,
         `  Health     ${base}/health/ready`,
         ...(config.smtp
           ? []

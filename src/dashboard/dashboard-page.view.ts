@@ -31,9 +31,9 @@ export function dashboardPage(ctx: PageContext, l: PageLabels, d: Dashboard): st
   const { t } = l;
   const figure = (key: (typeof FIGURES)[number]): RawHtml => {
     const value = d.figures[key];
-    return html`<div class="card" style="margin:0">
+    return html`<div class="om-card om-figure">
       <dt>${t(`figures.${key}`)}</dt>
-      <dd style="font-size:1.6rem;font-weight:700" data-figure="${key}">${value ?? '–'}</dd>
+      <dd class="om-figure__value" data-figure="${key}">${value ?? '–'}</dd>
     </div>`;
   };
   const advice = d.advice.filter((a) =>
@@ -45,17 +45,15 @@ export function dashboardPage(ctx: PageContext, l: PageLabels, d: Dashboard): st
   const body = html`<h1 class="utrecht-heading-1">${t('title')}</h1>
     <p><strong>${t('school')}:</strong> ${d.schoolName}</p>
     <p>${t('updated', { date: formatDate(ctx, d.generatedAt, 'dateTime') })}</p>
-    <dl style="display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:0.75rem">
-      ${FIGURES.map(figure)}
-    </dl>
-    <h2>${t('sections.pairs')}</h2>
+    <dl class="om-figures">${FIGURES.map(figure)}</dl>
+    <h2 class="utrecht-heading-2">${t('sections.pairs')}</h2>
     ${
       d.pairs === undefined
         ? html`<p>${t('aggregateOnly')}</p>`
         : d.pairs.length === 0
           ? html`<p>${t('pairs.none')}</p>`
-          : html`<div class="card" style="overflow-x:auto">
-              <table style="width:100%;border-collapse:collapse;text-align:start">
+          : html`<div class="om-table-container">
+              <table class="utrecht-table utrecht-table--html-table">
                 <thead>
                   <tr>
                     <th scope="col" style="text-align:start">${t('pairs.seeker')}</th>
@@ -78,23 +76,23 @@ export function dashboardPage(ctx: PageContext, l: PageLabels, d: Dashboard): st
               </table>
             </div>`
     }
-    <h2>${t('sections.advice')}</h2>
+    <h2 class="utrecht-heading-2">${t('sections.advice')}</h2>
     ${
       advice.length
-        ? html`<ul>
+        ? html`<ul class="utrecht-unordered-list">
             ${advice.map((a) => html`<li>${t(`advice.${a.reason}`, { count: a.count, languages: a.languages.map(l.languageName).join(', '), situations: a.situations.map(l.situationLabel).join(', ') })}</li>`)}
           </ul>`
         : html`<p>${t('advice.none')}</p>`
     }
-    <h2>${t('sections.reach')}</h2>
-    <ul>
+    <h2 class="utrecht-heading-2">${t('sections.reach')}</h2>
+    <ul class="utrecht-unordered-list">
       <li>${t('reach.activitiesHeld', { count: d.reach.activitiesHeld })}</li>
       <li>${t('reach.parentsReached', { count: d.reach.parentsReached })}</li>
       <li>${t('reach.firstTimers', { count: d.reach.firstTimers })}</li>
       <li>${t('reach.weakDutchReached', { percent })}</li>
     </ul>
-    <h2>${t('sections.languages')}</h2>
-    <ul>
+    <h2 class="utrecht-heading-2">${t('sections.languages')}</h2>
+    <ul class="utrecht-unordered-list">
       ${d.languages.slice(0, 12).map((x) => html`<li>${l.languageName(x.language)}: ${x.enrolled}</li>`)}
     </ul> `;
   return workspacePage(ctx, { title: t('title'), active: 'overview', body });

@@ -63,7 +63,7 @@ export async function seedDemo(
     [
       'Demo school created. These passwords are shown only now:',
       ...logins,
-      `Log in at ${config.publicBaseUrl}/dashboard or POST /api/v1/auth/login`,
+      `Log in to the staff workspace at ${config.publicBaseUrl}/ (or POST /api/v1/auth/login for the API)`,
     ].join('\n'),
   );
 }

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
+import type request from 'supertest';
 import { aSeeker, enroll } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
 import { createTestApp, TestApp } from '../support/test-app';
+import { Agent, workspaceAgent } from '../support/workspace';
 
 interface Route {
   method: string;
@@ -28,13 +30,20 @@ function registeredRoutes(t: TestApp): Route[] {
 const AGGREGATE_ROUTES = new Set([
   'get /api/v1/schools/:schoolId',
   'get /api/v1/schools/:schoolId/dashboard',
+  'get /schools/:schoolId',
+  'get /schools/:schoolId/overview',
 ]);
+
+const isPage = (r: Route): boolean => !r.path.startsWith('/api/');
 
 describe('cross-school isolation over every registered route', () => {
   let t: TestApp;
   let a: SchoolFixture;
   let b: SchoolFixture;
   let routes: Route[];
+  let pages: Route[];
+  /** Members of school A logged in to the workspace, with their forms' CSRF token. */
+  const browserOf: Record<string, { agent: Agent; csrf: string }> = {};
   /** Ids of records in school B, by path parameter name. */
   const ofB: Record<string, string> = {};
 
@@ -45,8 +54,27 @@ describe('cross-school isolation over every registered route', () => {
     b = await aSchool(t, platform.token);
     ofB.parentId = (await enroll(t, b.coordinator.token, b.schoolId, aSeeker())).id;
     ofB.staffId = b.coordinator.id;
-    routes = registeredRoutes(t).filter((r) => r.path.includes(':schoolId'));
+    const all = registeredRoutes(t).filter((r) => r.path.includes(':schoolId'));
+    routes = all.filter((r) => !isPage(r));
+    pages = all.filter(isPage);
+    for (const [role, member] of Object.entries({
+      admin: a.admin,
+      coordinator: a.coordinator,
+      viewer: a.viewer,
+    }))
+      browserOf[role] = await workspaceAgent(t, member.email);
   });
+
+  /** A page request as a logged-in browser: GET, or a form post with the session's token. */
+  const visit = (role: string, route: Route, path: string) => {
+    const { agent, csrf } = browserOf[role];
+    return route.method === 'get'
+      ? agent.get(path)
+      : (agent as unknown as Record<string, (p: string) => request.Test>)
+          [route.method](path)
+          .type('form')
+          .send({ _csrf: csrf });
+  };
   afterAll(() => t.close());
 
   const fill = (path: string, schoolId: string): string =>
@@ -103,6 +131,44 @@ describe('cross-school isolation over every registered route', () => {
         .call(route.method, fill(route.path, a.schoolId))
         .set('authorization', `Bearer ${a.viewer.token}`)
         .send({});
+      const aggregate = AGGREGATE_ROUTES.has(`${route.method} ${route.path}`);
+      if (aggregate ? res.status === 403 : res.status !== 403)
+        failures.push(`${route.method.toUpperCase()} ${route.path} -> ${res.status}`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('finds the workspace pages of a school', () => {
+    expect(pages).toContainEqual({ method: 'get', path: '/schools/:schoolId' });
+    expect(pages).toContainEqual({ method: 'get', path: '/schools/:schoolId/overview' });
+  });
+
+  it('answers a 404 page to a member of school A for every workspace page of school B', async () => {
+    const failures: string[] = [];
+    for (const route of pages)
+      for (const role of ['admin', 'coordinator', 'viewer']) {
+        const res = await visit(role, route, fill(route.path, b.schoolId));
+        if (res.status !== 404 || !String(res.headers['content-type']).startsWith('text/html'))
+          failures.push(`${role} ${route.method.toUpperCase()} ${route.path} -> ${res.status}`);
+      }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers 404 when a workspace page of A names a record of school B', async () => {
+    const failures: string[] = [];
+    for (const route of pages.filter((r) => /:(?!schoolId)\w+/.test(r.path))) {
+      const res = await visit('admin', route, fill(route.path, a.schoolId));
+      if (res.status !== 404)
+        failures.push(`${route.method.toUpperCase()} ${route.path} -> ${res.status}`);
+      if (res.text?.includes(ofB.parentId)) failures.push(`${route.path} leaks B's id`);
+    }
+    expect(failures).toEqual([]);
+  });
+
+  it('answers a 403 page to a viewer on every workspace page with personal data', async () => {
+    const failures: string[] = [];
+    for (const route of pages) {
+      const res = await visit('viewer', route, fill(route.path, a.schoolId));
       const aggregate = AGGREGATE_ROUTES.has(`${route.method} ${route.path}`);
       if (aggregate ? res.status === 403 : res.status !== 403)
         failures.push(`${route.method.toUpperCase()} ${route.path} -> ${res.status}`);

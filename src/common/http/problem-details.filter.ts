@@ -148,6 +148,17 @@ function fromDatabase(err: QueryFailedError): Omit<ProblemBody, 'title'> | undef
   return undefined;
 }
 
+/** A browser asking for an unknown address outside the API gets a page, not JSON. */
+function wantsPage(req: Request): boolean {
+  return (
+    !req.path.startsWith('/api/') &&
+    req.method === 'GET' &&
+    req.accepts(['json', 'html']) === 'html'
+  );
+}
+
+const NOT_FOUND_PAGE = `<!doctype html><html lang="nl" dir="ltr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>Pagina niet gevonden · oudermaatje</title><link rel="stylesheet" href="/assets/utrecht.css"><link rel="stylesheet" href="/assets/workspace.css"></head><body class="utrecht-body utrecht-document om-body om-theme"><main id="main" class="om-main om-main--narrow"><h1 class="utrecht-heading-1">Deze pagina bestaat niet</h1><p class="utrecht-paragraph">Controleer het adres, of ga naar de <a class="utrecht-link" href="/">startpagina</a>.</p><p class="utrecht-paragraph" lang="en">This page does not exist. Check the address, or go to the <a class="utrecht-link" href="/">start page</a>.</p></main></body></html>`;
+
 /** Maps every error to an application/problem+json response; no stack trace leaves the server. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -162,6 +173,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (exception instanceof DomainError && exception.kind === 'too_many_requests') {
       const retry = Number(exception.extra?.retryAfterSeconds ?? 60);
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retry))));
+    }
+    if (body.code === 'route.not_found' && wantsPage(req)) {
+      res.status(404).type('html').send(NOT_FOUND_PAGE);
+      return;
     }
     res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditService } from '../audit/audit.service';
 import { TooManyRequestsError, UnauthenticatedError } from '../common/errors/domain-error';
 import { StaffRepository } from '../staff/staff.repository';
-import { LoginThrottleService, THROTTLE } from './login-throttle.service';
+import { LoginThrottleService, loginKeys } from './login-throttle.service';
 import { dummyVerify, verifyPassword } from './password';
 import { TokenService } from './token.service';
 
@@ -44,14 +44,13 @@ export class AuthService {
     ip: string | undefined,
     requestId?: string,
   ): Promise<string> {
-    const accountKey = `email:${email.trim().toLowerCase()}`;
-    const addressKey = `ip:${ip ?? 'unknown'}`;
-    const state = await this.throttle.check([accountKey, addressKey]);
-    if (state.lockedForSeconds > 0) {
+    const keys = loginKeys(email, ip);
+    const attempt = await this.throttle.attempt(keys);
+    if (!attempt.allowed) {
       throw new TooManyRequestsError(
         'auth.locked',
         'Too many failed attempts. Wait a while before trying again.',
-        state.lockedForSeconds,
+        attempt.lockedForSeconds,
       );
     }
     const member = await this.staff.findByEmailWithHash(email.trim());
@@ -59,10 +58,6 @@ export class AuthService {
       ? await verifyPassword(member.passwordHash, password)
       : await dummyVerify(password);
     if (!ok || !member) {
-      await this.throttle.fail([
-        { key: accountKey, lockAfter: THROTTLE.accountLockAfter },
-        { key: addressKey, lockAfter: THROTTLE.addressLockAfter },
-      ]);
       await this.audit.record(null, {
         schoolId: null,
         action: 'login.failed',
@@ -71,13 +66,13 @@ export class AuthService {
         details: { ip: ip ?? null, requestId: requestId ?? null },
       });
       // Slow down repeated guessing; the same for known and unknown accounts.
-      await sleep(this.throttle.delayFor(state.failures + 1));
+      await sleep(this.throttle.delayFor(attempt.attempts));
       throw new UnauthenticatedError(
         'auth.invalid_credentials',
         'E-mail address or password is not correct.',
       );
     }
-    await this.throttle.succeed(accountKey);
+    await this.throttle.succeed(keys);
     await this.audit.record(null, {
       schoolId: null,
       action: 'login.succeeded',

@@ -14,6 +14,13 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     logging: false,
-    extra: { max: poolSize, application_name: 'oudermaatje' },
+    extra: {
+      max: poolSize,
+      application_name: 'oudermaatje',
+      // A database that does not answer is reported (503) instead of holding requests forever.
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: 60_000,
+      idle_in_transaction_session_timeout: 60_000,
+    },
   };
 }

@@ -1,3 +1,5 @@
+import { aSeeker } from '../factories/parent.factory';
+import { aPlatformAdmin, aSchool } from '../factories/staff.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe('foundation: health, docs and problem documents', () => {
@@ -109,5 +111,57 @@ describe('the OpenAPI document', () => {
           .map(([m]) => `${m} ${path}`),
       );
     expect(staffWithoutErrors).toEqual([]);
+  });
+
+  describe('bad input is a 4xx, never a 500', () => {
+    let school: { schoolId: string; token: string };
+    beforeAll(async () => {
+      const s = await aSchool(t, (await aPlatformAdmin(t)).token);
+      school = { schoolId: s.schoolId, token: s.coordinator.token };
+    });
+
+    it('refuses a JSON body nested a few thousand levels deep with 400', async () => {
+      const res = await t
+        .http()
+        .post(`/api/v1/schools/${school.schoolId}/parents`)
+        .set('authorization', `Bearer ${school.token}`)
+        .set('content-type', 'application/json')
+        .send(`{"givenName":${'['.repeat(5000)}${']'.repeat(5000)}}`)
+        .expect(400);
+      expect(res.body.code).toBe('body.too_deep');
+    });
+
+    it('refuses a NUL character in a name or a search with 400 naming the field', async () => {
+      const res = await t
+        .http()
+        .post(`/api/v1/schools/${school.schoolId}/parents`)
+        .set('authorization', `Bearer ${school.token}`)
+        .send(aSeeker({ givenName: 'Am\u0000al' }))
+        .expect(400);
+      expect(res.body.errors).toEqual([
+        {
+          field: 'givenName',
+          messages: ['givenName contains a NUL character, which cannot be stored'],
+        },
+      ]);
+      const q = await t
+        .http()
+        .get(`/api/v1/schools/${school.schoolId}/parents?q=a%00b`)
+        .set('authorization', `Bearer ${school.token}`)
+        .expect(400);
+      expect(q.body.errors[0].field).toBe('q');
+    });
+
+    it('ignores a malformed session cookie instead of failing', async () => {
+      await t.http().get('/').set('cookie', 'om_session=%E0').expect(200);
+      const page = await t
+        .http()
+        .get(`/schools/${school.schoolId}`)
+        .set('cookie', 'om_session=%E0%A4%A')
+        .expect(303);
+      expect(page.headers.location).toBe(
+        `/?next=${encodeURIComponent(`/schools/${school.schoolId}`)}`,
+      );
+    });
   });
 });

@@ -8,7 +8,12 @@ import pinoHttp from 'pino-http';
 import type { AppConfig } from '../../config/config';
 import { AppLogger } from '../logging/app-logger';
 import { PROBLEM_CONTENT_TYPE, ProblemDto } from './problem';
-import { ProblemDetailsFilter } from './problem-details.filter';
+import {
+  findNul,
+  ProblemDetailsFilter,
+  refuseDeepJson,
+  RequestValidationException,
+} from './problem-details.filter';
 import { createValidationPipe } from './validation.pipe';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
@@ -60,7 +65,11 @@ export function configureHttpApp(
   );
   const filter = new ProblemDetailsFilter(logger);
   app.use(
-    express.json({ limit: config.bodyLimit, type: ['application/json', 'application/*+json'] }),
+    express.json({
+      limit: config.bodyLimit,
+      type: ['application/json', 'application/*+json'],
+      verify: refuseDeepJson,
+    }),
   );
   app.use(express.urlencoded({ extended: false, limit: '64kb' }));
   app.use(express.text({ type: ['text/csv', 'text/plain'], limit: '2mb' }));
@@ -68,6 +77,19 @@ export function configureHttpApp(
   app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     if (!err) return next();
     const body = filter.toProblem(err, req);
+    res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
+  });
+  // PostgreSQL cannot store a NUL character: refuse it up front, naming the field.
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const inBody = findNul(req.body);
+    const field = inBody ?? findNul(req.query);
+    if (!field) return next();
+    const body = filter.toProblem(
+      new RequestValidationException([
+        { field, messages: [`${field} contains a NUL character, which cannot be stored`] },
+      ]),
+      req,
+    );
     res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   });
   app.useGlobalFilters(filter);

@@ -37,6 +37,51 @@ export class RequestValidationException extends HttpException {
   }
 }
 
+/** How deep a JSON body may nest; deeper bodies are refused before they are parsed. */
+export const MAX_JSON_DEPTH = 32;
+
+/**
+ * Refuses a JSON body nested deeper than MAX_JSON_DEPTH, by scanning the raw bytes before
+ * they are parsed (a deep body would otherwise exhaust the stack of validators later).
+ */
+export function refuseDeepJson(_req: unknown, _res: unknown, buf: Buffer): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH)
+        throw Object.assign(new Error('JSON nested too deeply'), {
+          status: 400,
+          type: 'entity.too.deep',
+          expose: true,
+        });
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
+/** The path of the first string holding a NUL character (PostgreSQL cannot store one). */
+export function findNul(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path || 'value' : undefined;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findNul(value[i], path ? `${path}.${i}` : String(i));
+      if (found) return found;
+    }
+  } else if (value && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const found = findNul(v, path ? `${path}.${k}` : k);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
 const problemType = (code: string): string =>
   `https://oudermaatje.nl/problems/${code.split('.')[0]}`;
 
@@ -84,6 +129,13 @@ function fromBodyParser(err: BodyParserError): Omit<ProblemBody, 'title'> | unde
         code: 'body.malformed_json',
         detail: 'The request body is not valid JSON.',
       };
+    case 'entity.too.deep':
+      return {
+        type: problemType('body'),
+        status: 400,
+        code: 'body.too_deep',
+        detail: `The request body is nested deeper than ${MAX_JSON_DEPTH} levels.`,
+      };
     case 'entity.too.large':
       return {
         type: problemType('body'),
@@ -109,6 +161,37 @@ function fromBodyParser(err: BodyParserError): Omit<ProblemBody, 'title'> | unde
           }
         : undefined;
   }
+}
+
+/** Error codes of a database that is down, restarting or unreachable. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08004',
+  '08006',
+  '53300', // too_many_connections
+]);
+
+/** A database outage: the service is unavailable for a moment (503 with Retry-After). */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (!err || typeof err !== 'object') return false;
+  const code = (err as { code?: unknown }).code;
+  const driverCode = (err as { driverError?: { code?: unknown } }).driverError?.code;
+  if (UNAVAILABLE_CODES.has(String(code ?? '')) || UNAVAILABLE_CODES.has(String(driverCode ?? '')))
+    return true;
+  const message = err instanceof Error ? err.message : '';
+  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Connection refused/i.test(
+    message,
+  );
 }
 
 function fromDatabase(err: QueryFailedError): Omit<ProblemBody, 'title'> | undefined {
@@ -170,8 +253,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = ctx.getResponse<Response>();
     const body = this.toProblem(exception, req);
     if (res.headersSent) return;
-    if (exception instanceof DomainError && exception.kind === 'too_many_requests') {
-      const retry = Number(exception.extra?.retryAfterSeconds ?? 60);
+    if (body.status === 503 || body.status === 429) {
+      const retry = Number((body as { retryAfterSeconds?: unknown }).retryAfterSeconds ?? 60);
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retry))));
     }
     if (body.code === 'route.not_found' && wantsPage(req)) {
@@ -194,6 +277,14 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     } else if (exception instanceof HttpException) {
       partial = fromHttpException(exception, req);
+    } else if (isDatabaseUnavailable(exception)) {
+      partial = {
+        type: problemType('unavailable'),
+        status: 503,
+        code: 'database.unavailable',
+        detail: 'The database cannot be reached right now. Please try again in a moment.',
+        extra: { retryAfterSeconds: 5 },
+      };
     } else if (exception instanceof QueryFailedError) {
       partial = fromDatabase(exception);
     } else if (exception && typeof exception === 'object') {

@@ -119,6 +119,10 @@ function secret(
     return fallback;
   }
   if (value.length < 32) throw new ConfigError(`${name} must be at least 32 characters long`);
+  if (isProduction && /change[-_ ]?me|changeme|example|placeholder|secret-of-32/i.test(value))
+    throw new ConfigError(
+      `${name} is a placeholder; set a long random value (openssl rand -base64 48)`,
+    );
   return value;
 }
 
@@ -156,6 +160,15 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): AppConfig {
     : undefined;
   const mailFrom = str(env, 'MAIL_FROM', 'Oudermaatje <no-reply@oudermaatje.localhost>');
   if (!/@/.test(mailFrom)) throw new ConfigError('MAIL_FROM must contain an e-mail address');
+  const jwtSecret = secret(env, 'JWT_SECRET', defaults.devJwtSecret, isProduction);
+  const linkSecret = secret(
+    env,
+    'LINK_SECRET',
+    defaults.devLinkSecret ?? defaults.devJwtSecret,
+    isProduction,
+  );
+  if (isProduction && jwtSecret === linkSecret)
+    throw new ConfigError('LINK_SECRET must differ from JWT_SECRET');
   return {
     env: nodeEnv,
     host: str(env, 'HOST', '0.0.0.0'),
@@ -167,15 +180,10 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): AppConfig {
     runMigrations: bool(env, 'RUN_MIGRATIONS', true),
     dataDir,
     embeddedPgPort: int(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),
-    jwtSecret: secret(env, 'JWT_SECRET', defaults.devJwtSecret, isProduction),
+    jwtSecret,
     jwtTtlSeconds: int(env, 'JWT_TTL_SECONDS', 3600, 60, 86400),
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30, 5, 720),
-    linkSecret: secret(
-      env,
-      'LINK_SECRET',
-      defaults.devLinkSecret ?? defaults.devJwtSecret,
-      isProduction,
-    ),
+    linkSecret,
     smtp,
     mailFrom,
     outboxDir: resolve(str(env, 'OUTBOX_DIR', resolve(dataDir, 'outbox'))),

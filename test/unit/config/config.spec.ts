@@ -65,4 +65,16 @@ describe('configuration from the environment', () => {
       loadConfig({ SMTP_HOST: 'mail', SMTP_PORT: '1025', SMTP_SECURE: 'false' }, dev).smtp?.secure,
     ).toBe(false);
   });
+
+  it('refuses placeholder secrets and one secret used twice in production', () => {
+    expect(
+      error(
+        { ...production, JWT_SECRET: 'change-me-to-a-long-random-secret-of-32-chars-or-more' },
+        {},
+      ),
+    ).toBe('JWT_SECRET is a placeholder; set a long random value (openssl rand -base64 48)');
+    expect(error({ ...production, LINK_SECRET: production.JWT_SECRET }, {})).toBe(
+      'LINK_SECRET must differ from JWT_SECRET',
+    );
+  });
 });

@@ -12,6 +12,14 @@ import {
 
 /** Rules of a parent record that span several fields. Pure functions; no I/O. */
 
+/**
+ * The status a parent starts with, and returns to when they take part again after a pause
+ * or after leaving: a parent who seeks support waits for a buddy; a buddy is enrolled.
+ */
+export function startingStatus(role: ParentRole): 'waiting' | 'enrolled' {
+  return role === 'buddy' ? 'enrolled' : 'waiting';
+}
+
 /** E.164, accepting Dutch numbers as people write them ("06-12 34 56 78", "0031 6 …"). */
 export function normalizePhone(raw: string): string | null {
   const cleaned = raw.trim().replace(/^00/, '+');
@@ -52,35 +60,49 @@ export interface CombinedFields {
   consents: Consents;
 }
 
+/**
+ * The sentences checkCombination() gives per field (the API shows them as they are; the
+ * staff workspace recognises them to show its own translated sentence next to the field).
+ */
+export const RULE_MESSAGES = {
+  capacityOnlyForBuddies:
+    'capacity is only for parents who offer to be a buddy (role buddy or both)',
+  capacityRequired: 'capacity must be 1, 2 or 3 for a parent who offers to be a buddy',
+  languageTwice: 'languages must not list the same language twice',
+  situationTwice: 'situations must not list the same situation and stance twice',
+  buddyCannotSeek: 'a parent who only offers to be a buddy cannot seek support; use role both',
+  emailRequired: 'email is required when e-mail is a channel',
+  phoneRequired: 'phone is required when SMS/phone is a channel',
+  matchingConsentSeeker: 'consent to be matched is required to look for a buddy',
+  matchingConsentBuddy: 'a buddy needs consent to be matched',
+} as const;
+export type RuleMessageKey = keyof typeof RULE_MESSAGES;
+
+/** The key of one of checkCombination()'s sentences, or undefined for another message. */
+export function ruleOf(message: string): RuleMessageKey | undefined {
+  return (Object.keys(RULE_MESSAGES) as RuleMessageKey[]).find((k) => RULE_MESSAGES[k] === message);
+}
+
 /** Checks the whole record after a create or a change; throws one error listing every field. */
 export function checkCombination(f: CombinedFields): void {
   const problems: FieldProblem[] = [];
-  const add = (field: string, message: string): void => {
-    problems.push({ field, messages: [message] });
+  const add = (field: string, rule: RuleMessageKey): void => {
+    problems.push({ field, messages: [RULE_MESSAGES[rule]] });
   };
   if (f.role === 'seeker' && f.capacity !== undefined && f.capacity !== 0)
-    add('capacity', 'capacity is only for parents who offer to be a buddy (role buddy or both)');
+    add('capacity', 'capacityOnlyForBuddies');
   if (f.role !== 'seeker' && (f.capacity === undefined || f.capacity < 1 || f.capacity > 3))
-    add('capacity', 'capacity must be 1, 2 or 3 for a parent who offers to be a buddy');
+    add('capacity', 'capacityRequired');
   const codes = f.languages.map((l) => l.code);
-  if (new Set(codes).size !== codes.length)
-    add('languages', 'languages must not list the same language twice');
+  if (new Set(codes).size !== codes.length) add('languages', 'languageTwice');
   const situationKeys = f.situations.map((s) => `${s.code}:${s.stance}`);
-  if (new Set(situationKeys).size !== situationKeys.length)
-    add('situations', 'situations must not list the same situation and stance twice');
+  if (new Set(situationKeys).size !== situationKeys.length) add('situations', 'situationTwice');
   if (f.role === 'buddy' && f.situations.some((s) => s.stance === 'seeking'))
-    add('situations', 'a parent who only offers to be a buddy cannot seek support; use role both');
-  if (f.channels.includes('email') && !f.email)
-    add('email', 'email is required when e-mail is a channel');
-  if (f.channels.includes('sms') && !f.phone)
-    add('phone', 'phone is required when SMS/phone is a channel');
+    add('situations', 'buddyCannotSeek');
+  if (f.channels.includes('email') && !f.email) add('email', 'emailRequired');
+  if (f.channels.includes('sms') && !f.phone) add('phone', 'phoneRequired');
   if (!f.consents.matching?.granted)
-    add(
-      'consents',
-      f.role === 'seeker'
-        ? 'consent to be matched is required to look for a buddy'
-        : 'a buddy needs consent to be matched',
-    );
+    add('consents', f.role === 'seeker' ? 'matchingConsentSeeker' : 'matchingConsentBuddy');
   if (problems.length) throw new ValidationError('parent.invalid', describe(problems), problems);
 }
 

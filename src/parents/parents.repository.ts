@@ -11,6 +11,8 @@ export interface ParentFilters {
   stance?: 'seeking' | 'experienced';
   status?: ParentStatus;
   availability?: string;
+  /** Waiting for a buddy (status waiting) for more than this many days. */
+  waitingMoreThanDays?: number;
   q?: string;
 }
 
@@ -37,6 +39,31 @@ export class ParentsRepository {
     return manager
       .getRepository(Parent)
       .findOne({ where: { schoolId, externalRef }, lock: { mode: 'pessimistic_write' } });
+  }
+
+  /** The language codes the school's (not erased) parents speak, for a filter's choices. */
+  async languagesInSchool(schoolId: string): Promise<string[]> {
+    const rows: { code: string }[] = await this.repo.query(
+      `SELECT DISTINCT l->>'code' AS code
+         FROM parent p CROSS JOIN LATERAL jsonb_array_elements(p.languages) l
+        WHERE p.school_id = $1 AND p.erased_at IS NULL`,
+      [schoolId],
+    );
+    return rows.map((r) => r.code).filter(Boolean);
+  }
+
+  /** The other members of a household (never paired with each other), by name. */
+  householdMembers(schoolId: string, householdId: string, exceptId: string): Promise<Parent[]> {
+    return this.repo
+      .createQueryBuilder('p')
+      .where('p.school_id = :schoolId', { schoolId })
+      .andWhere('p.household_id = :householdId', { householdId })
+      .andWhere('p.id <> :exceptId', { exceptId })
+      .andWhere('p.erased_at IS NULL')
+      .orderBy('p.given_name', 'ASC')
+      .addOrderBy('p.id', 'ASC')
+      .take(20)
+      .getMany();
   }
 
   /** One page, ordered by name then id (stable), and the total matching the filters. */
@@ -66,15 +93,20 @@ export class ParentsRepository {
           { code: filters.situation, ...(filters.stance ? { stance: filters.stance } : {}) },
         ]),
       });
+    if (filters.waitingMoreThanDays !== undefined)
+      qb.andWhere("p.status = 'waiting'").andWhere(
+        'p.waiting_since < now() - make_interval(days => :waitingDays)',
+        { waitingDays: filters.waitingMoreThanDays },
+      );
     if (filters.availability)
       qb.andWhere(':slot = ANY(p.availability)', { slot: filters.availability });
     if (filters.q) {
-      const words = filters.q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+      const words = filters.q.split(/\s+/).filter(Boolean).slice(0, 5);
       qb.andWhere(
         new Brackets((w) => {
           words.forEach((word, i) =>
-            w.andWhere(`lower(p.given_name || ' ' || coalesce(p.family_name, '')) LIKE :w${i}`, {
-              [`w${i}`]: `%${escapeLike(word)}%`,
+            w.andWhere(`lower(p.given_name || ' ' || coalesce(p.family_name, '')) ~ :w${i}`, {
+              [`w${i}`]: accentInsensitivePattern(word),
             }),
           );
         }),
@@ -91,6 +123,44 @@ export class ParentsRepository {
   }
 }
 
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * Letters with accents and their plain form, so a search for "fatima" finds "Fátima" and
+ * "sukru" finds "Şükrü" (the same folding on both sides of the comparison).
+ */
+const ACCENT_PAIRS: [string, string][] = [
+  ['áàâäãåāăą', 'a'],
+  ['çćč', 'c'],
+  ['ď', 'd'],
+  ['éèêëēėęě', 'e'],
+  ['ğ', 'g'],
+  ['íìîïīįı', 'i'],
+  ['ł', 'l'],
+  ['ñńň', 'n'],
+  ['óòôöõøōő', 'o'],
+  ['ř', 'r'],
+  ['śšşș', 's'],
+  ['ťţț', 't'],
+  ['úùûüūůűų', 'u'],
+  ['ýÿ', 'y'],
+  ['žźż', 'z'],
+];
+/** Per plain letter, a regular-expression class of it with its accented forms (also capitals). */
+const LETTER_CLASS = new Map(
+  ACCENT_PAIRS.map(([from, to]) => {
+    const upper = [...from.toUpperCase()].filter((c) => !/[A-Z]/.test(c)).join('');
+    return [to, `[${to}${from}${upper}]`];
+  }),
+);
+const FOLD = new Map(ACCENT_PAIRS.flatMap(([from, to]) => [...from].map((c) => [c, to] as const)));
+
+/**
+ * A search word as a POSIX regular expression over the lower-cased name, in which a letter
+ * also matches its accented forms: "fatima" finds "Fátima", "sukru" finds "Şükrü". The name
+ * is not rewritten per row (cheap, and the trigram index on lower(name) still applies).
+ */
+export function accentInsensitivePattern(word: string): string {
+  return [...word.toLowerCase()]
+    .map((c) => FOLD.get(c) ?? c)
+    .map((c) => LETTER_CLASS.get(c) ?? c.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'))
+    .join('');
 }

@@ -7,5 +7,6 @@ import { PrivacyService } from './privacy.service';
   imports: [ActivitiesModule],
   controllers: [PrivacyController],
   providers: [PrivacyService],
+  exports: [PrivacyService],
 })
 export class PrivacyModule {}

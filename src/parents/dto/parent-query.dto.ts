@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { PageQueryDto } from '../../common/http/page-query.dto';
 import { AVAILABILITY_SLOTS, SITUATION_CODES } from '../../taxonomy/taxonomy';
 import { ISO_639_1, ISO_639_3_EXTRA } from '../../taxonomy/iso-639';
@@ -40,6 +41,19 @@ export class ParentQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(AVAILABILITY_SLOTS)
   availability?: string;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 3650,
+    example: 28,
+    description: 'Only parents waiting for a buddy (status waiting) for more than this many days',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  waitingMoreThanDays?: number;
 
   @ApiPropertyOptional({ description: 'Text search on name' })
   @IsOptional()

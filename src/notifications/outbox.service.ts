@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
+import { taskRecipient } from './channel-choice';
 import { LinkPurpose } from './parent-link.entity';
 import { LinkTokensService } from './link-tokens.service';
 import { MessageKind } from './message-kinds';
@@ -73,5 +74,32 @@ export class OutboxService {
       .execute()
       .then((res) => res.raw as unknown[]);
     return result.length > 0;
+  }
+
+  /**
+   * Messages that became a consultant's task only because no channel could be used (no
+   * consent for e-mail or SMS yet, no address) go out after all once the parent can be
+   * reached: call this, in the transaction that changed the parent, when a written channel
+   * is usable now. A task the consultant already handled, and a message whose answer link
+   * has expired, stay as they are. Returns how many messages were released.
+   */
+  async releaseUnreachable(
+    manager: EntityManager,
+    schoolId: string,
+    parentId: string,
+  ): Promise<number> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE notification n
+          SET status = 'pending', channel = NULL, language = NULL, recipient = NULL,
+              subject = NULL, body_text = NULL, body_html = NULL, last_error = NULL,
+              attempts = 0, next_attempt_at = now(), locked_until = NULL, updated_at = now()
+        WHERE n.school_id = $1 AND n.parent_id = $2 AND n.status = 'task'
+          AND n.task_done_at IS NULL AND n.recipient = $3
+          AND NOT EXISTS (SELECT 1 FROM parent_link l
+                           WHERE l.id = n.link_id AND l.expires_at <= now())
+    RETURNING n.id`,
+      [schoolId, parentId, taskRecipient('no_usable_channel')],
+    );
+    return (rows[0] as unknown[] | undefined)?.length ?? 0;
   }
 }

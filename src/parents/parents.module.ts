@@ -12,6 +12,6 @@ import { ParentsService } from './parents.service';
   imports: [TypeOrmModule.forFeature([Parent]), NotificationsCoreModule],
   controllers: [ParentImportController, ParentsController],
   providers: [ParentsService, ParentsRepository, ParentImportService],
-  exports: [ParentsService, ParentsRepository],
+  exports: [ParentsService, ParentsRepository, ParentImportService],
 })
 export class ParentsModule {}

@@ -5,11 +5,17 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, AnyActor } from '../common/auth/actor';
 import { ShippedLanguage } from '../i18n/languages';
 import { DomainError, NotFoundError, ValidationError } from '../common/errors/domain-error';
+import { chooseChannel } from '../notifications/channel-choice';
 import { OutboxService } from '../notifications/outbox.service';
 import { ConsentInputDto, CreateParentDto, ParentFieldsDto } from './dto/parent-input.dto';
 import { UpdateParentDto } from './dto/update-parent.dto';
 import { Parent } from './parent.entity';
-import { checkCombination, normalizePhone, resolveMessageLanguage } from './parent-rules';
+import {
+  checkCombination,
+  normalizePhone,
+  resolveMessageLanguage,
+  startingStatus,
+} from './parent-rules';
 import { Consents, MessageTopic, ParentStatus } from './parent.types';
 import { ParentFilters, ParentsRepository } from './parents.repository';
 
@@ -75,7 +81,7 @@ export class ParentsService {
         householdId = other.householdId;
       }
       const values = this.buildValues(actor, dto, {});
-      const status: ParentStatus = values.role === 'buddy' ? 'enrolled' : 'waiting';
+      const status: ParentStatus = startingStatus(values.role);
       const inserted = await m.insert(Parent, {
         ...values,
         schoolId,
@@ -178,6 +184,8 @@ export class ParentsService {
         throw new DomainError('gone', 'parent.erased', 'This parent was erased.');
       const { version: _v, status, ...fields } = dto;
       const merged: ParentFieldsDto = { ...this.fieldsOf(current), ...stripUndefined(fields) };
+      // A buddy who now only seeks support: the capacity they offered no longer applies.
+      if (fields.role === 'seeker' && fields.capacity == null) merged.capacity = undefined;
       const values = this.buildValues(actor, merged, current.consents, dto.consents !== undefined);
       const changed = TRACKED_FIELDS.filter((f) => fields[f] !== undefined);
       const nextStatus = status ?? current.status;
@@ -186,6 +194,12 @@ export class ParentsService {
         update.waitingSince = new Date();
       if (nextStatus !== 'waiting' && nextStatus !== 'matched') update.waitingSince = null;
       await m.update(Parent, { id, schoolId }, { ...update, version: current.version + 1 });
+      // Messages that waited as a task for want of a usable channel (e.g. consent for e-mail
+      // given only now) go out once the parent can be reached in writing.
+      const released =
+        chooseChannel(values).channel === 'task'
+          ? 0
+          : await this.outbox.releaseUnreachable(m, schoolId, id);
       await this.audit.record(
         actor,
         {
@@ -193,7 +207,10 @@ export class ParentsService {
           action: 'parent.update',
           entityType: 'parent',
           entityId: id,
-          details: { fields: [...changed, ...(status ? ['status'] : [])] },
+          details: {
+            fields: [...changed, ...(status ? ['status'] : [])],
+            ...(released ? { releasedMessages: released } : {}),
+          },
         },
         m,
       );
@@ -251,6 +268,22 @@ export class ParentsService {
     await this.dataSource.transaction(async (m) => {
       const parent = await this.parents.lockInSchool(m, schoolId, id);
       if (!parent) throw new NotFoundError('Parent');
+      // Their messages keep no text naming them; open tasks and unsent messages end here.
+      await m.query(
+        `UPDATE notification SET recipient = NULL, subject = NULL, body_text = NULL, body_html = NULL, payload = '{}',
+                status = CASE WHEN status IN ('pending', 'failed', 'sending', 'task') THEN 'skipped' ELSE status END,
+                last_error = CASE WHEN status IN ('pending', 'failed', 'sending', 'task') THEN 'parent removed' ELSE last_error END,
+                updated_at = now()
+          WHERE parent_id = $1`,
+        [id],
+      );
+      // Other parents' open tasks about a pair with them have nothing left to ask.
+      await m.query(
+        `UPDATE notification SET task_done_at = now(), task_outcome = 'no_longer_needed', updated_at = now()
+          WHERE status = 'task' AND task_done_at IS NULL AND subject_type = 'match'
+            AND subject_id IN (SELECT id FROM match WHERE seeker_id = $1 OR buddy_id = $1)`,
+        [id],
+      );
       await m.delete(Parent, { id, schoolId });
       await this.audit.record(
         actor,
@@ -316,7 +349,7 @@ export class ParentsService {
     const email = dto.email ? dto.email.trim().toLowerCase() : null;
     checkCombination({
       role: dto.role,
-      capacity: dto.capacity,
+      capacity: dto.capacity ?? undefined,
       languages: dto.languages,
       situations,
       channels: dto.channels,

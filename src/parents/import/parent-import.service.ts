@@ -1,20 +1,36 @@
 import { Injectable } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, ValidationError as CVError } from 'class-validator';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import { Actor } from '../../common/auth/actor';
 import { DomainError, FieldProblem, ValidationError } from '../../common/errors/domain-error';
 import { CreateParentDto, ParentFieldsDto } from '../dto/parent-input.dto';
 import { Parent } from '../parent.entity';
 import { ParentsRepository } from '../parents.repository';
 import { ParentsService } from '../parents.service';
-import { CsvError, parseCsv } from './csv';
+import { CsvEncoding, CsvError, CsvRecord, CsvSeparator, decodeCsv, readCsv } from './csv';
 import { householdIdFor, IMPORT_COLUMNS, REQUIRED_COLUMNS, rowToPlain } from './import-columns';
 
 export const MAX_IMPORT_ROWS = 5000;
+/** The largest file accepted (the API's body limit and the workspace's upload limit). */
+export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
+/**
+ * Columns that may be present but are not read: `import_errors` is the column the
+ * workspace adds to the file of rejected rows, so that file can be corrected and imported.
+ */
+export const IGNORED_COLUMNS = ['import_errors'] as const;
+
+/** The sentences of row problems found before the intake rules run. */
+export const IMPORT_PROBLEMS = {
+  externalIdMissing: 'external_id is required',
+  externalIdTwice: 'external_id appears earlier in the file',
+  cellCount: (cells: number, header: number): string =>
+    `the row has ${cells} cells, the header ${header}`,
+};
+export const CELL_COUNT_PROBLEM = /^the row has (\d+) cells, the header (\d+)$/;
 
 export interface ImportRowResult {
-  /** Line in the file (the header is line 1). */
+  /** Line in the file where the row starts (the header is line 1; blank lines count). */
   line: number;
   externalId: string | null;
   result: 'created' | 'updated' | 'unchanged' | 'rejected';
@@ -30,6 +46,40 @@ export interface ImportReport {
   rejected: number;
 }
 
+/** A file as the import reads it: its encoding, separator, header and rows. */
+export interface ImportFile {
+  encoding: CsvEncoding;
+  separator: CsvSeparator;
+  /** The header as written (trimmed), for writing rows back in the same layout. */
+  headerCells: string[];
+  /** The header's column names as recognised (trimmed, lower case). */
+  header: string[];
+  rows: CsvRecord[];
+}
+
+/** One row checked without storing anything. */
+export interface PreviewRow {
+  line: number;
+  externalId: string | null;
+  /** new: will be created; known: a parent with this external_id exists (updated if changed). */
+  outcome: 'new' | 'known' | 'rejected';
+  errors?: FieldProblem[];
+  /** The intake the row becomes (for rows that are not rejected). */
+  intake?: CreateParentDto;
+}
+
+export interface ImportPreview {
+  encoding: CsvEncoding;
+  separator: CsvSeparator;
+  /** The columns read, in file order (ignored ones left out). */
+  columns: string[];
+  ignoredColumns: string[];
+  rows: PreviewRow[];
+  new: number;
+  known: number;
+  rejected: number;
+}
+
 function flatten(errors: CVError[], prefix = ''): FieldProblem[] {
   return errors.flatMap((e) => {
     const field = prefix ? `${prefix}.${e.property}` : e.property;
@@ -39,8 +89,71 @@ function flatten(errors: CVError[], prefix = ''): FieldProblem[] {
 }
 
 /**
+ * Reads an import file (text, or the bytes of an upload in UTF-8 or Windows-1252) and
+ * checks its header; throws the same errors the API answers with.
+ */
+export function readImportFile(input: string | Uint8Array): ImportFile {
+  const { text, encoding } =
+    typeof input === 'string' ? { text: input, encoding: 'utf-8' as const } : decodeCsv(input);
+  let table: ReturnType<typeof readCsv>;
+  try {
+    table = readCsv(text);
+  } catch (err) {
+    throw new ValidationError(
+      'import.malformed_csv',
+      err instanceof CsvError ? err.message : 'The file is not valid CSV.',
+    );
+  }
+  if (table.records.length < 2)
+    throw new ValidationError(
+      'import.empty',
+      'The file needs a header line and at least one parent.',
+    );
+  const headerCells = table.records[0].cells.map((h) => h.trim());
+  const header = headerCells.map((h) => h.toLowerCase());
+  const known = [...IMPORT_COLUMNS, ...IGNORED_COLUMNS] as readonly string[];
+  const unknown = header.filter((h) => !known.includes(h));
+  const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
+  if (unknown.length || missing.length)
+    throw new ValidationError(
+      'import.bad_header',
+      `The header does not match the documented layout.${missing.length ? ` Missing: ${missing.join(', ')}.` : ''}${unknown.length ? ` Unknown: ${unknown.join(', ')}.` : ''}`,
+      [
+        ...missing.map((c) => ({ field: c, messages: [`column ${c} is required`] })),
+        ...unknown.map((c) => ({
+          field: c,
+          messages: [`column ${c} is not part of the layout`],
+        })),
+      ],
+    );
+  if (table.records.length - 1 > MAX_IMPORT_ROWS)
+    throw new DomainError(
+      'invalid',
+      'import.too_many_rows',
+      `A file may hold at most ${MAX_IMPORT_ROWS} parents; split it.`,
+    );
+  return {
+    encoding,
+    separator: table.separator,
+    headerCells,
+    header,
+    rows: table.records.slice(1),
+  };
+}
+
+/** A row read and checked against the intake DTO (not yet against the stored parents). */
+interface CheckedRow {
+  line: number;
+  externalId: string | null;
+  record: Record<string, string>;
+  dto?: CreateParentDto;
+  errors?: FieldProblem[];
+}
+
+/**
  * Bulk intake from a school's parent list. Each row is its own transaction (all or
  * nothing per row); the external_id makes a second import of the same file change nothing.
+ * A preview checks every row the same way without storing anything.
  */
 @Injectable()
 export class ParentImportService {
@@ -50,84 +163,107 @@ export class ParentImportService {
     private readonly repo: ParentsRepository,
   ) {}
 
-  async import(actor: Actor, schoolId: string, csv: string): Promise<ImportReport> {
-    let table: string[][];
-    try {
-      table = parseCsv(csv);
-    } catch (err) {
-      throw new ValidationError(
-        'import.malformed_csv',
-        err instanceof CsvError ? err.message : 'The file is not valid CSV.',
-      );
-    }
-    if (table.length < 2)
-      throw new ValidationError(
-        'import.empty',
-        'The file needs a header line and at least one parent.',
-      );
-    const header = table[0].map((h) => h.trim().toLowerCase());
-    const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-    const missing = REQUIRED_COLUMNS.filter((c) => !header.includes(c));
-    if (unknown.length || missing.length)
-      throw new ValidationError(
-        'import.bad_header',
-        `The header does not match the documented layout.${missing.length ? ` Missing: ${missing.join(', ')}.` : ''}${unknown.length ? ` Unknown: ${unknown.join(', ')}.` : ''}`,
-        [
-          ...missing.map((c) => ({ field: c, messages: [`column ${c} is required`] })),
-          ...unknown.map((c) => ({
-            field: c,
-            messages: [`column ${c} is not part of the layout`],
-          })),
-        ],
-      );
-    if (table.length - 1 > MAX_IMPORT_ROWS)
-      throw new DomainError(
-        'invalid',
-        'import.too_many_rows',
-        `A file may hold at most ${MAX_IMPORT_ROWS} parents; split it.`,
-      );
+  /** Reads the rows and checks each against the intake DTO (format, required values). */
+  private async check(file: ImportFile): Promise<CheckedRow[]> {
     const seen = new Set<string>();
-    const rows: ImportRowResult[] = [];
-    for (let i = 1; i < table.length; i++) {
-      const cells = table[i];
+    const rows: CheckedRow[] = [];
+    for (const { line, cells } of file.rows) {
       const record: Record<string, string> = {};
-      header.forEach((h, j) => (record[h] = cells[j] ?? ''));
+      file.header.forEach((h, j) => (record[h] = cells[j] ?? ''));
       const externalId = record.external_id?.trim() || null;
-      const line = i + 1;
-      if (cells.length > header.length) {
-        rows.push({
-          line,
-          externalId,
-          result: 'rejected',
-          errors: [
-            {
-              field: 'row',
-              messages: [`the row has ${cells.length} cells, the header ${header.length}`],
-            },
-          ],
-        });
+      const reject = (field: string, message: string): void => {
+        rows.push({ line, externalId, record, errors: [{ field, messages: [message] }] });
+      };
+      if (cells.length > file.header.length) {
+        reject('row', IMPORT_PROBLEMS.cellCount(cells.length, file.header.length));
         continue;
       }
       if (!externalId) {
-        rows.push({
-          line,
-          externalId,
-          result: 'rejected',
-          errors: [{ field: 'external_id', messages: ['external_id is required'] }],
-        });
+        reject('external_id', IMPORT_PROBLEMS.externalIdMissing);
         continue;
       }
       if (seen.has(externalId)) {
-        rows.push({
-          line,
-          externalId,
-          result: 'rejected',
-          errors: [{ field: 'external_id', messages: ['external_id appears earlier in the file'] }],
-        });
+        reject('external_id', IMPORT_PROBLEMS.externalIdTwice);
         continue;
       }
       seen.add(externalId);
-      rows.push(await this.importRow(actor, schoolId, line, externalId, record));
+      const { plain, problems } = rowToPlain(record);
+      const dto = plainToInstance(CreateParentDto, plain);
+      const errors = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
+      const formatErrors = problems.map((p) => ({ field: p.split(' ')[0], messages: [p] }));
+      if (errors.length || formatErrors.length)
+        rows.push({ line, externalId, record, errors: [...formatErrors, ...errors] });
+      else rows.push({ line, externalId, record, dto });
+    }
+    return rows;
+  }
+
+  /**
+   * What an import of this file would do, without storing anything: every row checked
+   * with the intake's rules, and whether its external_id is already known.
+   */
+  async preview(
+    actor: Actor,
+    schoolId: string,
+    input: string | Uint8Array,
+  ): Promise<ImportPreview> {
+    const file = readImportFile(input);
+    const checked = await this.check(file);
+    const refs = checked.flatMap((r) => (r.dto && r.externalId ? [r.externalId] : []));
+    const existing = new Map(
+      (refs.length
+        ? await this.dataSource.getRepository(Parent).find({
+            select: { externalRef: true, consents: true },
+            where: { schoolId, externalRef: In(refs) },
+          })
+        : []
+      ).map((p) => [p.externalRef!, p.consents]),
+    );
+    const rows: PreviewRow[] = checked.map((r) => {
+      const base = { line: r.line, externalId: r.externalId };
+      if (!r.dto) return { ...base, outcome: 'rejected', errors: r.errors };
+      try {
+        // The intake's rules across fields (capacity, channels, consent), as at enrollment.
+        this.parents.buildValues(actor, r.dto, existing.get(r.externalId!) ?? {});
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        return {
+          ...base,
+          outcome: 'rejected',
+          errors: err.fields ?? [{ field: 'row', messages: [err.message] }],
+        };
+      }
+      return { ...base, outcome: existing.has(r.externalId!) ? 'known' : 'new', intake: r.dto };
+    });
+    const count = (o: PreviewRow['outcome']): number => rows.filter((r) => r.outcome === o).length;
+    return {
+      encoding: file.encoding,
+      separator: file.separator,
+      columns: file.header.filter((h) => !(IGNORED_COLUMNS as readonly string[]).includes(h)),
+      ignoredColumns: file.header.filter((h) => (IGNORED_COLUMNS as readonly string[]).includes(h)),
+      rows,
+      new: count('new'),
+      known: count('known'),
+      rejected: count('rejected'),
+    };
+  }
+
+  async import(actor: Actor, schoolId: string, input: string | Uint8Array): Promise<ImportReport> {
+    const file = readImportFile(input);
+    const rows: ImportRowResult[] = [];
+    for (const row of await this.check(file)) {
+      if (!row.dto) {
+        rows.push({
+          line: row.line,
+          externalId: row.externalId,
+          result: 'rejected',
+          errors: row.errors,
+        });
+        continue;
+      }
+      rows.push(
+        await this.importRow(actor, schoolId, row.line, row.externalId!, row.record, row.dto),
+      );
     }
     const count = (r: ImportRowResult['result']): number =>
       rows.filter((x) => x.result === r).length;
@@ -146,13 +282,8 @@ export class ParentImportService {
     line: number,
     externalId: string,
     record: Record<string, string>,
+    dto: CreateParentDto,
   ): Promise<ImportRowResult> {
-    const { plain, problems } = rowToPlain(record);
-    const dto = plainToInstance(CreateParentDto, plain);
-    const errors = flatten(await validate(dto, { whitelist: true, forbidNonWhitelisted: true }));
-    const formatErrors = problems.map((p) => ({ field: p.split(' ')[0], messages: [p] }));
-    if (errors.length || formatErrors.length)
-      return { line, externalId, result: 'rejected', errors: [...formatErrors, ...errors] };
     const householdId = record.household?.trim()
       ? householdIdFor(schoolId, record.household)
       : undefined;

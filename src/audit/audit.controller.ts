@@ -1,36 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import {
-  ApiBearerAuth,
-  ApiOkResponse,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiTags,
-} from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsUUID, Matches, Max, Min } from 'class-validator';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { SchoolAccess } from '../common/auth/access.decorators';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { SchoolIdParam } from '../common/http/id.pipe';
 import { AuditService } from './audit.service';
-
-class AuditQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  limit?: number;
-  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
-  @IsOptional()
-  @Matches(/^\d{1,19}$/, { message: 'cursor must be the nextCursor of a previous page' })
-  cursor?: string;
-  @ApiPropertyOptional({ description: 'Only entries about this record' })
-  @IsOptional()
-  @IsUUID()
-  entityId?: string;
-}
+import { AuditQueryDto } from './dto/audit-query.dto';
 
 class AuditEntryDto {
   @ApiProperty() id!: string;
@@ -59,11 +34,12 @@ export class AuditController {
   @Get()
   @SchoolAccess('admin')
   @ApiOkResponse({ type: AuditPageDto, description: 'Who read or changed what, newest first.' })
-  @ApiProblems(401, 403, 404, 400)
+  @ApiProblems(401, 403, 404, 400, 422)
   async list(
     @SchoolIdParam() schoolId: string,
     @Query() query: AuditQueryDto,
   ): Promise<AuditPageDto> {
-    return this.audit.pageForSchool(schoolId, query.limit ?? 50, query.cursor, query.entityId);
+    const { limit, cursor, ...filter } = query;
+    return this.audit.pageForSchool(schoolId, limit ?? 50, cursor, filter);
   }
 }

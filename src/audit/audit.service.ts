@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
+import { SCHOOL_TIME_ZONE } from '../activities/core/local-time';
 import { AnyActor } from '../common/auth/actor';
+import { ValidationError } from '../common/errors/domain-error';
 import { AuditDetails, AuditLogEntry } from './audit-log.entity';
 
 export interface AuditEvent {
@@ -10,6 +12,15 @@ export interface AuditEvent {
   entityType?: string;
   entityId?: string;
   details?: AuditDetails;
+}
+
+/** Filters of a school's log; days are YYYY-MM-DD in the school's time zone, both inclusive. */
+export interface AuditFilter {
+  entityId?: string;
+  action?: string;
+  actorId?: string;
+  from?: string;
+  to?: string;
 }
 
 export interface AuditPage {
@@ -55,20 +66,43 @@ export class AuditService {
     );
   }
 
-  /** A school's log, newest first, paged by an opaque cursor (the last id seen). */
+  /** A school's log, newest first, paged by an opaque cursor (the last id seen), filtered. */
   async pageForSchool(
     schoolId: string,
     limit: number,
     cursor?: string,
-    entityId?: string,
+    /** The filters, or (as before) only the id of the record the entries are about. */
+    filterOrEntityId: AuditFilter | string = {},
   ): Promise<AuditPage> {
+    const filter: AuditFilter =
+      typeof filterOrEntityId === 'string' ? { entityId: filterOrEntityId } : filterOrEntityId;
+    if (filter.from && filter.to && filter.from > filter.to)
+      throw new ValidationError('audit.range_reversed', 'to must not be before from.', [
+        { field: 'to', messages: ['to must not be before from'] },
+      ]);
     const qb = this.repo
       .createQueryBuilder('a')
       .where('a.school_id = :schoolId', { schoolId })
       .orderBy('a.id', 'DESC')
       .take(limit + 1);
     if (cursor) qb.andWhere('a.id < :cursor', { cursor });
-    if (entityId) qb.andWhere('a.entity_id = :entityId', { entityId });
+    if (filter.entityId)
+      qb.andWhere('a.entity_id = :entityId', { entityId: filter.entityId.toLowerCase() });
+    if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
+    if (filter.actorId)
+      qb.andWhere("a.actor_type = 'staff' AND a.actor_id = :actorId", {
+        actorId: filter.actorId.toLowerCase(),
+      });
+    if (filter.from)
+      qb.andWhere('a.at >= (CAST(:from AS date)::timestamp AT TIME ZONE :tz)', {
+        from: filter.from,
+        tz: SCHOOL_TIME_ZONE,
+      });
+    if (filter.to)
+      qb.andWhere('a.at < ((CAST(:to AS date) + 1)::timestamp AT TIME ZONE :tz)', {
+        to: filter.to,
+        tz: SCHOOL_TIME_ZONE,
+      });
     const rows = await qb.getMany();
     const items = rows.slice(0, limit);
     return { items, nextCursor: rows.length > limit ? items[items.length - 1].id : null };

@@ -11,8 +11,10 @@ import { CurrentActor, SchoolAccess } from '../common/auth/access.decorators';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
+import { BoardOverview, BoardOverviewService } from './board-overview.service';
 import {
   BoardAdminDto,
+  BoardDashboardDto,
   BoardDto,
   CreateBoardDto,
   FirstAdminDto,
@@ -40,7 +42,10 @@ const toDto = (s: School): SchoolDto => ({
 @ApiBearerAuth()
 @Controller(API_V1)
 export class SchoolsController {
-  constructor(private readonly schools: SchoolsService) {}
+  constructor(
+    private readonly schools: SchoolsService,
+    private readonly boards: BoardOverviewService,
+  ) {}
 
   @Post('boards')
   @ApiOperation({ summary: 'Create a school board (platform admin)' })
@@ -56,6 +61,19 @@ export class SchoolsController {
   @ApiProblems(401)
   async listBoards(@CurrentActor() actor: Actor): Promise<BoardDto[]> {
     return (await this.schools.listBoards(actor)).map((b) => ({ id: b.id, name: b.name }));
+  }
+
+  @Get('boards/:boardId/dashboard')
+  @ApiOperation({
+    summary: "A board's schools side by side (figures only, no names), and their total",
+  })
+  @ApiOkResponse({ type: BoardDashboardDto })
+  @ApiProblems(401, 404)
+  boardDashboard(
+    @CurrentActor() actor: Actor,
+    @IdParam('boardId', 'Board') boardId: string,
+  ): Promise<BoardOverview> {
+    return this.boards.forBoard(actor, boardId);
   }
 
   @Post('boards/:boardId/admins')

@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DashboardService } from '../dashboard/dashboard.service';
 import { StaffModule } from '../staff/staff.module';
 import { Board } from './board.entity';
+import { BoardOverviewService } from './board-overview.service';
 import { School } from './school.entity';
 import { SchoolsController } from './schools.controller';
 import { SchoolsService } from './schools.service';
@@ -9,7 +11,8 @@ import { SchoolsService } from './schools.service';
 @Module({
   imports: [TypeOrmModule.forFeature([School, Board]), StaffModule],
   controllers: [SchoolsController],
-  providers: [SchoolsService],
-  exports: [SchoolsService],
+  // DashboardService computes one school's figures; the board overview adds them up.
+  providers: [SchoolsService, DashboardService, BoardOverviewService],
+  exports: [SchoolsService, BoardOverviewService],
 })
 export class SchoolsModule {}

@@ -9,5 +9,12 @@ export class Membership {
   @Column('uuid', { nullable: true }) schoolId!: string | null;
   @Column('uuid', { nullable: true }) boardId!: string | null;
   @Column('text') role!: SchoolRole | 'board_admin';
+  /** Set when the membership came from an invitation by e-mail (the staff page). */
+  @Column('timestamptz', { nullable: true }) invitedAt!: Date | null;
+  @Column('uuid', { nullable: true }) invitedBy!: string | null;
+  /** The name the inviting administrator typed (shown until the person logs in). */
+  @Column('text', { nullable: true }) invitedName!: string | null;
+  /** The invitation created the account (so a re-sent invitation carries a password link). */
+  @Column('boolean', { default: false }) createdAccount!: boolean;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }

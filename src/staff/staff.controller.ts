@@ -59,7 +59,7 @@ export class StaffController {
 
   @Patch(':staffId')
   @ApiOkResponse({ description: 'Role changed' })
-  @ApiProblems(400, 401, 403, 404)
+  @ApiProblems(400, 401, 403, 404, 409)
   async changeRole(
     @CurrentActor() actor: Actor,
     @SchoolIdParam() schoolId: string,

@@ -1,8 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { EntityManager, Repository } from 'typeorm';
+import { EntityManager, In, Repository } from 'typeorm';
 import { Membership } from './membership.entity';
 import { Staff } from './staff.entity';
+
+/** A staff member of one school as the staff page shows them. */
+export interface SchoolMemberRow {
+  staffId: string;
+  email: string;
+  /** While an invitation is open: the name the administrator typed; then the account's name. */
+  name: string;
+  role: string;
+  memberSince: Date;
+  invitedAt: Date | null;
+  /** Invited by e-mail and not logged in since. */
+  pending: boolean;
+  /** The invitation created the account. */
+  createdAccount: boolean;
+  interfaceLanguage: string;
+}
 
 export interface MembershipRow {
   schoolId: string;
@@ -63,6 +79,56 @@ export class StaffRepository {
           membership: m,
         })),
       );
+  }
+
+  /**
+   * The school's staff with the state of their invitation, in one query. An invitation is
+   * open until the person logs in after it (for a new and an existing account alike).
+   */
+  async membersOf(schoolId: string, staffId?: string): Promise<SchoolMemberRow[]> {
+    const rows: {
+      staff_id: string;
+      email: string;
+      name: string;
+      role: string;
+      created_at: Date;
+      invited_at: Date | null;
+      pending: boolean;
+      created_account: boolean;
+      interface_language: string;
+    }[] = await this.memberships.query(
+      `SELECT x.*, CASE WHEN x.pending THEN coalesce(x.invited_name, x.account_name) ELSE x.account_name END AS name
+         FROM (
+           SELECT s.id AS staff_id, s.email, s.name AS account_name, s.interface_language,
+                  m.role, m.created_at, m.invited_at, m.invited_name, m.created_account,
+                  (m.invited_at IS NOT NULL AND NOT EXISTS (
+                    SELECT 1 FROM audit_log a
+                     WHERE a.entity_type = 'staff' AND a.entity_id = s.id::text
+                       AND a.action = 'login.succeeded' AND a.at >= m.invited_at)) AS pending
+             FROM membership m JOIN staff s ON s.id = m.staff_id
+            WHERE m.school_id = $1 AND ($2::uuid IS NULL OR m.staff_id = $2::uuid)
+         ) x
+        ORDER BY lower(CASE WHEN x.pending THEN coalesce(x.invited_name, x.account_name) ELSE x.account_name END), x.email`,
+      [schoolId, staffId ?? null],
+    );
+    return rows.map((r) => ({
+      staffId: r.staff_id,
+      email: r.email,
+      name: r.name,
+      role: r.role,
+      memberSince: r.created_at,
+      invitedAt: r.invited_at,
+      pending: r.pending,
+      createdAccount: r.created_account,
+      interfaceLanguage: r.interface_language,
+    }));
+  }
+
+  /** Names of staff accounts by id, in one query (for a page that names who did what). */
+  async namesOf(ids: string[]): Promise<{ id: string; name: string }[]> {
+    const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (!valid.length) return [];
+    return this.staff.find({ select: { id: true, name: true }, where: { id: In(valid) } });
   }
 
   findMembership(

@@ -183,3 +183,28 @@ export class BoardAdminDto {
   })
   temporaryPassword?: string;
 }
+
+export class BoardSchoolFiguresDto {
+  @ApiProperty() schoolId!: string;
+  @ApiProperty() schoolName!: string;
+  @ApiProperty() city!: string;
+  @ApiProperty({
+    type: Object,
+    description: 'As in the school dashboard: enrolled, seekers, buddies, waiting, ...',
+  })
+  figures!: object;
+  @ApiProperty({ type: Object, description: 'As in the school dashboard' }) reach!: object;
+  @ApiProperty({ nullable: true, type: String }) lastRunAt!: string | null;
+}
+
+export class BoardDashboardDto {
+  @ApiProperty() boardId!: string;
+  @ApiProperty() boardName!: string;
+  @ApiProperty() generatedAt!: string;
+  @ApiProperty({ type: [BoardSchoolFiguresDto] }) schools!: BoardSchoolFiguresDto[];
+  @ApiProperty({
+    type: Object,
+    description: 'The sum over the schools (figures and reach); medianDaysToProposal is null',
+  })
+  total!: object;
+}

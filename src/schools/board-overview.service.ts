@@ -1,0 +1,124 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Actor } from '../common/auth/actor';
+import { NotFoundError } from '../common/errors/domain-error';
+import {
+  Dashboard,
+  DashboardFigures,
+  DashboardReach,
+  DashboardService,
+} from '../dashboard/dashboard.service';
+import { Board } from './board.entity';
+import { School } from './school.entity';
+
+export interface BoardSchoolFigures {
+  schoolId: string;
+  schoolName: string;
+  city: string;
+  figures: DashboardFigures;
+  reach: DashboardReach;
+  lastRunAt: string | null;
+}
+
+export interface BoardOverview {
+  boardId: string;
+  boardName: string;
+  generatedAt: string;
+  schools: BoardSchoolFigures[];
+  /** The sum over the schools; a median cannot be added up, so it is null here. */
+  total: { figures: DashboardFigures; reach: DashboardReach };
+}
+
+const FIGURE_KEYS = [
+  'enrolled',
+  'seekers',
+  'buddies',
+  'waiting',
+  'proposed',
+  'awaitingAnswer',
+  'activePairs',
+  'endedPairs',
+  'needsAttention',
+  'freeCapacity',
+] as const;
+
+/**
+ * A board's schools side by side: each school's figures as its own overview computes them
+ * (figures only, no names), and their total. Only for the board's administrators.
+ */
+@Injectable()
+export class BoardOverviewService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly dashboards: DashboardService,
+  ) {}
+
+  /** The board, when the actor administers it; any other board is not found. */
+  async boardFor(actor: Actor, boardId: string): Promise<Board> {
+    const allowed = actor.isPlatformAdmin || actor.adminOfBoards.includes(boardId);
+    const board = allowed ? await this.dataSource.manager.findOneBy(Board, { id: boardId }) : null;
+    if (!board) throw new NotFoundError('Board');
+    return board;
+  }
+
+  async forBoard(actor: Actor, boardId: string): Promise<BoardOverview> {
+    const board = await this.boardFor(actor, boardId);
+    const schools = await this.dataSource.manager.find(School, {
+      select: { id: true, name: true, city: true },
+      where: { boardId },
+      order: { name: 'ASC' },
+    });
+    const dashboards: Dashboard[] = [];
+    // A few schools at a time: each overview is a handful of aggregate queries.
+    for (let i = 0; i < schools.length; i += 4)
+      dashboards.push(
+        ...(await Promise.all(
+          schools.slice(i, i + 4).map((s) => this.dashboards.forSchool(s.id, false)),
+        )),
+      );
+    const rows: BoardSchoolFigures[] = schools.map((s, i) => ({
+      schoolId: s.id,
+      schoolName: s.name,
+      city: s.city,
+      figures: dashboards[i].figures,
+      reach: dashboards[i].reach,
+      lastRunAt: dashboards[i].lastRunAt,
+    }));
+    return {
+      boardId: board.id,
+      boardName: board.name,
+      generatedAt: new Date().toISOString(),
+      schools: rows,
+      total: total(rows),
+    };
+  }
+}
+
+function total(rows: BoardSchoolFigures[]): BoardOverview['total'] {
+  const figures = Object.fromEntries(
+    FIGURE_KEYS.map((k) => [k, rows.reduce((sum, r) => sum + r.figures[k], 0)]),
+  ) as Omit<DashboardFigures, 'medianDaysToProposal'>;
+  const sum = (pick: (r: DashboardReach) => number): number =>
+    rows.reduce((s, r) => s + pick(r.reach), 0);
+  const byLanguage = new Map<string, { language: string; parents: number; reached: number }>();
+  for (const r of rows)
+    for (const l of r.reach.byLanguage) {
+      const acc = byLanguage.get(l.language) ?? { language: l.language, parents: 0, reached: 0 };
+      acc.parents += l.parents;
+      acc.reached += l.reached;
+      byLanguage.set(l.language, acc);
+    }
+  return {
+    figures: { ...figures, medianDaysToProposal: null },
+    reach: {
+      activitiesHeld: sum((r) => r.activitiesHeld),
+      parentsReached: sum((r) => r.parentsReached),
+      firstTimers: sum((r) => r.firstTimers),
+      weakDutchParents: sum((r) => r.weakDutchParents),
+      weakDutchTakingPart: sum((r) => r.weakDutchTakingPart),
+      byLanguage: [...byLanguage.values()].sort(
+        (a, b) => b.parents - a.parents || a.language.localeCompare(b.language),
+      ),
+    },
+  };
+}

@@ -13,6 +13,8 @@ import { ActivityParticipantsController } from './activity-participants.controll
 import { ActivityRemindersTask } from './activity-reminders.task';
 import { ActivityRsvp } from './activity-rsvp.entity';
 import { AttendanceService } from './attendance.service';
+import { CalendarFeed } from './calendar-feed.entity';
+import { CalendarFeedService } from './calendar-feed.service';
 import { CalendarService } from './calendar.service';
 import { Clock } from './clock';
 import { InvitationsService } from './invitations.service';
@@ -21,7 +23,7 @@ import { RsvpService } from './rsvp.service';
 /**
  * Low-threshold activities: scheduling, invitations, sign-ups with capacity and a waitlist,
  * reminders, attendance and calendar files. RsvpService is exported for the parent pages,
- * AttendanceService (reach) for the dashboard.
+ * AttendanceService (reach) for the dashboard, the services for the workspace's pages.
  */
 @Module({
   imports: [
@@ -31,6 +33,7 @@ import { RsvpService } from './rsvp.service';
       ActivityHost,
       ActivityInvitation,
       ActivityAttendance,
+      CalendarFeed,
     ]),
     NotificationsCoreModule,
   ],
@@ -44,8 +47,19 @@ import { RsvpService } from './rsvp.service';
     InvitationsService,
     AttendanceService,
     CalendarService,
+    CalendarFeedService,
     ActivityRemindersTask,
   ],
-  exports: [RsvpService, AttendanceService, CalendarService, Clock],
+  exports: [
+    RsvpService,
+    AttendanceService,
+    CalendarService,
+    Clock,
+    // For the staff workspace's activity pages (src/activities/pages).
+    ActivitiesService,
+    ActivitiesRepository,
+    InvitationsService,
+    CalendarFeedService,
+  ],
 })
 export class ActivitiesModule {}

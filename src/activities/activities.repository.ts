@@ -73,6 +73,45 @@ export class ActivitiesRepository {
       .getMany();
   }
 
+  /**
+   * The languages of the school's parents (figures only, most parents first): those they
+   * speak, and those they read messages in (the translations worth writing).
+   */
+  async parentLanguages(
+    schoolId: string,
+  ): Promise<{ spoken: { code: string; n: number }[]; messages: { code: string; n: number }[] }> {
+    const rows: { kind: 'spoken' | 'messages'; code: string; n: number }[] = await this.repo.query(
+      `SELECT 'spoken' AS kind, l->>'code' AS code, count(DISTINCT p.id)::int AS n
+         FROM parent p CROSS JOIN LATERAL jsonb_array_elements(p.languages) l
+        WHERE p.school_id = $1 AND p.erased_at IS NULL AND p.status <> 'left'
+        GROUP BY 2
+       UNION ALL
+       SELECT 'messages', p.message_language, count(*)::int
+         FROM parent p
+        WHERE p.school_id = $1 AND p.erased_at IS NULL AND p.status <> 'left'
+        GROUP BY 2
+       ORDER BY 3 DESC, 2`,
+      [schoolId],
+    );
+    const pick = (kind: 'spoken' | 'messages') =>
+      rows.filter((r) => r.kind === kind && r.code).map(({ code, n }) => ({ code, n }));
+    return { spoken: pick('spoken'), messages: pick('messages') };
+  }
+
+  /** Names of the given parents of the school (for a list of parents picked in a form). */
+  parentNames(
+    schoolId: string,
+    ids: string[],
+  ): Promise<{ id: string; givenName: string; familyName: string | null }[]> {
+    if (!ids.length) return Promise.resolve([]);
+    return this.repo.query(
+      `SELECT id, given_name AS "givenName", family_name AS "familyName"
+         FROM parent WHERE school_id = $1 AND id = ANY($2::uuid[]) AND erased_at IS NULL
+        ORDER BY given_name, family_name NULLS FIRST, id`,
+      [schoolId, ids.slice(0, 2000)],
+    );
+  }
+
   async waitlistCounts(activityIds: string[]): Promise<Map<string, number>> {
     if (!activityIds.length) return new Map();
     const rows: { activity_id: string; n: number }[] = await this.repo.query(

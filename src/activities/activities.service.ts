@@ -13,7 +13,7 @@ import { ActivitiesRepository, ActivityFilters } from './activities.repository';
 import { Activity } from './activity.entity';
 import { ActivityMessages } from './activity-messages';
 import { Clock } from './clock';
-import { rankHosts } from './core/host-skills';
+import { ActivityKind, rankHosts } from './core/host-skills';
 import { localDate, parseTime } from './core/local-time';
 import { CreateActivityDto, UpdateActivityDto } from './dto/activity-input.dto';
 import { ActivityCounts } from './dto/activity-output.dto';
@@ -320,6 +320,27 @@ export class ActivitiesService {
   ): Promise<HostSuggestionDto[]> {
     const activity = await this.activities.findInSchool(schoolId, id);
     if (!activity) throw new NotFoundError('Activity');
+    return this.suggestHosts(
+      actor,
+      schoolId,
+      { kind: activity.kind, languages: activity.languages, activityId: id },
+      limit,
+    );
+  }
+
+  /**
+   * Host suggestions for a kind of activity that may not exist yet (the scheduling form):
+   * parents of the school with consent for activities whose intake skills fit the kind,
+   * ranked by core/host-skills. With an activity, its hosts are marked and their earlier
+   * hosting counts other activities only.
+   */
+  async suggestHosts(
+    actor: Actor,
+    schoolId: string,
+    about: { kind: ActivityKind; languages: string[]; activityId?: string },
+    limit = 20,
+  ): Promise<HostSuggestionDto[]> {
+    const id = about.activityId ?? null;
     const rows: {
       id: string;
       given_name: string;
@@ -331,16 +352,16 @@ export class ActivitiesService {
     }[] = await this.dataSource.query(
       `SELECT p.id, p.given_name, p.family_name, p.skills, p.languages,
                 (SELECT count(*)::int FROM activity_host h JOIN activity a ON a.id = h.activity_id
-                  WHERE h.parent_id = p.id AND a.id <> $2 AND a.status = 'scheduled') AS hosted,
-                EXISTS (SELECT 1 FROM activity_host h WHERE h.parent_id = p.id AND h.activity_id = $2) AS is_host
+                  WHERE h.parent_id = p.id AND a.id IS DISTINCT FROM $2::uuid AND a.status = 'scheduled') AS hosted,
+                EXISTS (SELECT 1 FROM activity_host h WHERE h.parent_id = p.id AND h.activity_id = $2::uuid) AS is_host
            FROM parent p
           WHERE p.school_id = $1 AND p.erased_at IS NULL AND p.status <> 'left' AND cardinality(p.skills) > 0
             AND coalesce((p.consents->'activities'->>'granted')::boolean, false)`,
       [schoolId, id],
     );
     const ranked = rankHosts(
-      activity.kind,
-      activity.languages,
+      about.kind,
+      about.languages,
       rows.map((r) => ({
         ...r,
         languages: r.languages.map((l) => l.code),
@@ -350,9 +371,9 @@ export class ActivitiesService {
     await this.audit.record(actor, {
       schoolId,
       action: 'activity.host_suggestions',
-      entityType: 'activity',
-      entityId: id,
-      details: { ids: ranked.map((r) => r.candidate.id) },
+      entityType: id ? 'activity' : 'school',
+      entityId: id ?? schoolId,
+      details: { ids: ranked.map((r) => r.candidate.id), ...(id ? {} : { kind: about.kind }) },
     });
     return ranked.map((r) => ({
       parentId: r.candidate.id,

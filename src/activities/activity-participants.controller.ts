@@ -10,14 +10,10 @@ import {
 import type { Response } from 'express';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor } from '../common/auth/access.decorators';
-import { NotFoundError } from '../common/errors/domain-error';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
-import { AuditService } from '../audit/audit.service';
-import { ActivitiesRepository } from './activities.repository';
 import { AttendanceService } from './attendance.service';
-import { placesLeft } from './dto/activity-output.dto';
 import { InvitationResultDto, InviteDto } from './dto/invitation.dto';
 import {
   AttendanceInputDto,
@@ -38,8 +34,6 @@ export class ActivityParticipantsController {
     private readonly invitations: InvitationsService,
     private readonly rsvps: RsvpService,
     private readonly attendance: AttendanceService,
-    private readonly activities: ActivitiesRepository,
-    private readonly audit: AuditService,
   ) {}
 
   @Post('invitations')
@@ -88,34 +82,12 @@ export class ActivityParticipantsController {
   @ApiOperation({ summary: 'Confirmed sign-ups and the waitlist, in order' })
   @ApiOkResponse({ type: RsvpListDto })
   @ApiProblems(401, 403, 404)
-  async list(
+  list(
     @CurrentActor() actor: Actor,
     @SchoolIdParam() schoolId: string,
     @IdParam('activityId', 'Activity') activityId: string,
   ): Promise<RsvpListDto> {
-    const a = await this.activities.findInSchool(schoolId, activityId);
-    if (!a) throw new NotFoundError('Activity');
-    const rows = await this.activities.listRsvps(activityId);
-    const entry = (r: (typeof rows)[number], i: number) => ({
-      parentId: r.parentId,
-      givenName: r.givenName,
-      familyName: r.familyName,
-      messageLanguage: r.messageLanguage,
-      place: i + 1,
-      signedUpAt: r.signedUpAt,
-      confirmedAt: r.confirmedAt,
-      promoted: r.promotedAt !== null,
-    });
-    const confirmed = rows.filter((r) => r.status === 'confirmed').map(entry);
-    const waitlist = rows.filter((r) => r.status === 'waitlisted').map(entry);
-    await this.audit.record(actor, {
-      schoolId,
-      action: 'activity.rsvps_read',
-      entityType: 'activity',
-      entityId: activityId,
-      details: { count: rows.length },
-    });
-    return { capacity: a.capacity, placesLeft: placesLeft(a), confirmed, waitlist };
+    return this.rsvps.list(actor, schoolId, activityId);
   }
 
   @Delete('rsvps/:parentId')

@@ -8,7 +8,7 @@ import { Clock } from './clock';
 import { AttendanceResultDto } from './dto/rsvp.dto';
 
 /** Registration opens this long before the start (people come early to set up). */
-const OPENS_BEFORE_START_MS = 60 * 60_000;
+export const OPENS_BEFORE_START_MS = 60 * 60_000;
 
 export interface ActivityReach {
   /** Activities held (not cancelled) that started in the period. */
@@ -152,6 +152,30 @@ export class AttendanceService {
       details: { count: rows.length },
     });
     return rows;
+  }
+
+  /**
+   * Of the given parents, those who never came to an activity of the school that started
+   * before this one: first-time visitors (aggregate, no audit of its own; the attendance
+   * sheet that shows it reads the sign-ups and attendance through audited calls).
+   */
+  async firstTimeVisitors(
+    schoolId: string,
+    activityId: string,
+    parentIds: string[],
+  ): Promise<Set<string>> {
+    if (!parentIds.length) return new Set();
+    const seen: { parent_id: string }[] = await this.dataSource.query(
+      `SELECT DISTINCT t.parent_id
+         FROM activity_attendance t
+         JOIN activity a ON a.id = t.activity_id
+         JOIN activity this ON this.id = $2 AND this.school_id = $1
+        WHERE t.school_id = $1 AND t.parent_id = ANY($3::uuid[]) AND t.activity_id <> $2
+          AND a.starts_at < this.starts_at`,
+      [schoolId, activityId, parentIds],
+    );
+    const before = new Set(seen.map((r) => r.parent_id));
+    return new Set(parentIds.filter((id) => !before.has(id)));
   }
 
   /** Reach of the school's activities that started in [from, to): for the dashboard. */

@@ -1,8 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError } from '../common/errors/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/config';
+import { I18nService } from '../i18n/i18n.service';
 import { ActivitiesRepository } from './activities.repository';
 import { Activity } from './activity.entity';
+import { ActivityMessages } from './activity-messages';
 import { Clock } from './clock';
 import { buildCalendar, CalendarEvent } from './core/ics';
 
@@ -13,6 +16,9 @@ export class CalendarService {
     private readonly dataSource: DataSource,
     private readonly activities: ActivitiesRepository,
     private readonly clock: Clock,
+    private readonly messages: ActivityMessages,
+    private readonly i18n: I18nService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async forActivity(schoolId: string, id: string): Promise<string> {
@@ -22,18 +28,48 @@ export class CalendarService {
   }
 
   async feed(schoolId: string): Promise<string> {
+    const { name, items } = await this.feedItems(schoolId);
+    return buildCalendar(
+      items.map((a) => toEvent(a)),
+      { name },
+    );
+  }
+
+  /**
+   * The feed staff subscribe to (through the school's secret address): titles and
+   * descriptions in one staff language where the activity has them, a cancelled activity
+   * says so in its title, and each event links to its page in the workspace.
+   */
+  async staffFeed(schoolId: string, language: string): Promise<string> {
+    const { name, items } = await this.feedItems(schoolId);
+    const t = this.i18n.t(language, 'ws-activities');
+    const base = this.config.publicBaseUrl.replace(/\/+$/, '');
+    const events = items.map((a) => {
+      const title = this.messages.ref(a).titles?.[language] ?? a.title;
+      return toEvent(a, {
+        summary: a.status === 'cancelled' ? t('feed.cancelledTitle', { title }) : title,
+        description: a.descriptions[language] ?? a.description,
+        url: `${base}/schools/${schoolId}/activities/${a.id}`,
+      });
+    });
+    return buildCalendar(events, { name: t('feed.name', { school: name }) });
+  }
+
+  private async feedItems(schoolId: string): Promise<{ name: string; items: Activity[] }> {
     const [school]: { name: string }[] = await this.dataSource.query(
       'SELECT name FROM school WHERE id = $1',
       [schoolId],
     );
     if (!school) throw new NotFoundError('School');
     const since = new Date(this.clock.now().getTime() - 30 * 86400_000);
-    const items = await this.activities.feed(schoolId, since);
-    return buildCalendar(items.map(toEvent), { name: school.name });
+    return { name: school.name, items: await this.activities.feed(schoolId, since) };
   }
 }
 
-function toEvent(a: Activity): CalendarEvent {
+function toEvent(
+  a: Activity,
+  text: Partial<Pick<CalendarEvent, 'summary' | 'description' | 'url'>> = {},
+): CalendarEvent {
   return {
     uid: `activity-${a.id}@oudermaatje`,
     sequence: a.version - 1,
@@ -44,5 +80,6 @@ function toEvent(a: Activity): CalendarEvent {
     description: a.description,
     location: a.location,
     cancelled: a.status === 'cancelled',
+    ...text,
   };
 }

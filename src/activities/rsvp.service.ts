@@ -14,6 +14,7 @@ import { ActivityMessages } from './activity-messages';
 import { Clock } from './clock';
 import { localDateTime, SCHOOL_TIME_ZONE } from './core/local-time';
 import { placesLeft } from './dto/activity-output.dto';
+import { RsvpEntryDto, RsvpListDto } from './dto/rsvp.dto';
 
 export type RsvpState = 'none' | 'confirmed' | 'waitlisted';
 
@@ -208,6 +209,33 @@ export class RsvpService {
     for (const r of next)
       await this.messages.send(m, a, r.parent_id, 'activity_promoted', ref, `r${r.position}`);
     return next.length;
+  }
+
+  /** The confirmed sign-ups and the waitlist, each in order (a read of personal data: audited). */
+  async list(actor: AnyActor, schoolId: string, activityId: string): Promise<RsvpListDto> {
+    const a = await this.activities.findInSchool(schoolId, activityId);
+    if (!a) throw new NotFoundError('Activity');
+    const rows = await this.activities.listRsvps(activityId);
+    const entry = (r: (typeof rows)[number], i: number): RsvpEntryDto => ({
+      parentId: r.parentId,
+      givenName: r.givenName,
+      familyName: r.familyName,
+      messageLanguage: r.messageLanguage,
+      place: i + 1,
+      signedUpAt: r.signedUpAt,
+      confirmedAt: r.confirmedAt,
+      promoted: r.promotedAt !== null,
+    });
+    const confirmed = rows.filter((r) => r.status === 'confirmed').map(entry);
+    const waitlist = rows.filter((r) => r.status === 'waitlisted').map(entry);
+    await this.audit.record(actor, {
+      schoolId,
+      action: 'activity.rsvps_read',
+      entityType: 'activity',
+      entityId: activityId,
+      details: { count: rows.length },
+    });
+    return { capacity: a.capacity, placesLeft: placesLeft(a), confirmed, waitlist };
   }
 
   async viewForParent(

@@ -31,7 +31,7 @@ export function buildCalendar(
   for (const e of events) {
     lines.push(
       'BEGIN:VEVENT',
-      `UID:${e.uid}`,
+      `UID:${escapeText(e.uid)}`,
       `SEQUENCE:${e.sequence}`,
       `DTSTAMP:${utc(e.stamp)}`,
       `DTSTART:${utc(e.start)}`,
@@ -40,11 +40,27 @@ export function buildCalendar(
     );
     if (e.location) lines.push(`LOCATION:${escapeText(e.location)}`);
     if (e.description) lines.push(`DESCRIPTION:${escapeText(e.description)}`);
-    if (e.url) lines.push(`URL:${e.url}`);
+    if (e.url) lines.push(`URL:${uri(e.url)}`);
     lines.push(`STATUS:${e.cancelled ? 'CANCELLED' : 'CONFIRMED'}`, 'TRANSP:OPAQUE', 'END:VEVENT');
   }
   lines.push('END:VCALENDAR');
   return lines.map(fold).join('\r\n') + '\r\n';
+}
+
+/** A URI value: no line breaks or other control characters (never split a content line). */
+function uri(s: string): string {
+  return dropControls(s.replace(/[\r\n\t\u2028\u2029]/g, ''));
+}
+
+/** Without the control characters a content line may not hold (all but tab; RFC 5545, 3.1). */
+function dropControls(s: string): string {
+  let out = '';
+  for (const ch of s) {
+    const c = ch.charCodeAt(0);
+    if ((c < 0x20 && c !== 0x09) || c === 0x7f) continue;
+    out += ch;
+  }
+  return out;
 }
 
 export function utc(d: Date): string {
@@ -54,12 +70,19 @@ export function utc(d: Date): string {
     .replace(/\.\d{3}/, '');
 }
 
+/**
+ * A TEXT value (RFC 5545, 3.3.11): backslash, semicolon and comma escaped; every line break
+ * (CRLF, a lone LF or a lone CR, and the Unicode line and paragraph separators) becomes `\n`;
+ * other control characters, which a content line may not hold, are dropped.
+ */
 export function escapeText(s: string): string {
-  return s
-    .replace(/\\/g, '\\\\')
-    .replace(/;/g, '\\;')
-    .replace(/,/g, '\\,')
-    .replace(/\r?\n/g, '\\n');
+  return dropControls(
+    s
+      .replace(/\\/g, '\\\\')
+      .replace(/;/g, '\\;')
+      .replace(/,/g, '\\,')
+      .replace(/\r\n|[\r\n\u2028\u2029]/g, '\\n'),
+  );
 }
 
 /** Folds a content line at 75 octets without splitting a UTF-8 character. */

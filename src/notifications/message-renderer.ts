@@ -89,10 +89,13 @@ class Writer {
     readonly lng: ShippedLanguage,
     private readonly t: TFunction,
     private readonly base: Params,
+    /** Picks another version of a sentence (the one for paper and voice), if there is one. */
+    private readonly variant: (key: string) => string = (key) => key,
   ) {}
 
   /** A whole sentence; with `count`, i18next picks the plural form, then the number is isolated too. */
-  line(key: string, params: Params = {}, count?: number): string {
+  line(wanted: string, params: Params = {}, count?: number): string {
+    const key = this.variant(wanted);
     const replace = { ...this.base, ...params };
     const handler = (_str: string, match: string[]): string => {
       this.warnings.push(`${key}: ${match[0]}`);
@@ -177,6 +180,7 @@ export class MessageRenderer {
   /** Translations are loaded once per process, so what they contain can be remembered. */
   private readonly templates = new Map<string, boolean>();
   private readonly languageNames = new Map<string, string>();
+  private readonly offlineKeys = new Map<string, string>();
 
   constructor(private readonly i18n: I18nService) {}
 
@@ -248,7 +252,11 @@ export class MessageRenderer {
     return rendered;
   }
 
-  /** One language's version of a message (also used for letters and staff tasks). */
+  /**
+   * One language's version of a message (also used for letters and staff tasks). `offline`:
+   * for a letter or a phone call, sentences that speak of a button or an attachment are
+   * replaced by their `…Offline` version where the language has one.
+   */
   section(
     kind: MessageKind,
     payload: Record<string, unknown>,
@@ -256,8 +264,9 @@ export class MessageRenderer {
     recipient: MessageRecipient,
     school: MessageSchool,
     warnings: string[] = [],
+    options: { offline?: boolean } = {},
   ): MessageSection {
-    const w = this.writer(lng, recipient, school);
+    const w = this.writer(lng, recipient, school, options.offline === true);
     const template = MESSAGE_KINDS[kind].template;
     const { blocks, params } = this.body(kind, payload, w);
     const asks = MESSAGE_KINDS[kind].asks;
@@ -281,11 +290,29 @@ export class MessageRenderer {
     return section;
   }
 
-  private writer(lng: ShippedLanguage, recipient: MessageRecipient, school: MessageSchool): Writer {
-    return new Writer(lng, this.i18n.t(lng, 'messages'), {
-      name: iso(recipient.givenName),
-      schoolName: iso(school.name),
-    });
+  private writer(
+    lng: ShippedLanguage,
+    recipient: MessageRecipient,
+    school: MessageSchool,
+    offline = false,
+  ): Writer {
+    return new Writer(
+      lng,
+      this.i18n.t(lng, 'messages'),
+      { name: iso(recipient.givenName), schoolName: iso(school.name) },
+      offline ? (key) => this.offlineKey(lng, key) : undefined,
+    );
+  }
+
+  /** `introSeeker.question` → `introSeeker.questionOffline` when the language has that sentence. */
+  private offlineKey(lng: ShippedLanguage, key: string): string {
+    const cacheKey = `${lng}|${key}`;
+    let found = this.offlineKeys.get(cacheKey);
+    if (found === undefined) {
+      found = this.i18n.has(lng, 'messages', `${key}Offline`) ? `${key}Offline` : key;
+      this.offlineKeys.set(cacheKey, found);
+    }
+    return found;
   }
 
   /** The paragraphs of each kind, in order, and the values its subject needs. */

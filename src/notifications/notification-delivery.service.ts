@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { APP_LOGGER, AppLogger } from '../common/logging/app-logger';
-import { chooseChannel } from './channel-choice';
+import { chooseChannel, TASK_REASONS } from './channel-choice';
 import { DELIVERY_POLICY, DeliveryPolicy, retryDelayMs } from './delivery-policy';
 import { LinkTokensService } from './link-tokens.service';
 import { ALWAYS_SENT, MESSAGE_KINDS } from './message-kinds';
@@ -16,13 +16,6 @@ import {
 } from './notification-delivery.repository';
 import { PrintedMessages } from './printed-messages';
 import { MESSAGE_TRANSPORTS, MessageTransports } from './transports/message-transport';
-
-const TASK_REASONS = {
-  prefers_spoken: 'the parent prefers spoken contact',
-  letter: 'the parent asked for a letter',
-  in_person: 'the parent asked to be told in person',
-  no_usable_channel: 'no channel with contact details and consent',
-} as const;
 
 function blank(row: ClaimedNotification): DeliveryOutcome {
   return {

@@ -6,6 +6,7 @@ import {
   UpdateDateColumn,
 } from 'typeorm';
 import type { MessageKind } from './message-kinds';
+import type { TaskOutcome } from './task-outcome';
 
 export const NOTIFICATION_STATUSES = [
   'pending',
@@ -51,6 +52,8 @@ export class Notification {
   @Column('text', { nullable: true }) lastError!: string | null;
   @Column('timestamptz', { nullable: true }) sentAt!: Date | null;
   @Column('timestamptz', { nullable: true }) taskDoneAt!: Date | null;
+  /** How the consultant's task ended (see task-outcome.ts); null while open or when unknown. */
+  @Column('text', { nullable: true }) taskOutcome!: TaskOutcome | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -4,14 +4,16 @@ import { LinkTokensService } from './link-tokens.service';
 import { Notification } from './notification.entity';
 import { OutboxService } from './outbox.service';
 import { ParentLink } from './parent-link.entity';
+import { ShortCodesService } from './short-codes.service';
 
 /**
- * What other areas need to send messages: writing to the outbox and creating parent links.
+ * What other areas need to send messages: writing to the outbox, creating parent links and
+ * their short codes (typed from a printed letter at /c).
  * Delivery (rendering, transports, the worker) lives in NotificationsModule.
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Notification, ParentLink])],
-  providers: [OutboxService, LinkTokensService],
-  exports: [OutboxService, LinkTokensService],
+  providers: [OutboxService, LinkTokensService, ShortCodesService],
+  exports: [OutboxService, LinkTokensService, ShortCodesService],
 })
 export class NotificationsCoreModule {}

@@ -57,6 +57,7 @@ export class NotificationsController {
       rendering,
       messageId: n.messageId,
       taskDoneAt: n.taskDoneAt,
+      taskOutcome: n.taskOutcome,
     };
   }
 

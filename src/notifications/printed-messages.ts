@@ -9,8 +9,13 @@ import {
   MessageSection,
   messageLinks,
 } from './message-renderer';
-import { letterHtml } from './templates/letter-html';
-import { markedToPlain } from './templates/marks';
+import {
+  LetterAnswer,
+  LetterAnswerTexts,
+  letterHtml,
+  letterSectionsHtml,
+} from './templates/letter-html';
+import { iso, markedToPlain } from './templates/marks';
 import { taskHtml, TaskLabels, taskText } from './templates/task-body';
 
 export interface RenderedTask {
@@ -32,17 +37,25 @@ export class PrintedMessages {
     private readonly i18n: I18nService,
   ) {}
 
-  private sections(
+  /**
+   * The message in the parent's language, then in Dutch (unless that is the same), in the
+   * words for paper and voice (no "button", no "attachment").
+   */
+  sections(
     kind: MessageKind,
     payload: Record<string, unknown>,
     recipient: MessageRecipient,
     school: MessageSchool,
   ): MessageSection[] {
     const lng = this.renderer.languageFor(kind, recipient);
-    const own = this.renderer.section(kind, payload, lng, recipient, school);
+    const offline = { offline: true };
+    const own = this.renderer.section(kind, payload, lng, recipient, school, [], offline);
     return lng === SOURCE_LANGUAGE
       ? [own]
-      : [own, this.renderer.section(kind, payload, SOURCE_LANGUAGE, recipient, school)];
+      : [
+          own,
+          this.renderer.section(kind, payload, SOURCE_LANGUAGE, recipient, school, [], offline),
+        ];
   }
 
   task(
@@ -72,6 +85,7 @@ export class PrintedMessages {
     };
   }
 
+  /** A whole printable page: one letter (parent's language, then Dutch). */
   letter(
     kind: MessageKind,
     payload: Record<string, unknown>,
@@ -79,18 +93,71 @@ export class PrintedMessages {
     school: MessageSchool,
     linkUrl: string,
     today = new Date(),
+    answer?: LetterAnswer,
   ): string {
     const sections = this.sections(kind, payload, recipient, school);
+    return letterHtml(
+      sections,
+      messageLinks(linkUrl),
+      MESSAGE_KINDS[kind].asks,
+      this.letterMeta(sections, school, today),
+      answer && this.answerTexts(sections, answer),
+    );
+  }
+
+  /** The letter's sections only (for a page that holds several letters or a toolbar). */
+  letterSections(
+    kind: MessageKind,
+    payload: Record<string, unknown>,
+    recipient: MessageRecipient,
+    school: MessageSchool,
+    linkUrl: string,
+    today = new Date(),
+    answer?: LetterAnswer,
+  ): { html: string; language: string; dir: 'ltr' | 'rtl'; title: string } {
+    const sections = this.sections(kind, payload, recipient, school);
+    const meta = this.letterMeta(sections, school, today);
+    return {
+      html: letterSectionsHtml(
+        sections,
+        messageLinks(linkUrl),
+        MESSAGE_KINDS[kind].asks,
+        meta,
+        answer && this.answerTexts(sections, answer),
+      ),
+      language: sections[0].language,
+      dir: sections[0].dir,
+      title: meta.title,
+    };
+  }
+
+  private letterMeta(
+    sections: MessageSection[],
+    school: MessageSchool,
+    today: Date,
+  ): { schoolName: string; date: string; title: string } {
     const date = new Intl.DateTimeFormat(sections[0].language, {
       timeZone: 'Europe/Amsterdam',
       day: 'numeric',
       month: 'long',
       year: 'numeric',
     }).format(today);
-    return letterHtml(sections, messageLinks(linkUrl), MESSAGE_KINDS[kind].asks, {
-      schoolName: school.name,
-      date,
-      title: markedToPlain(sections[0].subject),
-    });
+    return { schoolName: school.name, date, title: markedToPlain(sections[0].subject) };
+  }
+
+  /** The QR code and the short code, with the sentences that explain them in each language. */
+  private answerTexts(sections: MessageSection[], answer: LetterAnswer): LetterAnswerTexts {
+    const texts: LetterAnswerTexts['texts'] = {};
+    for (const s of sections) {
+      const t = this.i18n.t(s.language, 'messages');
+      texts[s.language] = {
+        scan: t('letter.scan'),
+        type: t('letter.type', { site: iso(answer.site) }),
+        codeLabel: t('letter.codeLabel'),
+        tell: t('letter.tell'),
+        qrLabel: t('letter.qrLabel'),
+      };
+    }
+    return { ...answer, texts };
   }
 }

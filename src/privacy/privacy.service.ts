@@ -141,6 +141,13 @@ export class PrivacyService {
           WHERE parent_id = $1`,
         [parentId],
       );
+      // Other parents' open tasks about a pair with them have nothing left to ask.
+      await m.query(
+        `UPDATE notification SET task_done_at = now(), task_outcome = 'no_longer_needed', updated_at = now()
+          WHERE status = 'task' AND task_done_at IS NULL AND subject_type = 'match'
+            AND subject_id IN (SELECT id FROM match WHERE seeker_id = $1 OR buddy_id = $1)`,
+        [parentId],
+      );
       await m.query(`DELETE FROM parent_link WHERE parent_id = $1`, [parentId]);
       await m.query(`DELETE FROM match_rule WHERE seeker_id = $1 OR buddy_id = $1`, [parentId]);
       await this.audit.record(

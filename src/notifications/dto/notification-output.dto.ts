@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { MESSAGE_KIND_NAMES } from '../message-kinds';
 import { Notification, NOTIFICATION_STATUSES } from '../notification.entity';
+import { TASK_OUTCOMES } from '../task-outcome';
 import { DELIVERY_CHANNELS } from './notification-query.dto';
 
 export class NotificationSummaryDto {
@@ -44,6 +45,14 @@ export class NotificationDetailDto extends NotificationSummaryDto {
   rendering!: 'stored' | 'preview';
   @ApiProperty({ nullable: true, type: String }) messageId!: string | null;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) taskDoneAt!: Date | null;
+  @ApiProperty({
+    enum: TASK_OUTCOMES,
+    nullable: true,
+    type: String,
+    description:
+      'How the task ended: what the parent said, letter_given, no_answer …; answered / no_longer_needed when it closed by itself',
+  })
+  taskOutcome!: string | null;
 }
 
 export class NotificationPageDto {

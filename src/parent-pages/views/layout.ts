@@ -28,6 +28,12 @@ select{width:100%;min-height:3rem;font:inherit;padding:0.5rem;border:2px solid #
 dl{margin:0}dt{font-weight:600;margin-block-start:0.5rem}dd{margin:0}
 footer{max-width:34rem;margin-inline:auto;padding:1rem;color:#444;font-size:0.95rem}
 footer a{color:#1d3f8a}
+.hint{margin-block:0 0.5rem;color:#444}
+.code-input{display:block;width:100%;min-height:3.5rem;margin-block:0.25rem 0.5rem;padding:0.5rem 0.75rem;border:2px solid #555;border-radius:0.5rem;background:#fff;font:inherit;font-family:ui-monospace,"DejaVu Sans Mono",Consolas,monospace;font-size:1.6rem;letter-spacing:0.15em;text-transform:uppercase}
+.code-input[aria-invalid=true]{border-color:#8a1c1c;border-width:3px}
+.langs{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:0.25rem 0.75rem}
+.langs a{display:inline-flex;align-items:center;min-height:2.75rem;padding-inline:0.25rem;color:#1d3f8a}
+.langs a[aria-current=page]{font-weight:700;color:#1a1a1a}
 .sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .skip{position:absolute;inset-inline-start:-999px}.skip:focus{inset-inline-start:1rem;top:1rem;background:#fff;padding:0.5rem}
 `.replace(/\n/g, '');

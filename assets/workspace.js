@@ -22,6 +22,30 @@
       }
     });
   });
+  // A button marked data-copy="<input id>" copies that input's value (hidden without this script).
+  Array.prototype.forEach.call(document.querySelectorAll('button[data-copy]'), function (btn) {
+    var key = btn.getAttribute('data-copy');
+    var input = document.getElementById(key);
+    var status = document.querySelector('[data-copy-status="' + key + '"]');
+    if (!input) return;
+    btn.hidden = false;
+    btn.addEventListener('click', function () {
+      var done = function () {
+        if (status) status.textContent = btn.getAttribute('data-copied') || '';
+      };
+      var fallback = function () {
+        input.focus();
+        input.select();
+        try {
+          document.execCommand('copy');
+        } catch (e) {}
+        done();
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText)
+        navigator.clipboard.writeText(input.value).then(done, fallback);
+      else fallback();
+    });
+  });
   // Buttons marked data-confirm ask once before a destructive action.
   document.addEventListener('submit', function (e) {
     var btn = e.submitter;

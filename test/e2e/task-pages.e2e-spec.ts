@@ -358,10 +358,7 @@ describe('task pages: calls, letters, outcomes, short codes, messages', () => {
     expect(go.headers.location).toBe(`/p/${token}`);
 
     // The parent answers on their page: the task closes by itself.
-    const parentPage = await t
-      .http()
-      .get(go.headers.location)
-      .expect(200);
+    const parentPage = await t.http().get(go.headers.location).expect(200);
     await t
       .http()
       .post(go.headers.location)

@@ -238,7 +238,11 @@ describe('staff workspace shell: login, session, CSRF, password', () => {
   });
 
   it('answers an unknown address a browser asks for with a page, and the API with a problem', async () => {
-    const page = await t.http().get('/no/such/page').set('accept', 'text/html,*/*;q=0.8').expect(404);
+    const page = await t
+      .http()
+      .get('/no/such/page')
+      .set('accept', 'text/html,*/*;q=0.8')
+      .expect(404);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.text).toContain('Deze pagina bestaat niet');
     const api = await t.http().get('/api/v1/nothing').set('accept', 'text/html').expect(404);

@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { ParentsModule } from '../../parents/parents.module';
 import { WorkspaceModule } from '../../workspace/workspace.module';
 import { ActivitiesModule } from '../activities.module';
-import { ActivityAssetsController } from './activity-assets.controller';
 import { ActivityAttendancePagesController } from './activity-attendance-pages.controller';
 import { ActivityInvitePagesController } from './activity-invite-pages.controller';
 import { ActivityPageData } from './activity-page-data';
@@ -17,7 +16,6 @@ import { CalendarFeedController } from './calendar-feed.controller';
     ActivityInvitePagesController,
     ActivityAttendancePagesController,
     CalendarFeedController,
-    ActivityAssetsController,
   ],
   providers: [ActivityPageData],
 })

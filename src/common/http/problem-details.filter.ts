@@ -186,7 +186,10 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   if (!err || typeof err !== 'object') return false;
   const code = (err as { code?: unknown }).code;
   const driverCode = (err as { driverError?: { code?: unknown } }).driverError?.code;
-  if (UNAVAILABLE_CODES.has(String(code ?? '')) || UNAVAILABLE_CODES.has(String(driverCode ?? '')))
+  if (
+    (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) ||
+    (typeof driverCode === 'string' && UNAVAILABLE_CODES.has(driverCode))
+  )
     return true;
   const message = err instanceof Error ? err.message : '';
   return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED|Connection refused/i.test(

@@ -147,7 +147,10 @@ export function workspacePage(ctx: PageContext, p: WorkspacePageInput): string {
     <footer class="utrecht-page-footer om-footer">
       <p class="utrecht-paragraph">${t('layout.footer')}</p>
     </footer>`;
-  return document(ctx, p.title, inner, p.scripts);
+  // The shared script improves every page (focus on errors, live filters, copy, confirm).
+  return document(ctx, p.title, inner, [
+    ...new Set(['/assets/workspace.js', ...(p.scripts ?? [])]),
+  ]);
 }
 
 /** A page without a session: the login form, forgotten password, setting a password. */

@@ -87,7 +87,7 @@ export function activityListView(ctx: PageContext, d: ActivityListData): string 
   return activityPage(ctx, {
     title: t('list.title'),
     body,
-    scripts: ['/assets/activities/copy.js'],
+    scripts: ['/assets/workspace.js'],
   });
 }
 

@@ -314,6 +314,22 @@ export class MatchLifecycleService {
     });
   }
 
+  /** A consultant looked at a flagged pair (a worrying check-in): it leaves the attention list. */
+  async clearAttention(actor: Actor, schoolId: string, matchId: string): Promise<Match> {
+    return this.dataSource.transaction(async (m) => {
+      const match = await this.repo.lockInSchool(m, schoolId, matchId);
+      if (!match) throw new NotFoundError('Match');
+      if (!match.needsAttention) return match;
+      await m.update(Match, { id: match.id }, { needsAttention: false });
+      await this.audit.record(
+        actor,
+        { schoolId, action: 'match.attention_cleared', entityType: 'match', entityId: match.id },
+        m,
+      );
+      return m.findOneByOrFail(Match, { id: match.id });
+    });
+  }
+
   private async activate(
     m: EntityManager,
     match: Match,

@@ -20,7 +20,6 @@ import {
   MatchRuleInputDto,
 } from './dto/match.dto';
 import { Match } from './match.entity';
-import { MatchLifecycleService } from './match-lifecycle.service';
 import { MatchingRun } from './matching-run.entity';
 import { MatchPresenter } from './match.presenter';
 import { MatchRulesService } from './match-rules.service';
@@ -32,7 +31,6 @@ import { MatchingRunService } from './matching-run.service';
 export class MatchingController {
   constructor(
     private readonly runs: MatchingRunService,
-    private readonly lifecycle: MatchLifecycleService,
     private readonly rules: MatchRulesService,
     private readonly presenter: MatchPresenter,
   ) {}
@@ -82,23 +80,10 @@ export class MatchingController {
     @IdParam('runId', 'Matching run') runId: string,
     @Body() body: ApproveManyDto,
   ) {
-    const { proposals } = await this.runs.get(schoolId, runId);
-    const wanted = body.matchIds
-      ? proposals.filter((p) => body.matchIds!.includes(p.id))
-      : proposals.filter((p) => p.status === 'proposed');
-    const results: { matchId: string; status: string; problem?: string }[] = [];
-    for (const p of wanted) {
-      try {
-        const m = await this.lifecycle.approve(actor, schoolId, p.id);
-        results.push({ matchId: p.id, status: m.status });
-      } catch (err) {
-        results.push({
-          matchId: p.id,
-          status: p.status,
-          problem: err instanceof Error ? err.message : String(err),
-        });
-      }
-    }
+    const results = (await this.runs.approveMany(actor, schoolId, runId, body.matchIds)).map(
+      ({ matchId, status, problem }) =>
+        problem ? { matchId, status, problem } : { matchId, status },
+    );
     return { results };
   }
 
@@ -147,6 +132,7 @@ export class MatchingController {
       stats: run.stats,
       proposals: await this.presenter.matches(proposals, lang),
       unmatched: await this.presenter.unmatched(run.unmatched, lang),
+      skippedPins: run.skippedPins ?? [],
     };
   }
 }

@@ -26,6 +26,13 @@ import { ReasonTextService } from './reason-text.service';
     ReasonTextService,
     MatchFollowUpTask,
   ],
-  exports: [MatchLifecycleService, MatchingRepository, ReasonTextService],
+  exports: [
+    MatchLifecycleService,
+    MatchingRepository,
+    ReasonTextService,
+    MatchingRunService,
+    MatchRulesService,
+    MatchPresenter,
+  ],
 })
 export class MatchingModule {}

@@ -7,6 +7,8 @@ import { Match, MatchStatus } from './match.entity';
 import { MatchRule } from './match-rule.entity';
 import { ParentLoad } from './engine-input.mapper';
 
+export type AttentionReason = 'check_in' | 'no_answer' | 'declined';
+
 /** Queries of the matching area; every one is scoped to a school. */
 @Injectable()
 export class MatchingRepository {
@@ -93,6 +95,63 @@ export class MatchingRepository {
       .skip(offset)
       .take(limit)
       .getManyAndCount();
+  }
+
+  /** How many pairs of the school are in each status (one query, for tabs with counts). */
+  async countsByStatus(schoolId: string): Promise<Partial<Record<MatchStatus, number>>> {
+    const rows: { status: MatchStatus; n: number }[] = await this.matches.query(
+      `SELECT status, count(*)::int AS n FROM match WHERE school_id = $1 GROUP BY status`,
+      [schoolId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
+
+  /**
+   * Pairs a consultant should look at first, oldest first, with why:
+   * - check_in: an active pair flagged by a check-in that is not going well;
+   * - no_answer: introduced, and a parent did not answer within the school's response days
+   *   (or the follow-up task flagged it after the reminder);
+   * - declined: a parent said no and the seeker still waits (nothing newer for them).
+   */
+  async needingAttention(
+    schoolId: string,
+    responseDays: number,
+    now: Date,
+    limit: number,
+  ): Promise<{ items: { match: Match; why: AttentionReason }[]; total: number }> {
+    const rows: { id: string; why: AttentionReason; total: number }[] = await this.matches.query(
+      `SELECT m.id,
+              CASE WHEN m.status = 'active' THEN 'check_in'
+                   WHEN m.status = 'approved' THEN 'no_answer'
+                   ELSE 'declined' END AS why,
+              count(*) OVER ()::int AS total
+         FROM match m
+        WHERE m.school_id = $1
+          AND (
+            (m.status = 'active' AND m.needs_attention)
+            OR (m.status = 'approved' AND (m.needs_attention OR (
+                 m.approved_at <= $2::timestamptz - make_interval(days => $3::int)
+                 AND (m.seeker_response IS NULL OR m.buddy_response IS NULL))))
+            OR (m.status = 'declined'
+                AND EXISTS (SELECT 1 FROM parent p WHERE p.id = m.seeker_id AND p.status = 'waiting')
+                AND NOT EXISTS (SELECT 1 FROM match n WHERE n.seeker_id = m.seeker_id
+                                  AND n.created_at > m.created_at
+                                  AND n.status NOT IN ('superseded', 'rejected')))
+          )
+        ORDER BY m.updated_at ASC, m.id ASC
+        LIMIT $4`,
+      [schoolId, now, responseDays, limit],
+    );
+    if (!rows.length) return { items: [], total: 0 };
+    const found = await this.matches.findBy({ id: In(rows.map((r) => r.id)) });
+    const byId = new Map(found.map((m) => [m.id, m]));
+    return {
+      items: rows.flatMap((r) => {
+        const match = byId.get(r.id);
+        return match ? [{ match, why: r.why }] : [];
+      }),
+      total: rows[0].total,
+    };
   }
 
   parentsByIds(m: EntityManager | undefined, ids: string[]): Promise<Parent[]> {

@@ -8,6 +8,20 @@ import type { Reason, UnmatchedReason } from './engine';
 export class ReasonTextService {
   constructor(private readonly i18n: I18nService) {}
 
+  /** Language names by `code|inLanguage`: Intl.DisplayNames is costly to make per sentence. */
+  private readonly languageNames = new Map<string, string>();
+
+  /** A language's name in the reader's language (ICU data, remembered). */
+  languageName(code: string, lang: string): string {
+    const key = `${code}|${lang}`;
+    let name = this.languageNames.get(key);
+    if (name === undefined) {
+      name = this.i18n.languageName(code, lang);
+      if (this.languageNames.size < 5000) this.languageNames.set(key, name);
+    }
+    return name;
+  }
+
   /** Values for the sentence: language codes become names, situation codes labels. */
   params(
     params: Record<string, string | number>,
@@ -17,7 +31,7 @@ export class ReasonTextService {
     const taxonomy = this.i18n.t(lang, 'taxonomy');
     const out: Record<string, string | number> = { ...params, ...extra };
     if (typeof params.language === 'string')
-      out.language = this.i18n.languageName(params.language, lang);
+      out.language = this.languageName(params.language, lang);
     if (typeof params.situation === 'string')
       out.situation = taxonomy(`situation.${params.situation}`);
     return out;

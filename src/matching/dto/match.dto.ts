@@ -79,6 +79,26 @@ export class RunStatsDto {
   @ApiProperty() totalScore!: number;
 }
 
+export class SkippedPinDto {
+  @ApiProperty() seekerId!: string;
+  @ApiProperty() buddyId!: string;
+  @ApiProperty({
+    enum: [
+      'paused',
+      'left',
+      'gone',
+      'has_buddy',
+      'not_seeking',
+      'not_offering',
+      'no_consent',
+      'buddy_full',
+    ],
+    description: 'Why the pin could no longer hold',
+  })
+  reason!: string;
+  @ApiProperty({ description: 'The parent the reason is about' }) parentId!: string;
+}
+
 export class MatchingRunDto {
   @ApiProperty() id!: string;
   @ApiProperty() createdAt!: Date;
@@ -86,6 +106,11 @@ export class MatchingRunDto {
   @ApiProperty({ type: RunStatsDto }) stats!: RunStatsDto;
   @ApiProperty({ type: [MatchDto] }) proposals!: MatchDto[];
   @ApiProperty({ type: [UnmatchedDto] }) unmatched!: UnmatchedDto[];
+  @ApiProperty({
+    type: [SkippedPinDto],
+    description: 'Pins that could no longer hold (a parent paused, left or found a buddy): skipped',
+  })
+  skippedPins!: SkippedPinDto[];
 }
 
 export class LangQueryDto {

@@ -10,3 +10,5 @@ export { scorePair, buildScoringContext } from './scoring';
 export type { PairScore, ScoringContext } from './scoring';
 export { solveBMatching } from './bmatching-solver';
 export { solveReference } from './reference-solver';
+export { whatWouldHelp, seekerLanguages } from './explain';
+export type { HelpHint, HelpSeeker } from './explain';

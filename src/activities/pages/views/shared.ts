@@ -92,7 +92,7 @@ export function schoolYearLabel(t: TFunction, year: string): string {
   return t(stage === 'vo' ? 'schoolYear.vo' : 'schoolYear.groep', { n });
 }
 
-/** A page of the activities area: the layout, the area's few styles and the shell's script. */
+/** A page of the activities area: the layout with the area's name in the navigation. */
 export function activityPage(
   ctx: PageContext,
   p: { title: string; body: Child; narrow?: boolean; scripts?: string[] },
@@ -102,8 +102,7 @@ export function activityPage(
     active: 'activities',
     narrow: p.narrow,
     scripts: ['/assets/workspace.js', ...(p.scripts ?? [])],
-    body: html`${STYLES}
-      <div class="om-act-page">${p.body}</div>`,
+    body: html` <div class="om-act-page">${p.body}</div>`,
   });
 }
 
@@ -115,118 +114,3 @@ export function backLinks(ctx: PageContext, activity?: Pick<Activity, 'id' | 'ti
     ${activity ? html` › <a class="utrecht-link" href="${activityHref(ctx, activity.id)}">${activity.title}</a>` : ''}
   </nav>`;
 }
-
-/**
- * Styles of the activity pages the shell has no pattern for: the attendance list with large
- * tick boxes (a phone at the door), the calendar address, the invitation preview figures.
- * Logical properties only. (Candidates for assets/workspace.css.)
- */
-const STYLES = html`<style>
-  .om-act-tabs {
-    padding-inline: 0;
-    margin-block-end: 0.5rem;
-    border-block-end: 1px solid var(--om-color-border-light);
-  }
-  .om-act-back {
-    margin-block: 0.25rem 0.5rem;
-  }
-  .om-act-figure {
-    font-size: 2rem;
-    font-weight: 800;
-    line-height: 1.1;
-    display: block;
-  }
-  .om-act-list {
-    list-style: none;
-    margin: 0;
-    padding: 0;
-  }
-  .om-act-list > li {
-    border-block-end: 1px solid var(--om-color-border-light);
-  }
-  .om-act-tick {
-    display: flex;
-    align-items: center;
-    gap: 0.75rem;
-    min-block-size: 3.5rem;
-    padding-block: 0.25rem;
-    padding-inline: 0.25rem;
-    cursor: pointer;
-  }
-  .om-act-tick input[type='checkbox'] {
-    flex: none;
-    inline-size: 2.75rem;
-    block-size: 2.75rem;
-    margin: 0;
-    accent-color: var(--om-color-primary);
-  }
-  .om-act-tick__name {
-    flex: 1 1 auto;
-    min-inline-size: 0;
-    overflow-wrap: anywhere;
-    font-size: 1.1rem;
-  }
-  .om-act-tick .om-badge {
-    white-space: normal;
-  }
-  .om-act-address {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 0.5rem;
-    align-items: center;
-  }
-  .om-act-address .utrecht-textbox {
-    flex: 1 1 20rem;
-    max-inline-size: 48rem;
-    font-family: ui-monospace, monospace;
-    font-size: 0.9rem;
-  }
-  .om-act-option {
-    margin-block: 0.5rem;
-  }
-  .om-act-option > .om-fieldset-box {
-    margin-block: 0.25rem 0.75rem;
-    margin-inline-start: 2rem;
-  }
-  .om-act-translation {
-    border: 1px solid var(--om-color-border-light);
-    border-radius: var(--om-radius);
-    background: var(--om-color-surface);
-    padding: 0.25rem 1rem;
-    margin-block: 0.5rem;
-  }
-  .om-act-translation > summary {
-    cursor: pointer;
-    min-block-size: 44px;
-    display: flex;
-    align-items: center;
-    font-weight: 600;
-    color: var(--om-color-primary);
-  }
-  .om-act-save {
-    margin-block: 1.5rem 1rem;
-  }
-  .om-act-save .utrecht-button {
-    inline-size: 100%;
-    max-inline-size: 24rem;
-  }
-  /* The filter under an audience shows once that audience is chosen (without :has(), all show). */
-  @supports selector(:has(*)) {
-    .om-act-option:not(:has(> .utrecht-form-field input:checked)) > .om-fieldset-box {
-      display: none;
-    }
-  }
-  .om-act-page .utrecht-table__header-cell,
-  .om-act-page .om-inline-form .utrecht-button {
-    white-space: nowrap;
-  }
-  .om-panel > :first-child,
-  .om-panel > .utrecht-heading-2:first-of-type {
-    margin-block-start: 0;
-  }
-  @media (max-width: 30rem) {
-    .om-act-option > .om-fieldset-box {
-      margin-inline-start: 0;
-    }
-  }
-</style>`;

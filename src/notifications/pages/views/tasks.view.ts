@@ -59,24 +59,6 @@ export interface TasksViewInput {
   form?: { taskId: string; outcome?: string; reason?: string; errors: FieldError[] };
 }
 
-/** Small layout rules for task cards (the shell's stylesheet has no pattern for them). */
-export const TASK_STYLES = raw(`<style>
-.om-task-list{list-style:none;padding:0;margin:0.5rem 0 1.5rem;display:grid;gap:1rem}
-.om-task{scroll-margin-block-start:1rem}
-.om-task .utrecht-heading-3{margin-block-start:0}
-.om-task__facts{list-style:none;padding:0;margin:0.5rem 0}
-.om-task__facts li{margin-block:0.2rem}
-.om-task__ask{background:var(--om-color-info-light);border-inline-start:4px solid var(--om-color-info);padding:0.5rem 0.75rem;margin-block:0.75rem}
-.om-task details{margin-block:0.75rem}
-.om-task summary{min-block-size:44px;display:flex;align-items:center;cursor:pointer;font-weight:700;color:var(--om-color-primary)}
-.om-read-aloud{border-inline-start:4px solid var(--om-color-border-light);padding-inline-start:0.75rem;min-inline-size:0;overflow-wrap:anywhere}
-.om-read-aloud ul{padding-inline-start:1.25rem}
-.om-task__done{border-block-start:1px solid var(--om-color-border-light);margin-block-start:1rem;padding-block-start:0.25rem}
-.om-task__actions{display:flex;flex-wrap:wrap;gap:0.75rem;align-items:center;margin-block:0.75rem}
-.om-task .utrecht-button-link,.om-task .utrecht-button{min-block-size:44px}
-.om-task__phone{font-size:1.15rem}
-</style>`);
-
 /** +31612345678 → 0612345678 (how a Dutch consultant reads and dials it); others unchanged. */
 export function displayPhone(phone: string): string {
   const nl = /^\+31(\d{9})$/.exec(phone);
@@ -300,8 +282,7 @@ export function tasksView(pageCtx: PageContext, input: TasksViewInput): string {
   return workspacePage(ctx, {
     title: m('tasks.title'),
     active: 'tasks',
-    body: html`${TASK_STYLES}
-      <h1 class="utrecht-heading-1">${m('tasks.title')}</h1>
+    body: html` <h1 class="utrecht-heading-1">${m('tasks.title')}</h1>
       ${paragraph(m('tasks.intro'), true)}
       ${errorSummary(ctx, errors, (field) =>
         field === 'reason' ? `f-reason-${taskId}` : `f-outcome-${taskId}`,

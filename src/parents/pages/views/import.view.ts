@@ -24,7 +24,7 @@ import type {
   PreviewRow,
 } from '../../import/parent-import.service';
 import { type RowProblem, rowProblems } from '../import-problems';
-import { INTAKE_STYLES, languageLabel } from './intake-shared';
+import { languageLabel } from './intake-shared';
 
 /** Examples per column, as a school's file would hold them (language-neutral data). */
 const EXAMPLES: Record<string, string> = {
@@ -92,8 +92,7 @@ function page(ctx: PageContext, title: string, body: RawHtml): string {
     title,
     active: 'import',
     scripts: ['/assets/workspace.js'],
-    body: html`${INTAKE_STYLES}
-      <div class="om-import">${body}</div>`,
+    body: html` <div class="om-import">${body}</div>`,
   });
 }
 

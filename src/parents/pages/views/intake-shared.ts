@@ -4,8 +4,8 @@ import { describedBy, type Child } from '../../../workspace/views/components';
 
 /**
  * Pieces the intake pages share that the shell's components do not have: a select with
- * option groups (languages: the common ones first), a single checkbox, and the few styles
- * of these pages (repeated rows, the availability grid).
+ * option groups (languages: the common ones first) and a single checkbox. Their styles
+ * (repeated rows, the availability grid) are in assets/workspace.css.
  */
 
 export interface OptionGroup {
@@ -143,76 +143,3 @@ export function languageLabel(label: string, nativeName: string, code: string): 
     return label;
   return `${label} — ${nativeName}`;
 }
-
-/** The intake pages' own styles: repeated rows, the availability grid, the upload field. */
-export const INTAKE_STYLES = html`<style>
-  .om-intake h2 {
-    margin-block-start: 2rem;
-  }
-  .om-intake .om-fieldset-box > legend {
-    font-weight: 700;
-    padding-inline: 0.25rem;
-  }
-  .om-intake .om-row > .utrecht-form-field {
-    min-inline-size: 10rem;
-  }
-  .om-intake .om-fieldset-box {
-    margin-block: 0.5rem;
-    padding-block: 0.25rem 0.5rem;
-  }
-  .om-intake .om-slots .utrecht-table__header-cell,
-  .om-intake .om-slots .utrecht-table__cell {
-    text-align: center;
-    vertical-align: middle;
-  }
-  .om-intake .om-slots .utrecht-table__header-cell[scope='row'],
-  .om-intake .om-slots thead .utrecht-table__header-cell:first-child {
-    text-align: start;
-  }
-  .om-import .utrecht-table__cell:nth-child(-n + 2),
-  .om-import .utrecht-table__header-cell:nth-child(-n + 2) {
-    white-space: nowrap;
-  }
-  .om-import details > summary {
-    padding-block: 0.6rem;
-    cursor: pointer;
-    font-weight: 600;
-  }
-  .om-problems {
-    margin: 0.25rem 0 0;
-    padding-inline-start: 1.25rem;
-  }
-  .om-slot {
-    display: flex;
-    align-items: center;
-    justify-content: center;
-    min-block-size: 44px;
-    min-inline-size: 44px;
-    cursor: pointer;
-  }
-  .om-slot input {
-    inline-size: 1.4rem;
-    block-size: 1.4rem;
-  }
-  .om-warning-box {
-    border-inline-start: 6px solid var(--om-color-warning, #8a5300);
-  }
-  .om-conflict dd {
-    margin-inline-start: 0;
-  }
-  .om-file {
-    display: block;
-    padding: 0.5rem;
-    min-block-size: 44px;
-    border: 1px dashed var(--om-color-border-light, #8a8a8a);
-    border-radius: var(--om-radius, 4px);
-    inline-size: 100%;
-    max-inline-size: 32rem;
-    background: var(--om-color-surface, #fff);
-  }
-  .om-intake .utrecht-button,
-  .om-import .utrecht-button,
-  .om-import .utrecht-button-link {
-    min-block-size: 44px;
-  }
-</style>`;

@@ -28,7 +28,7 @@ import {
   type ParentForm,
   schoolYearLabel,
 } from '../parent-form';
-import { checkbox, groupedSelect, INTAKE_STYLES, languageGroups } from './intake-shared';
+import { checkbox, groupedSelect, languageGroups } from './intake-shared';
 
 /** Words the form needs besides the texts: taxonomy labels and the school's years. */
 export interface IntakeVocabulary {
@@ -633,8 +633,7 @@ export function parentFormView(ctx: PageContext, v: ParentFormPage): string {
     title,
     active: create ? 'intake' : 'parents',
     scripts: ['/assets/workspace.js'],
-    body: html`${INTAKE_STYLES}
-      <h1 class="utrecht-heading-1">
+    body: html` <h1 class="utrecht-heading-1">
         ${create ? t('intake.title') : html`${t('edit.heading')} ${name(v.parent?.name)}`}
       </h1>
       ${paragraph(create ? t('intake.intro') : t('edit.intro'), true)} ${conflictBox(t, v)}

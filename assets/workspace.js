@@ -1,6 +1,10 @@
 // Small improvements of the staff workspace; every page works without this file.
 (function () {
   'use strict';
+  // On a phone the menu scrolls sideways: bring the current page's item into view.
+  var current = document.querySelector('.om-nav__link[aria-current="page"]');
+  var menu = current && current.closest('.om-nav__list');
+  if (menu && menu.scrollWidth > menu.clientWidth) menu.scrollLeft = current.offsetLeft - 16;
   // Move focus to an error summary so a screen reader reads it first.
   var summary = document.getElementById('error-summary');
   if (summary) summary.focus();

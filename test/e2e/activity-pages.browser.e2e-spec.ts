@@ -5,10 +5,10 @@ import { WorkerService } from '../../src/worker/worker.service';
 import { anActivityParent } from '../factories/activity.factory';
 import { aSeeker, enroll } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
-import { describeWithBrowser, launchChromium, seriousA11yFindings } from '../support/browser';
+import { describeWithBrowser, launchChromium, expectAccessible } from '../support/browser';
 import { parentLinkIn, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
-import { browserLogin, keepScreenshot } from '../support/workspace';
+import { browserLogin } from '../support/workspace';
 
 describeWithBrowser(
   'activity pages in real Chromium: schedule, invite, waitlist, attendance',
@@ -41,15 +41,7 @@ describeWithBrowser(
 
     const deliver = () => t.app.get(WorkerService).drain();
 
-    async function accessible(page: Page, name: string): Promise<void> {
-      const findings = await seriousA11yFindings(page);
-      expect(
-        findings.map(
-          (f) => `${f.id}: ${f.help} (${f.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-        ),
-      ).toEqual([]);
-      await keepScreenshot(page, name);
-    }
+    const accessible = expectAccessible;
 
     async function submit(page: Page, button: string): Promise<void> {
       await Promise.all([page.waitForNavigation(), page.click(button)]);

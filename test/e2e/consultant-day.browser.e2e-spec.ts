@@ -8,7 +8,7 @@ import {
   SchoolFixture,
   schoolApi,
 } from '../factories/staff.factory';
-import { describeWithBrowser, launchChromium, seriousA11yFindings } from '../support/browser';
+import { describeWithBrowser, launchChromium, expectAccessible } from '../support/browser';
 import { parentLinkIn, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { browserLogin, keepScreenshot } from '../support/workspace';
@@ -81,15 +81,7 @@ describeWithBrowser("a parent consultant's day in real Chromium", () => {
     await smtp?.stop();
   });
 
-  async function look(page: Page, name: string): Promise<void> {
-    const findings = await seriousA11yFindings(page);
-    expect(
-      findings.map(
-        (f) => `${f.id}: ${f.help} (${f.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-      ),
-    ).toEqual([]);
-    await keepScreenshot(page, `day-${name}`);
-  }
+  const look = expectAccessible;
   const submit = (page: Page, selector: string) =>
     Promise.all([page.waitForNavigation(), page.click(selector)]);
   const intakeSubmit = 'form.om-intake .utrecht-button-group button[type=submit]';

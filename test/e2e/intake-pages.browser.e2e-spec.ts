@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
-import { describeWithBrowser, launchChromium, seriousA11yFindings } from '../support/browser';
+import { describeWithBrowser, launchChromium, expectAccessible } from '../support/browser';
 import { createTestApp, TestApp } from '../support/test-app';
 import { browserLogin, keepScreenshot } from '../support/workspace';
 
@@ -20,15 +20,7 @@ describeWithBrowser('intake pages in real Chromium', () => {
     await t?.close();
   });
 
-  async function accessible(page: Page, name: string): Promise<void> {
-    const findings = await seriousA11yFindings(page);
-    expect(
-      findings.map(
-        (f) => `${f.id}: ${f.help} (${f.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-      ),
-    ).toEqual([]);
-    await keepScreenshot(page, name);
-  }
+  const accessible = expectAccessible;
 
   async function noSideways(page: Page): Promise<void> {
     const overflow = await page.evaluate(

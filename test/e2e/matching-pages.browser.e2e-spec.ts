@@ -2,10 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { WorkerService } from '../../src/worker/worker.service';
 import { aBuddy, aSeeker, enroll } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
-import { describeWithBrowser, launchChromium, seriousA11yFindings } from '../support/browser';
+import { describeWithBrowser, expectAccessible, launchChromium } from '../support/browser';
 import { parentLinkIn, SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
-import { browserLogin, keepScreenshot } from '../support/workspace';
+import { browserLogin } from '../support/workspace';
 
 describeWithBrowser('matching pages in real Chromium: from a run to an active pair', () => {
   let t: TestApp;
@@ -35,12 +35,10 @@ describeWithBrowser('matching pages in real Chromium: from a run to an active pa
 
   /** axe finds nothing serious, the page does not scroll sideways on a tablet, and a screenshot is kept. */
   async function check(page: Page, name: string): Promise<void> {
-    const findings = await seriousA11yFindings(page);
-    expect(findings.map((f) => `${f.id}: ${f.help} (${f.nodes[0]?.target.join(' ')})`)).toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
       TABLET,
     );
-    await keepScreenshot(page, name);
+    await expectAccessible(page, name);
   }
 
   async function submit(page: Page, selector: string): Promise<void> {

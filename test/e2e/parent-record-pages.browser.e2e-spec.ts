@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { aBuddy, aSeeker, enroll } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
-import { describeWithBrowser, launchChromium, seriousA11yFindings } from '../support/browser';
+import { describeWithBrowser, launchChromium, expectAccessible } from '../support/browser';
 import { createTestApp, TestApp } from '../support/test-app';
-import { browserLogin, keepScreenshot } from '../support/workspace';
+import { browserLogin } from '../support/workspace';
 
 describeWithBrowser('parents list and a parent’s page in real Chromium', () => {
   let t: TestApp;
@@ -55,15 +55,7 @@ describeWithBrowser('parents list and a parent’s page in real Chromium', () =>
     await t?.close();
   });
 
-  async function accessible(page: Page, name: string): Promise<void> {
-    const findings = await seriousA11yFindings(page);
-    expect(
-      findings.map(
-        (f) => `${f.id}: ${f.help} (${f.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-      ),
-    ).toEqual([]);
-    await keepScreenshot(page, name);
-  }
+  const accessible = expectAccessible;
 
   const names = (page: Page): Promise<string[]> =>
     page

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { aSeeker, enroll } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool, PASSWORD, SchoolFixture } from '../factories/staff.factory';
-import { describeWithBrowser, launchChromium, seriousA11yFindings } from '../support/browser';
+import { describeWithBrowser, launchChromium, expectAccessible } from '../support/browser';
 import { createTestApp, TestApp } from '../support/test-app';
-import { browserLogin, keepScreenshot } from '../support/workspace';
+import { browserLogin } from '../support/workspace';
 
 describeWithBrowser('school admin pages in real Chromium', () => {
   let t: TestApp;
@@ -22,15 +22,7 @@ describeWithBrowser('school admin pages in real Chromium', () => {
     await t?.close();
   });
 
-  async function accessible(page: Page, name: string): Promise<void> {
-    const findings = await seriousA11yFindings(page);
-    expect(
-      findings.map(
-        (f) => `${f.id}: ${f.help} (${f.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-      ),
-    ).toEqual([]);
-    await keepScreenshot(page, name);
-  }
+  const accessible = expectAccessible;
 
   const fits = (page: Page): Promise<number> =>
     page.evaluate(() => document.documentElement.scrollWidth);

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { WorkerService } from '../../src/worker/worker.service';
 import { aBuddy, aSeeker, enroll, ParentInput } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool, SchoolFixture, schoolApi } from '../factories/staff.factory';
-import { describeWithBrowser, launchChromium, seriousA11yFindings } from '../support/browser';
+import { describeWithBrowser, launchChromium, expectAccessible } from '../support/browser';
 import { createTestApp, TestApp } from '../support/test-app';
 import { browserLogin, keepScreenshot } from '../support/workspace';
 
@@ -12,15 +12,7 @@ describeWithBrowser('task and message pages in real Chromium', () => {
   let browser: Browser;
   const ids: Record<string, string> = {};
 
-  async function accessible(page: Page, name: string): Promise<void> {
-    const findings = await seriousA11yFindings(page);
-    expect(
-      findings.map(
-        (f) => `${f.id}: ${f.help} (${f.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-      ),
-    ).toEqual([]);
-    await keepScreenshot(page, name);
-  }
+  const accessible = expectAccessible;
 
   const noHorizontalScroll = async (page: Page, width: number): Promise<void> =>
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { aPlatformAdmin, aSchool, PASSWORD, SchoolFixture } from '../factories/staff.factory';
-import { describeWithBrowser, launchChromium, seriousA11yFindings } from '../support/browser';
+import { describeWithBrowser, launchChromium, expectAccessible } from '../support/browser';
 import { createTestApp, TestApp } from '../support/test-app';
-import { browserLogin, keepScreenshot } from '../support/workspace';
+import { browserLogin } from '../support/workspace';
 
 describeWithBrowser('staff workspace shell in real Chromium', () => {
   let t: TestApp;
@@ -19,15 +19,7 @@ describeWithBrowser('staff workspace shell in real Chromium', () => {
     await t?.close();
   });
 
-  async function accessible(page: Page, name: string): Promise<void> {
-    const findings = await seriousA11yFindings(page);
-    expect(
-      findings.map(
-        (f) => `${f.id}: ${f.help} (${f.nodes.map((n) => n.target.join(' ')).join(', ')})`,
-      ),
-    ).toEqual([]);
-    await keepScreenshot(page, name);
-  }
+  const accessible = expectAccessible;
 
   it('logs in by keyboard, shows the home page with every job, and logs out', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

@@ -65,3 +65,18 @@ export async function seriousA11yFindings(page: Page): Promise<AxeViolation[]> {
   });
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/**
+ * The page has no serious or critical axe finding (each listed with where it is), and a
+ * screenshot of it is kept as a test artifact under test-artifacts/screenshots/.
+ */
+export async function expectAccessible(page: Page, screenshot: string): Promise<void> {
+  const findings = await seriousA11yFindings(page);
+  expect(
+    findings.map(
+      (f) => `${f.id}: ${f.help} (${f.nodes.map((n) => n.target.join(' ')).join(', ')})`,
+    ),
+  ).toEqual([]);
+  const { keepScreenshot } = await import('./workspace');
+  await keepScreenshot(page, screenshot);
+}

@@ -1,4 +1,4 @@
-import { Controller, Get, Req, Res } from '@nestjs/common';
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { AuditService } from '../audit/audit.service';
@@ -8,11 +8,37 @@ import { I18nService } from '../i18n/i18n.service';
 import { sendPage } from '../workspace/workspace.controller';
 import { WorkspacePage } from '../workspace/workspace-page.decorator';
 import { WorkspaceService } from '../workspace/workspace.service';
-import { dashboardPage, PageLabels } from './dashboard-page.view';
-import { DashboardService } from './dashboard.service';
+import { homeView } from '../workspace/views/home.view';
+import { ValidationError } from '../common/errors/domain-error';
+import { dashboardPage, PageLabels, PageState } from './dashboard-page.view';
+import { Dashboard, DashboardPeriod, DashboardService, parsePeriod } from './dashboard.service';
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+/** The figures as CSV rows: section, key, value (a spreadsheet adds them up as it likes). */
+export function dashboardCsv(d: Dashboard): string {
+  const rows: (string | number | null)[][] = [['section', 'key', 'value']];
+  rows.push(['period', 'from', d.period.from], ['period', 'to', d.period.to]);
+  for (const [k, v] of Object.entries(d.figures)) rows.push(['now', k, v]);
+  for (const k of ['activitiesHeld', 'parentsReached', 'firstTimers', 'takingPart'] as const)
+    rows.push(['reach', k, d.reach[k]]);
+  for (const g of d.reach.groups)
+    for (const k of ['parents', 'withBuddy', 'cameToActivity', 'takingPart'] as const)
+      rows.push([`reach:${g.group}`, k, g[k]]);
+  for (const m of d.trends.months)
+    for (const [k, v] of Object.entries(m))
+      if (k !== 'month') rows.push([`month:${m.month}`, k, v]);
+  for (const [k, v] of Object.entries(d.trends.checkIns)) rows.push(['checkIns', k, v]);
+  for (const [k, v] of Object.entries(d.trends.endings)) rows.push(['endings', k, v]);
+  // null (a suppressed small count) is written as "<3".
+  return (
+    rows.map((r) => r.map((c) => (c === null ? '<3' : String(c))).join(',')).join('\r\n') + '\r\n'
+  );
+}
 
 /**
- * The buddy overview as a page of the staff workspace. `/dashboard` stays as the address
+ * The home page of a school (what to do next, then every job) and the buddy overview, as
+ * pages of the staff workspace. `/dashboard` stays as the address
  * staff know: it leads to the login, then to the overview of their school.
  */
 @Controller()
@@ -24,6 +50,19 @@ export class DashboardPageController {
     private readonly i18n: I18nService,
     private readonly audit: AuditService,
   ) {}
+
+  @Get('schools/:schoolId')
+  @SchoolAccess('aggregate')
+  @ApiOperation({ summary: "The staff member's home page in a school, headed by what to do next" })
+  async home(
+    @Req() req: WorkspaceRequest,
+    @Res() res: Response,
+    @SchoolIdParam() schoolId: string,
+  ): Promise<void> {
+    const ctx = await this.workspace.context(req, schoolId);
+    const actions = await this.dashboard.nextActions(schoolId);
+    sendPage(res, homeView(ctx, { actions, t: this.i18n.t(ctx.lang, 'dashboard') }));
+  }
 
   @Get('dashboard')
   @ApiOperation({
@@ -44,15 +83,35 @@ export class DashboardPageController {
 
   @Get('schools/:schoolId/overview')
   @SchoolAccess('aggregate')
-  @ApiOperation({ summary: 'The buddy overview of a school (viewers see figures only)' })
+  @ApiOperation({
+    summary:
+      'The buddy overview of a school (viewers see figures only); ?period=year|3m|custom&from&to, ?print, ?format=csv',
+  })
   async overview(
     @Req() req: WorkspaceRequest,
     @Res() res: Response,
     @SchoolIdParam() schoolId: string,
+    @Query() q: Record<string, unknown>,
   ): Promise<void> {
     const ctx = await this.workspace.context(req, schoolId);
     const withPeople = ctx.school!.role !== 'viewer';
-    const data = await this.dashboard.forSchool(schoolId, withPeople);
+    const state: PageState = {
+      print: q.print !== undefined,
+      asked: { period: text(q.period), from: text(q.from), to: text(q.to) },
+    };
+    let period: DashboardPeriod;
+    try {
+      period = parsePeriod(q);
+    } catch (e) {
+      if (!(e instanceof ValidationError)) throw e;
+      period = parsePeriod({});
+      state.periodInvalid = true;
+    }
+    const data = await this.dashboard.forSchool(schoolId, {
+      withPeople,
+      suppressSmall: !withPeople,
+      period,
+    });
     if (withPeople)
       await this.audit.record(ctx.actor, {
         schoolId,
@@ -68,6 +127,15 @@ export class DashboardPageController {
       languageName: (code) => this.i18n.languageName(code, ctx.lang),
       situationLabel: (code) => taxonomy(`situation.${code}`),
     };
-    sendPage(res, dashboardPage(ctx, labels, data));
+    if (q.format === 'csv') {
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader(
+        'Content-Disposition',
+        `attachment; filename="overview-${period.from}-${period.to}.csv"`,
+      );
+      res.status(200).type('text/csv').send(dashboardCsv(data));
+      return;
+    }
+    sendPage(res, dashboardPage(ctx, labels, data, state), state.periodInvalid ? 422 : 200);
   }
 }

@@ -1,10 +1,11 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiOkResponse,
   ApiOperation,
   ApiProperty,
   ApiPropertyOptional,
+  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import { AuditService } from '../audit/audit.service';
@@ -13,7 +14,7 @@ import { CurrentActor, SchoolAccess } from '../common/auth/access.decorators';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { SchoolIdParam } from '../common/http/id.pipe';
-import { Dashboard, DashboardService } from './dashboard.service';
+import { Dashboard, DashboardService, parsePeriod } from './dashboard.service';
 
 class FiguresDto {
   @ApiProperty() enrolled!: number;
@@ -27,18 +28,43 @@ class FiguresDto {
   @ApiProperty() needsAttention!: number;
   @ApiProperty() freeCapacity!: number;
   @ApiProperty({ nullable: true, type: Number }) medianDaysToProposal!: number | null;
+  @ApiProperty({ description: 'Of waiting: with an open proposal to review' })
+  waitingWithProposal!: number;
+  @ApiProperty({ description: 'Of waiting: without any proposal (the two add up to waiting)' })
+  waitingWithoutProposal!: number;
+  @ApiProperty({ description: 'Of waiting: waiting longer than 28 days' }) waitingLong!: number;
+  @ApiProperty({ nullable: true, type: Number }) longestWaitDays!: number | null;
+  @ApiProperty({ description: 'Active > 14 days without a check-in answer' })
+  pairsWithoutCheckIn!: number;
+  @ApiProperty() openTasks!: number;
+  @ApiProperty({ description: 'Messages given up (status dead)' }) failedMessages!: number;
+  @ApiProperty() activitiesWithWaitlist!: number;
 }
 
 class DashboardDto {
   @ApiProperty() schoolId!: string;
   @ApiProperty() schoolName!: string;
   @ApiProperty() generatedAt!: string;
+  @ApiProperty({ type: Object, description: 'kind (year, 3m, custom), from and to (inclusive)' })
+  period!: object;
   @ApiProperty({ type: FiguresDto }) figures!: FiguresDto;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'What to do next: key, count and the workspace page (href)',
+  })
+  actions!: unknown[];
+  @ApiProperty({
+    type: Object,
+    description:
+      'Per month of the period: the funnel, waiting time, activities; check-ins, endings',
+  })
+  trends!: object;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) languages!: unknown[];
   @ApiProperty({
     type: Object,
     description:
-      'Activities held, parents reached, first-timers, parents with little Dutch taking part, by language',
+      'In the period: activities held, parents reached, first-timers, taking part, and per watched group (counts of 1 or 2 are null for viewers)',
   })
   reach!: object;
   @ApiProperty({
@@ -70,11 +96,22 @@ export class DashboardController {
   @ApiOperation({
     summary: 'The buddy overview as JSON; viewers get figures only, coordinators also the pairs',
   })
+  @ApiQuery({ name: 'period', required: false, enum: ['year', '3m', 'custom'] })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD, with period=custom' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, with period=custom' })
   @ApiOkResponse({ type: DashboardDto })
-  @ApiProblems(401, 404)
-  async get(@CurrentActor() actor: Actor, @SchoolIdParam() schoolId: string): Promise<Dashboard> {
+  @ApiProblems(401, 404, 422)
+  async get(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @Query() query: Record<string, unknown>,
+  ): Promise<Dashboard> {
     const withPeople = actor.schoolRoles.get(schoolId) !== 'viewer';
-    const result = await this.dashboard.forSchool(schoolId, withPeople);
+    const result = await this.dashboard.forSchool(schoolId, {
+      withPeople,
+      suppressSmall: !withPeople,
+      period: parsePeriod(query),
+    });
     if (withPeople)
       await this.audit.record(actor, {
         schoolId,

@@ -5,8 +5,11 @@ import { NotFoundError } from '../common/errors/domain-error';
 import {
   Dashboard,
   DashboardFigures,
+  DashboardPeriod,
   DashboardReach,
   DashboardService,
+  parsePeriod,
+  ReachGroup,
 } from '../dashboard/dashboard.service';
 import { Board } from './board.entity';
 import { School } from './school.entity';
@@ -24,8 +27,12 @@ export interface BoardOverview {
   boardId: string;
   boardName: string;
   generatedAt: string;
+  period: DashboardPeriod;
   schools: BoardSchoolFigures[];
-  /** The sum over the schools; a median cannot be added up, so it is null here. */
+  /**
+   * The sum over the schools; a median cannot be added up, so it is null here; the longest
+   * wait is the longest of the schools'.
+   */
   total: { figures: DashboardFigures; reach: DashboardReach };
 }
 
@@ -40,6 +47,13 @@ const FIGURE_KEYS = [
   'endedPairs',
   'needsAttention',
   'freeCapacity',
+  'waitingWithProposal',
+  'waitingWithoutProposal',
+  'waitingLong',
+  'pairsWithoutCheckIn',
+  'openTasks',
+  'failedMessages',
+  'activitiesWithWaitlist',
 ] as const;
 
 /**
@@ -61,7 +75,11 @@ export class BoardOverviewService {
     return board;
   }
 
-  async forBoard(actor: Actor, boardId: string): Promise<BoardOverview> {
+  async forBoard(
+    actor: Actor,
+    boardId: string,
+    period: DashboardPeriod = parsePeriod({}),
+  ): Promise<BoardOverview> {
     const board = await this.boardFor(actor, boardId);
     const schools = await this.dataSource.manager.find(School, {
       select: { id: true, name: true, city: true },
@@ -73,7 +91,14 @@ export class BoardOverviewService {
     for (let i = 0; i < schools.length; i += 4)
       dashboards.push(
         ...(await Promise.all(
-          schools.slice(i, i + 4).map((s) => this.dashboards.forSchool(s.id, false)),
+          schools.slice(i, i + 4).map((s) =>
+            this.dashboards.forSchool(s.id, {
+              withPeople: false,
+              suppressSmall: false,
+              period,
+              withoutTrends: true,
+            }),
+          ),
         )),
       );
     const rows: BoardSchoolFigures[] = schools.map((s, i) => ({
@@ -88,6 +113,7 @@ export class BoardOverviewService {
       boardId: board.id,
       boardName: board.name,
       generatedAt: new Date().toISOString(),
+      period,
       schools: rows,
       total: total(rows),
     };
@@ -97,7 +123,27 @@ export class BoardOverviewService {
 function total(rows: BoardSchoolFigures[]): BoardOverview['total'] {
   const figures = Object.fromEntries(
     FIGURE_KEYS.map((k) => [k, rows.reduce((sum, r) => sum + r.figures[k], 0)]),
-  ) as Omit<DashboardFigures, 'medianDaysToProposal'>;
+  ) as Omit<DashboardFigures, 'medianDaysToProposal' | 'longestWaitDays'>;
+  const waits = rows.map((r) => r.figures.longestWaitDays).filter((d): d is number => d !== null);
+  // Group counts per school are never suppressed here (board admins may see personal data).
+  const groups = new Map<string, ReachGroup>();
+  for (const r of rows)
+    for (const g of r.reach.groups) {
+      const acc = groups.get(g.group) ?? {
+        group: g.group,
+        parents: 0,
+        withBuddy: 0,
+        cameToActivity: 0,
+        takingPart: 0,
+        percent: null,
+      };
+      acc.parents = (acc.parents ?? 0) + (g.parents ?? 0);
+      acc.withBuddy = (acc.withBuddy ?? 0) + (g.withBuddy ?? 0);
+      acc.cameToActivity = (acc.cameToActivity ?? 0) + (g.cameToActivity ?? 0);
+      acc.takingPart = (acc.takingPart ?? 0) + (g.takingPart ?? 0);
+      acc.percent = acc.parents ? Math.round((100 * (acc.takingPart ?? 0)) / acc.parents) : null;
+      groups.set(g.group, acc);
+    }
   const sum = (pick: (r: DashboardReach) => number): number =>
     rows.reduce((s, r) => s + pick(r.reach), 0);
   const byLanguage = new Map<string, { language: string; parents: number; reached: number }>();
@@ -109,16 +155,22 @@ function total(rows: BoardSchoolFigures[]): BoardOverview['total'] {
       byLanguage.set(l.language, acc);
     }
   return {
-    figures: { ...figures, medianDaysToProposal: null },
+    figures: {
+      ...figures,
+      medianDaysToProposal: null,
+      longestWaitDays: waits.length ? Math.max(...waits) : null,
+    },
     reach: {
       activitiesHeld: sum((r) => r.activitiesHeld),
       parentsReached: sum((r) => r.parentsReached),
       firstTimers: sum((r) => r.firstTimers),
+      takingPart: sum((r) => r.takingPart),
       weakDutchParents: sum((r) => r.weakDutchParents),
       weakDutchTakingPart: sum((r) => r.weakDutchTakingPart),
       byLanguage: [...byLanguage.values()].sort(
         (a, b) => b.parents - a.parents || a.language.localeCompare(b.language),
       ),
+      groups: [...groups.values()],
     },
   };
 }

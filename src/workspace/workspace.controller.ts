@@ -6,21 +6,20 @@ import { AuthService } from '../auth/auth.service';
 import { PasswordsService } from '../auth/passwords.service';
 import { cookie, loginCookieName, readCookie, sessionCookieName } from '../auth/session-cookie';
 import { StaffSessionService } from '../auth/staff-session.service';
-import { SchoolAccess, type WorkspaceRequest } from '../common/auth/access.decorators';
+import type { WorkspaceRequest } from '../common/auth/access.decorators';
 import { DomainError } from '../common/errors/domain-error';
-import { SchoolIdParam } from '../common/http/id.pipe';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { staffLanguage } from '../i18n/i18n.service';
 import { StaffRepository } from '../staff/staff.repository';
+import { StaffMailer } from '../staff/staff-mailer';
 import { StaffService } from '../staff/staff.service';
 import { errorMessage, field, type FormBody } from './forms';
-import { StaffMailer } from './staff-mailer';
 import { safeNext } from './workspace-error.filter';
 import { WorkspacePage } from './workspace-page.decorator';
 import { WorkspaceService } from './workspace.service';
 import { accountView, forgotView, loginView, setPasswordView } from './views/auth.view';
 import type { FieldError } from './views/components';
-import { homeView, schoolsView } from './views/home.view';
+import { schoolsView } from './views/home.view';
 
 /** Sends a page: never cached (it holds personal data and a CSRF token). */
 export function sendPage(res: Response, page: string, status = 200): void {
@@ -172,18 +171,6 @@ export class WorkspaceController {
   @ApiOperation({ summary: 'Choose a school (staff of several schools or a board)' })
   async schools(@Req() req: WorkspaceRequest, @Res() res: Response): Promise<void> {
     sendPage(res, schoolsView(await this.workspace.context(req)));
-  }
-
-  @Get('schools/:schoolId')
-  @WorkspacePage()
-  @SchoolAccess('aggregate')
-  @ApiOperation({ summary: "The staff member's home page in a school" })
-  async home(
-    @Req() req: WorkspaceRequest,
-    @Res() res: Response,
-    @SchoolIdParam() schoolId: string,
-  ): Promise<void> {
-    sendPage(res, homeView(await this.workspace.context(req, schoolId)));
   }
 
   @Get('account')

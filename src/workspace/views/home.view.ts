@@ -1,10 +1,17 @@
-import { html } from '../../common/http/html';
+import { html, RawHtml } from '../../common/http/html';
 import { isSchoolAdmin, PageContext, schoolHref, seesPeople } from '../page-context';
-import { paragraph } from './components';
+import type { DashboardAction } from '../../dashboard/dashboard.service';
+import { heading, paragraph } from './components';
 import { navigation, workspacePage } from './layout';
 
+/** What to do next in the school (from the overview), with its texts. */
+export interface HomeNext {
+  actions: DashboardAction[];
+  t: (key: string, options?: Record<string, unknown>) => string;
+}
+
 /** The staff member's start page in a school: every job, with a sentence on what it is for. */
-export function homeView(ctx: PageContext): string {
+export function homeView(ctx: PageContext, next?: HomeNext): string {
   const { t } = ctx;
   const jobs = navigation(ctx).filter((n) => n.key !== 'home');
   return workspacePage(ctx, {
@@ -12,6 +19,7 @@ export function homeView(ctx: PageContext): string {
     active: 'home',
     body: html`<h1 class="utrecht-heading-1">${t('home.greeting', { name: ctx.staffName })}</h1>
       ${paragraph(t(`home.role.${ctx.school?.role ?? 'viewer'}`, { school: ctx.school?.name ?? '' }), true)}
+      ${next ? nextSection(ctx, next) : ''}
       <ul class="om-cards">
         ${jobs.map(
           (j) =>
@@ -69,4 +77,30 @@ export function schoolsView(ctx: PageContext): string {
           : ''
       }`,
   });
+}
+
+/** The overview's "what to do next": links for staff who do it, counts for viewers. */
+function nextSection(ctx: PageContext, next: HomeNext): RawHtml {
+  const links = seesPeople(ctx);
+  return html`<section class="om-panel" aria-labelledby="next-title" data-next>
+    ${heading(2, next.t('sections.next'), 'next-title')}
+    ${
+      next.actions.length
+        ? html`<ul class="utrecht-unordered-list">
+            ${next.actions.map(
+              (a) =>
+                html`<li data-action="${a.key}">
+                  ${
+                    links
+                      ? html`<a class="utrecht-link" href="${a.href}"
+                          >${next.t(`actions.${a.key}`, { number: a.count })}</a
+                        >`
+                      : next.t(`actions.${a.key}`, { number: a.count })
+                  }
+                </li>`,
+            )}
+          </ul>`
+        : paragraph(next.t('actions.none'))
+    }
+  </section>`;
 }

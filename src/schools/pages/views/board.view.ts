@@ -5,8 +5,8 @@ import { heading, name, paragraph, table, type Column } from '../../../workspace
 import { workspacePage } from '../../../workspace/views/layout';
 import type { BoardOverview } from '../../board-overview.service';
 
-type FigureKey = keyof Omit<DashboardFigures, 'medianDaysToProposal'>;
-type ReachKey = 'activitiesHeld' | 'parentsReached' | 'weakDutchTakingPart';
+type FigureKey = keyof Omit<DashboardFigures, 'medianDaysToProposal' | 'longestWaitDays'>;
+type ReachKey = 'activitiesHeld' | 'parentsReached' | 'takingPart' | 'weakDutchTakingPart';
 type Figure = { key: FigureKey; reach?: false } | { key: ReachKey; reach: true };
 
 /** The figures a board compares, in this order (the school's overview has them all). */

@@ -7,7 +7,7 @@ import { ActivitiesRepository } from './activities.repository';
 import { Activity } from './activity.entity';
 import { ActivityMessages } from './activity-messages';
 import { Clock } from './clock';
-import { buildCalendar, CalendarEvent } from './core/ics';
+import { activitySequence, activityUid, buildCalendar, CalendarEvent } from './core/ics';
 
 /** Calendar files (.ics): one per activity, and a feed of a school's activities. No personal data. */
 @Injectable()
@@ -21,10 +21,27 @@ export class CalendarService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async forActivity(schoolId: string, id: string): Promise<string> {
+  /**
+   * One activity's entry. With a language (a parent's download from their page): title and
+   * description in that language where the school gave one (the kind's name when the title
+   * is the kind's), the same entry the parent's e-mail attached.
+   */
+  async forActivity(
+    schoolId: string,
+    id: string,
+    language?: string,
+    url?: string,
+  ): Promise<string> {
     const a = await this.activities.findInSchool(schoolId, id);
     if (!a) throw new NotFoundError('Activity');
-    return buildCalendar([toEvent(a)]);
+    if (!language) return buildCalendar([toEvent(a)]);
+    return buildCalendar([
+      toEvent(a, {
+        summary: this.messages.ref(a).titles?.[language] ?? a.title,
+        description: a.descriptions[language] ?? a.description,
+        ...(url ? { url } : {}),
+      }),
+    ]);
   }
 
   async feed(schoolId: string): Promise<string> {
@@ -71,8 +88,8 @@ function toEvent(
   text: Partial<Pick<CalendarEvent, 'summary' | 'description' | 'url'>> = {},
 ): CalendarEvent {
   return {
-    uid: `activity-${a.id}@oudermaatje`,
-    sequence: a.version - 1,
+    uid: activityUid(a.id),
+    sequence: activitySequence(a.version),
     stamp: a.updatedAt,
     start: a.startsAt,
     end: a.endsAt,

@@ -41,18 +41,24 @@ export class ReasonTextService {
     return this.i18n.t(lang, 'reasons')(`staff.${reason.code}`, this.params(reason.params, lang));
   }
 
-  /** The sentence for a parent, or null when there is none (a staff-only kind of reason). */
+  /**
+   * The sentence for one parent of the pair, true from that parent's side, or null when there
+   * is none (a staff-only kind of reason). A fact about one of the two (`seeker.<code>`,
+   * `buddy.<code>`) names that parent; what both share is `parent.<code>`.
+   */
   forParent(
     reason: Pick<Reason, 'code' | 'params'>,
     lang: string,
-    buddyName: string,
+    reader: 'seeker' | 'buddy',
+    names: { seekerName: string; buddyName: string },
   ): string | null {
-    const key = `parent.${reason.code}`;
-    const exists = ['', '_one', '_other'].some((suffix) =>
-      this.i18n.has(SOURCE_LANGUAGE, 'reasons', `${key}${suffix}`),
+    const key = [`${reader}.${reason.code}`, `parent.${reason.code}`].find((k) =>
+      ['', '_one', '_other'].some((suffix) =>
+        this.i18n.has(SOURCE_LANGUAGE, 'reasons', `${k}${suffix}`),
+      ),
     );
-    if (!exists) return null;
-    return this.i18n.t(lang, 'reasons')(key, this.params(reason.params, lang, { buddyName }));
+    if (key === undefined) return null;
+    return this.i18n.t(lang, 'reasons')(key, this.params(reason.params, lang, names));
   }
 
   unmatched(reason: UnmatchedReason, lang: string): string {

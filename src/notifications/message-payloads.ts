@@ -15,6 +15,11 @@ export interface ActivityRef {
   /** Title in the school's language, and optional translations per language code. */
   title: string;
   titles?: Record<string, string>;
+  /** Description in the school's language and its translations (for the calendar file). */
+  description?: string | null;
+  descriptions?: Record<string, string>;
+  /** activity.version when the message was made: the calendar entry's SEQUENCE (version - 1). */
+  version?: number;
   kind: string;
   /** ISO 8601 UTC; shown in Europe/Amsterdam time. */
   startsAt: string;

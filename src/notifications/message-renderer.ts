@@ -3,12 +3,13 @@ import type { TFunction } from 'i18next';
 import { I18nService } from '../i18n/i18n.service';
 import { ShippedLanguage, SOURCE_LANGUAGE } from '../i18n/languages';
 import type { SpokenLanguage } from '../parents/parent.types';
-import { buildIcs } from './ics';
+import { activitySequence, activityUid, buildCalendar } from './ics';
+import { formatParentDate, formatParentTime } from './message-dates';
 import { chooseMessageLanguage } from './message-language';
 import { MESSAGE_KINDS, MessageKind } from './message-kinds';
 import type { ActivityRef, MessagePayloads, ReasonRef } from './message-payloads';
 import { emailHtml } from './templates/email-html';
-import { iso, LINK_MARK, markedToPlain, markedToText } from './templates/marks';
+import { iso, LINK_MARK, markedToText } from './templates/marks';
 import { emailText } from './templates/text-body';
 
 export interface MessageRecipient {
@@ -43,6 +44,9 @@ export interface MessageSection {
   footer: { why: string; stop: string; readingHelp: string };
   /** "Below is the same message in Dutch", when a Dutch version follows. */
   bilingualNote?: string;
+  /** The channel this version was written for, and the message keys it used. */
+  channel: Channel;
+  keys: string[];
 }
 
 export interface MessageAttachment {
@@ -62,21 +66,61 @@ export interface RenderedMessage {
   contentLanguage: string;
   /** A short text for SMS. */
   sms: string;
+  /** Message keys each part used (HTML, text part, SMS), to check what each channel says. */
+  keys: { email: string[]; text: string[]; sms: string[] };
   attachments?: MessageAttachment[];
   /** Placeholders a translation used that we had no value for (should stay empty). */
   warnings: string[];
 }
+
+/**
+ * Where a message is read. Only the HTML e-mail has a button; an e-mail (HTML or its text part)
+ * carries the calendar attachment; an SMS, a printed letter and a phone call have neither.
+ */
+export type Channel = 'email' | 'text' | 'sms' | 'letter' | 'phone';
+
+export const CHANNEL_FEATURES: Record<Channel, { button: boolean; attachment: boolean }> = {
+  email: { button: true, attachment: true },
+  text: { button: false, attachment: true },
+  sms: { button: false, attachment: false },
+  letter: { button: false, attachment: false },
+  phone: { button: false, attachment: false },
+};
+
+/**
+ * Sentences that speak of the e-mail's button or its attachment. A channel without that thing
+ * uses the sentence's `…Offline` version instead (every shipped language has one).
+ */
+export const CHANNEL_BOUND_KEYS: Readonly<Record<string, 'button' | 'attachment'>> = {
+  'introSeeker.question': 'button',
+  'introBuddy.question': 'button',
+  'activityConfirmed.cancel': 'button',
+  'activityPromoted.cancel': 'button',
+  'activityReminder.cancel': 'button',
+  'activityConfirmed.calendar': 'attachment',
+};
+
+/** The sentence a channel uses for a key: its `…Offline` version when the key needs what the channel lacks. */
+export function keyForChannel(key: string, channel: Channel): string {
+  const needs = CHANNEL_BOUND_KEYS[key];
+  return needs && !CHANNEL_FEATURES[channel][needs] ? `${key}Offline` : key;
+}
+
+/** Who reads an introduction: reasons are written from that parent's side. */
+export type ReasonReader = 'seeker' | 'buddy';
 
 export interface RenderOptions {
   /** DTSTAMP of calendar files; defaults to now. */
   now?: Date;
 }
 
-const TIME_ZONE = 'Europe/Amsterdam';
+/** Messages that carry the activity's calendar entry: a new one, or its change or cancellation. */
 const CALENDAR_KINDS: ReadonlySet<MessageKind> = new Set<MessageKind>([
   'activity_confirmed',
   'activity_promoted',
   'activity_reminder',
+  'activity_changed',
+  'activity_cancelled',
 ]);
 
 type Params = Record<string, string | number>;
@@ -84,6 +128,8 @@ type Params = Record<string, string | number>;
 /** A translator for one language and message, collecting placeholders it could not fill. */
 class Writer {
   readonly warnings: string[] = [];
+  /** The message keys this writer used, for tests of what each channel says. */
+  readonly keys: string[] = [];
 
   constructor(
     readonly lng: ShippedLanguage,
@@ -96,6 +142,7 @@ class Writer {
   /** A whole sentence; with `count`, i18next picks the plural form, then the number is isolated too. */
   line(wanted: string, params: Params = {}, count?: number): string {
     const key = this.variant(wanted);
+    this.keys.push(key);
     const replace = { ...this.base, ...params };
     const handler = (_str: string, match: string[]): string => {
       this.warnings.push(`${key}: ${match[0]}`);
@@ -120,8 +167,6 @@ class Writer {
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const currencyFormats = new Map<string, Intl.NumberFormat>();
-const dateFormats = new Map<string, Intl.DateTimeFormat>();
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
 const listFormats = new Map<string, Intl.ListFormat>();
 
 function cached<T>(map: Map<string, T>, lng: string, make: () => T): T {
@@ -134,31 +179,18 @@ function formatNumber(lng: string, n: number): string {
   return cached(numberFormats, lng, () => new Intl.NumberFormat(lng)).format(n);
 }
 
-/** Date and times of an activity in Amsterdam time, written the way the reader's language does. */
+/** Date and times of an activity in Amsterdam time, Gregorian, written the way the reader's language does. */
 export function activityWhen(
   lng: string,
   a: Pick<ActivityRef, 'startsAt' | 'endsAt'>,
 ): { date: string; start: string; end: string } {
-  const date = cached(
-    dateFormats,
-    lng,
-    () =>
-      new Intl.DateTimeFormat(lng, {
-        timeZone: TIME_ZONE,
-        weekday: 'long',
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-      }),
-  );
-  const time = cached(
-    timeFormats,
-    lng,
-    () => new Intl.DateTimeFormat(lng, { timeZone: TIME_ZONE, hour: '2-digit', minute: '2-digit' }),
-  );
   const start = new Date(a.startsAt);
   const end = new Date(a.endsAt);
-  return { date: date.format(start), start: time.format(start), end: time.format(end) };
+  return {
+    date: formatParentDate(lng, start),
+    start: formatParentTime(lng, start),
+    end: formatParentTime(lng, end),
+  };
 }
 
 export function formatEuro(lng: string, cents: number): string {
@@ -180,7 +212,6 @@ export class MessageRenderer {
   /** Translations are loaded once per process, so what they contain can be remembered. */
   private readonly templates = new Map<string, boolean>();
   private readonly languageNames = new Map<string, string>();
-  private readonly offlineKeys = new Map<string, string>();
 
   constructor(private readonly i18n: I18nService) {}
 
@@ -222,27 +253,39 @@ export class MessageRenderer {
   ): RenderedMessage {
     const language = this.languageFor(kind, recipient);
     const warnings: string[] = [];
-    const main = this.section(kind, payload, language, recipient, school, warnings);
-    const sections = [main];
-    if (school.bilingual && language !== SOURCE_LANGUAGE) {
-      main.bilingualNote = this.writer(language, recipient, school).line('common.bilingualNote');
-      sections.push(this.section(kind, payload, SOURCE_LANGUAGE, recipient, school, warnings));
-    }
+    const versions = (channel: Channel, collect: string[]): MessageSection[] => {
+      const main = this.section(kind, payload, language, recipient, school, collect, { channel });
+      const sections = [main];
+      if (school.bilingual && language !== SOURCE_LANGUAGE) {
+        main.bilingualNote = this.writer(language, recipient, school).line('common.bilingualNote');
+        sections.push(
+          this.section(kind, payload, SOURCE_LANGUAGE, recipient, school, collect, { channel }),
+        );
+      }
+      return sections;
+    };
+    const html = versions('email', warnings);
+    const text = versions('text', []);
+    const sms = this.section(kind, payload, language, recipient, school, [], { channel: 'sms' });
+    const main = html[0];
     const subject = markedToText(main.subject, main.dir);
     const links = messageLinks(linkUrl);
+    const keysOf = (sections: MessageSection[]): string[] => sections.flatMap((s) => s.keys);
     const rendered: RenderedMessage = {
       subject,
-      text: emailText(sections, links, MESSAGE_KINDS[kind].asks),
-      html: emailHtml(sections, links, MESSAGE_KINDS[kind].asks),
+      text: emailText(text, links, MESSAGE_KINDS[kind].asks),
+      html: emailHtml(html, links, MESSAGE_KINDS[kind].asks),
       language,
       dir: main.dir,
-      contentLanguage: sections.map((s) => s.language).join(', '),
-      sms: this.sms(main, links),
+      contentLanguage: html.map((s) => s.language).join(', '),
+      sms: this.sms(sms, links),
+      keys: { email: keysOf(html), text: keysOf(text), sms: sms.keys },
       warnings,
     };
     if (CALENDAR_KINDS.has(kind))
       rendered.attachments = [
         this.calendar(
+          kind,
           payload as unknown as ActivityRef,
           language,
           linkUrl,
@@ -253,9 +296,9 @@ export class MessageRenderer {
   }
 
   /**
-   * One language's version of a message (also used for letters and staff tasks). `offline`:
-   * for a letter or a phone call, sentences that speak of a button or an attachment are
-   * replaced by their `…Offline` version where the language has one.
+   * One language's version of a message for one channel (also used for letters and staff
+   * tasks). Sentences that speak of a button or an attachment the channel lacks are replaced by
+   * their `…Offline` version (see CHANNEL_BOUND_KEYS). `offline: true` is the letter channel.
    */
   section(
     kind: MessageKind,
@@ -264,11 +307,12 @@ export class MessageRenderer {
     recipient: MessageRecipient,
     school: MessageSchool,
     warnings: string[] = [],
-    options: { offline?: boolean } = {},
+    options: { offline?: boolean; channel?: Channel } = {},
   ): MessageSection {
-    const w = this.writer(lng, recipient, school, options.offline === true);
+    const channel: Channel = options.channel ?? (options.offline ? 'letter' : 'email');
+    const w = this.writer(lng, recipient, school, channel);
     const template = MESSAGE_KINDS[kind].template;
-    const { blocks, params } = this.body(kind, payload, w);
+    const { blocks, params } = this.body(kind, payload, w, recipient.givenName);
     const asks = MESSAGE_KINDS[kind].asks;
     const section: MessageSection = {
       language: lng,
@@ -285,6 +329,8 @@ export class MessageRenderer {
         stop: w.line('common.stop', { link: LINK_MARK }),
         readingHelp: w.line('common.readingHelp'),
       },
+      channel,
+      keys: w.keys,
     };
     warnings.push(...w.warnings);
     return section;
@@ -294,25 +340,14 @@ export class MessageRenderer {
     lng: ShippedLanguage,
     recipient: MessageRecipient,
     school: MessageSchool,
-    offline = false,
+    channel: Channel = 'email',
   ): Writer {
     return new Writer(
       lng,
       this.i18n.t(lng, 'messages'),
       { name: iso(recipient.givenName), schoolName: iso(school.name) },
-      offline ? (key) => this.offlineKey(lng, key) : undefined,
+      (key) => keyForChannel(key, channel),
     );
-  }
-
-  /** `introSeeker.question` → `introSeeker.questionOffline` when the language has that sentence. */
-  private offlineKey(lng: ShippedLanguage, key: string): string {
-    const cacheKey = `${lng}|${key}`;
-    let found = this.offlineKeys.get(cacheKey);
-    if (found === undefined) {
-      found = this.i18n.has(lng, 'messages', `${key}Offline`) ? `${key}Offline` : key;
-      this.offlineKeys.set(cacheKey, found);
-    }
-    return found;
   }
 
   /** The paragraphs of each kind, in order, and the values its subject needs. */
@@ -320,6 +355,7 @@ export class MessageRenderer {
     kind: MessageKind,
     payload: Record<string, unknown>,
     w: Writer,
+    readerName: string,
   ): { blocks: MessageBlock[]; params: Params } {
     const p = (text: string): MessageBlock => ({ type: 'p', text });
     const tpl = MESSAGE_KINDS[kind].template;
@@ -337,7 +373,12 @@ export class MessageRenderer {
         const d = payload as unknown as MessagePayloads['intro_seeker'];
         const other = iso(d.otherName);
         const params = { buddyName: other, seekerName: other, otherName: other };
-        const reasons = this.reasons(d.reasons ?? [], w, String(d.otherName ?? ''));
+        const reader: ReasonReader = kind === 'intro_seeker' ? 'seeker' : 'buddy';
+        const otherName = String(d.otherName ?? '');
+        const reasons = this.reasons(d.reasons ?? [], w, reader, {
+          seekerName: reader === 'seeker' ? readerName : otherName,
+          buddyName: reader === 'buddy' ? readerName : otherName,
+        });
         const blocks: MessageBlock[] = [p(w.line(`${tpl}.intro`, params))];
         if (reasons.length)
           blocks.push({
@@ -511,14 +552,28 @@ export class MessageRenderer {
     return out;
   }
 
-  /** Why the pair fits, as sentences for the parent; a reason without a text is left out. */
-  private reasons(reasons: ReasonRef[], w: Writer, otherName: string): string[] {
+  /**
+   * Why the pair fits, as sentences true from the reader's side: `seeker.<code>` or
+   * `buddy.<code>` for a fact about one of the two (it names that parent), `parent.<code>` for
+   * what both share ("You both speak Polish"). A reason without a text is left out.
+   */
+  private reasons(
+    reasons: ReasonRef[],
+    w: Writer,
+    reader: ReasonReader,
+    names: { seekerName: string; buddyName: string },
+  ): string[] {
     const t = this.i18n.t(w.lng, 'reasons');
     const taxonomy = this.i18n.t(w.lng, 'taxonomy');
     const out: string[] = [];
     for (const r of reasons) {
-      const key = `parent.${r.code}`;
-      const params: Params = { ...r.params, buddyName: iso(otherName) };
+      const own = `${reader}.${r.code}`;
+      const key = this.hasReason(SOURCE_LANGUAGE, own) ? own : `parent.${r.code}`;
+      const params: Params = {
+        ...r.params,
+        seekerName: iso(names.seekerName),
+        buddyName: iso(names.buddyName),
+      };
       if (typeof r.params.language === 'string')
         params.language = iso(this.languageName(r.params.language, w.lng));
       if (typeof r.params.situation === 'string')
@@ -529,6 +584,7 @@ export class MessageRenderer {
       const writer = new Writer(w.lng, t, {});
       out.push(writer.line(key, params, count));
       w.warnings.push(...writer.warnings);
+      w.keys.push(`reasons:${key}`);
     }
     return out;
   }
@@ -549,22 +605,33 @@ export class MessageRenderer {
     return lines.join('\n');
   }
 
+  /**
+   * The activity's calendar entry in the reader's language, written by the one calendar
+   * writer: the same UID and SEQUENCE as the page download and the feeds, STATUS:CANCELLED
+   * when the activity is cancelled (so the calendar removes the entry).
+   */
   private calendar(
+    kind: MessageKind,
     a: ActivityRef,
     lng: ShippedLanguage,
     linkUrl: string,
     now: Date,
   ): MessageAttachment {
-    const host = hostOf(linkUrl);
-    const content = buildIcs({
-      uid: `activity-${a.activityId}@${host}`,
-      start: new Date(a.startsAt),
-      end: new Date(a.endsAt),
-      summary: markedToPlain(iso(a.titles?.[lng] ?? a.title)),
-      location: a.location || undefined,
-      url: linkUrl,
-      stamp: now,
-    });
+    const description = a.descriptions?.[lng] ?? a.description;
+    const content = buildCalendar([
+      {
+        uid: activityUid(a.activityId),
+        sequence: activitySequence(a.version),
+        stamp: now,
+        start: new Date(a.startsAt),
+        end: new Date(a.endsAt),
+        summary: a.titles?.[lng] ?? a.title,
+        description: description || null,
+        location: a.location || null,
+        cancelled: kind === 'activity_cancelled',
+        url: linkUrl,
+      },
+    ]);
     return {
       filename: 'activity.ics',
       contentType: 'text/calendar; charset=utf-8; method=PUBLISH',

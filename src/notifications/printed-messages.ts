@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { I18nService } from '../i18n/i18n.service';
 import { SOURCE_LANGUAGE } from '../i18n/languages';
+import { formatLetterDate } from './message-dates';
 import { MESSAGE_KINDS, MessageKind } from './message-kinds';
 import {
+  Channel,
   MessageRecipient,
   MessageRenderer,
   MessageSchool,
@@ -46,15 +48,16 @@ export class PrintedMessages {
     payload: Record<string, unknown>,
     recipient: MessageRecipient,
     school: MessageSchool,
+    channel: Extract<Channel, 'letter' | 'phone'> = 'letter',
   ): MessageSection[] {
     const lng = this.renderer.languageFor(kind, recipient);
-    const offline = { offline: true };
-    const own = this.renderer.section(kind, payload, lng, recipient, school, [], offline);
+    const options = { channel };
+    const own = this.renderer.section(kind, payload, lng, recipient, school, [], options);
     return lng === SOURCE_LANGUAGE
       ? [own]
       : [
           own,
-          this.renderer.section(kind, payload, SOURCE_LANGUAGE, recipient, school, [], offline),
+          this.renderer.section(kind, payload, SOURCE_LANGUAGE, recipient, school, [], options),
         ];
   }
 
@@ -65,7 +68,7 @@ export class PrintedMessages {
     school: MessageSchool,
     linkUrl: string,
   ): RenderedTask {
-    const sections = this.sections(kind, payload, recipient, school);
+    const sections = this.sections(kind, payload, recipient, school, 'phone');
     const t = this.i18n.t(SOURCE_LANGUAGE, 'messages');
     const name = [recipient.givenName, recipient.familyName].filter(Boolean).join(' ');
     const language = sections[0].language;
@@ -136,12 +139,7 @@ export class PrintedMessages {
     school: MessageSchool,
     today: Date,
   ): { schoolName: string; date: string; title: string } {
-    const date = new Intl.DateTimeFormat(sections[0].language, {
-      timeZone: 'Europe/Amsterdam',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-    }).format(today);
+    const date = formatLetterDate(sections[0].language, today);
     return { schoolName: school.name, date, title: markedToPlain(sections[0].subject) };
   }
 

@@ -1,16 +1,19 @@
 import { anActivity, anActivityParent, schedule } from '../factories/activity.factory';
-import { enroll } from '../factories/parent.factory';
+import { aBuddy, aSeeker, enroll } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
+import { I18nService } from '../../src/i18n/i18n.service';
 import { formTokenIn, linkOf } from '../support/parent-link';
 import { createTestApp, TestApp } from '../support/test-app';
 
 describe("the parent's page", () => {
   let t: TestApp;
   let s: SchoolFixture;
+  let adminToken: string;
 
   beforeAll(async () => {
     t = await createTestApp();
-    s = await aSchool(t, (await aPlatformAdmin(t)).token);
+    adminToken = (await aPlatformAdmin(t)).token;
+    s = await aSchool(t, adminToken);
   });
   afterAll(() => t.close());
 
@@ -37,7 +40,13 @@ describe("the parent's page", () => {
       t,
       s.coordinator.token,
       s.schoolId,
-      anActivity({ capacity: 1, title: 'Kawa', titles: { pl: 'Poranna kawa' } }),
+      anActivity({
+        capacity: 1,
+        title: 'Kawa',
+        titles: { pl: 'Poranna kawa' },
+        description: 'Koffie en een praatje',
+        descriptions: { pl: 'Kawa i rozmowa' },
+      }),
     );
     const first = await enroll(
       t,
@@ -64,6 +73,8 @@ describe("the parent's page", () => {
     const page = await t.http().get(link).expect(200);
     expect(page.text).toMatch(/<html lang="pl" dir="ltr">/);
     expect(page.text).toContain('<h1>Poranna kawa</h1>');
+    expect(page.text).toContain('<p>Kawa i rozmowa</p>');
+    expect(page.text).not.toContain('Koffie en een praatje');
     expect(Buffer.byteLength(page.text)).toBeLessThan(30_000);
     await tap(link, 'sign_up');
     const after = await t.http().get(link).expect(200);
@@ -91,6 +102,15 @@ describe("the parent's page", () => {
     const calendar = await t.http().get(`${secondLink}?view=calendar`).expect(200);
     expect(calendar.headers['content-type']).toMatch(/^text\/calendar/);
     expect(calendar.text).toContain('BEGIN:VEVENT');
+    // The same entry as the e-mail's attachment, in the parent's language.
+    expect(calendar.text).toContain(`UID:activity-${activity.id}@oudermaatje`);
+    expect(calendar.text).toContain('SUMMARY:Poranna kawa');
+    expect(calendar.text).toContain('DESCRIPTION:Kawa i rozmowa');
+    const [promotedMail] = await t.db.query(
+      `SELECT payload FROM notification WHERE parent_id = $1 AND kind = 'activity_promoted'`,
+      [second.id],
+    );
+    expect(promotedMail.payload).toMatchObject({ version: 1, titles: { pl: 'Poranna kawa' } });
   });
 
   it('changes the language, stops some or all messages, and starts them again', async () => {
@@ -179,5 +199,151 @@ describe("the parent's page", () => {
       .get(`/p/${'C'.repeat(43)}`)
       .expect(429);
     expect(blocked.text).toContain('Even wachten');
+  });
+
+  describe.each([
+    {
+      lng: 'ar',
+      dir: 'rtl',
+      cancelledNotice: 'لم يعد التسجيل ممكنًا: هذا النشاط أُلغي.',
+      expiredTitle: 'هذا الرابط قديم',
+      expiredText: 'لم يعد بإمكانكم استخدام هذا الرابط. اطلبوا من المدرسة رابطًا جديدًا.',
+      waiting: 'ستصلكم رسالة عندما يرد',
+      both: 'أصبح',
+      contact: 'طريقة التواصل مع',
+      alreadyAnswered: 'لقد أجبتم من قبل. هل تريدون تغيير إجابتكم؟ اتصلوا بالمدرسة.',
+    },
+    {
+      lng: 'pl',
+      dir: 'ltr',
+      cancelledNotice: 'Nie można się już zapisać: to wydarzenie zostało odwołane.',
+      expiredTitle: 'Ten link jest za stary',
+      expiredText: 'Nie możesz już używać tego linku. Poproś szkołę o nowy link.',
+      waiting: 'odpowie, dostaniesz wiadomość.',
+      both: 'jest teraz Twoją parą',
+      contact: 'Tak skontaktujesz się z rodzicem',
+      alreadyAnswered: 'Twoja odpowiedź jest już zapisana. Chcesz ją zmienić? Zadzwoń do szkoły.',
+    },
+  ])('in $lng, the page says what happened', (c) => {
+    const speaks = { messageLanguage: c.lng, languages: [{ code: c.lng, level: 'native' }] };
+
+    it('a sign-up that failed says why; a full activity offers the waitlist', async () => {
+      const school = await aSchool(t, adminToken);
+      const activity = await schedule(
+        t,
+        school.coordinator.token,
+        school.schoolId,
+        anActivity({ capacity: 1 }),
+      );
+      const [first, second] = [
+        await enroll(t, school.coordinator.token, school.schoolId, anActivityParent(speaks)),
+        await enroll(t, school.coordinator.token, school.schoolId, anActivityParent(speaks)),
+      ];
+      await t
+        .http()
+        .post(`/api/v1/schools/${school.schoolId}/activities/${activity.id}/invitations`)
+        .set('authorization', `Bearer ${school.coordinator.token}`)
+        .send({ audience: 'parents', parentIds: [first.id, second.id] })
+        .expect(200);
+      const link = await linkOf(t, first.id, 'activity_invitation');
+      await tap(link, 'sign_up');
+      // Full: the page says so and offers the waitlist (in the parent's language).
+      const secondLink = await linkOf(t, second.id, 'activity_invitation');
+      const full = await t.http().get(secondLink).expect(200);
+      expect(full.text).toContain(t.app.get(I18nService).t(c.lng, 'pages')('activity.full'));
+      expect(full.text).toContain(
+        t.app.get(I18nService).t(c.lng, 'pages')('activity.joinWaitlist'),
+      );
+      // The school cancels while the page is open: the tap fails, and the page says why.
+      const open = await t.http().get(secondLink).expect(200);
+      await t
+        .http()
+        .delete(`/api/v1/schools/${school.schoolId}/activities/${activity.id}`)
+        .set('authorization', `Bearer ${school.coordinator.token}`)
+        .expect(200);
+      const failed = await t
+        .http()
+        .post(secondLink)
+        .type('form')
+        .send({ form: formTokenIn(open.text), action: 'sign_up' })
+        .expect(303);
+      expect(failed.headers.location).toBe(`${secondLink}?done=activity_cancelled`);
+      const page = await t.http().get(failed.headers.location).expect(200);
+      expect(page.text).toMatch(new RegExp(`<html lang="${c.lng}" dir="${c.dir}">`));
+      expect(page.text).toContain('role="alert"');
+      expect(page.text).toContain(c.cancelledNotice);
+    });
+
+    it('an expired link says so, and what to do', async () => {
+      const p = await enroll(t, s.coordinator.token, s.schoolId, anActivityParent(speaks));
+      const link = await linkOf(t, p.id, 'welcome');
+      await t.db.query(
+        `UPDATE parent_link SET expires_at = now() - interval '1 day' WHERE parent_id = $1`,
+        [p.id],
+      );
+      const expired = await t.http().get(link).expect(410);
+      expect(expired.text).toMatch(new RegExp(`<html lang="${c.lng}" dir="${c.dir}">`));
+      expect(expired.text).toContain(`<h1>${c.expiredTitle}</h1>`);
+      expect(expired.text).toContain(c.expiredText);
+    });
+
+    it('after both said yes, the page names the buddy and how to reach them', async () => {
+      const school = await aSchool(t, adminToken);
+      const seeker = await enroll(
+        t,
+        school.coordinator.token,
+        school.schoolId,
+        aSeeker({ givenName: 'Hala', ...speaks }),
+      );
+      const buddy = await enroll(
+        t,
+        school.coordinator.token,
+        school.schoolId,
+        aBuddy({
+          givenName: 'Maria',
+          ...speaks,
+          languages: [...speaks.languages, { code: 'nl', level: 'fluent' }],
+        }),
+      );
+      const post = (path: string) =>
+        t
+          .http()
+          .post(`/api/v1/schools/${school.schoolId}${path}`)
+          .set('authorization', `Bearer ${school.coordinator.token}`);
+      const run = await post('/matching/runs').expect(201);
+      const [proposal] = run.body.proposals;
+      await post(`/matches/${proposal.id}/approve`).expect(200);
+      const seekerLink = await linkOf(t, seeker.id, 'intro_seeker');
+      const buddyLink = await linkOf(t, buddy.id, 'intro_buddy');
+
+      const open = await t.http().get(seekerLink).expect(200);
+      await tap(seekerLink, 'accept');
+      const waiting = await t.http().get(seekerLink).expect(200);
+      expect(waiting.text).toContain(c.waiting);
+      // A second, different answer (from the page still open in another tab) is refused,
+      // and the page says why.
+      const changed = await t
+        .http()
+        .post(seekerLink)
+        .type('form')
+        .send({ form: formTokenIn(open.text), action: 'decline' })
+        .expect(303);
+      expect(changed.headers.location).toBe(`${seekerLink}?done=already_answered`);
+      const refused = await t.http().get(changed.headers.location).expect(200);
+      expect(refused.text).toContain(c.alreadyAnswered);
+
+      await tap(buddyLink, 'accept');
+      for (const [link, other, email] of [
+        [seekerLink, 'Maria', buddy.email],
+        [buddyLink, 'Hala', seeker.email],
+      ] as const) {
+        const page = await t.http().get(link).expect(200);
+        expect(page.text).toMatch(new RegExp(`<html lang="${c.lng}" dir="${c.dir}">`));
+        expect(page.text).toContain(c.both);
+        expect(page.text).toContain(other);
+        expect(page.text).toContain(c.contact);
+        expect(page.text).toContain(String(email));
+      }
+    });
   });
 });

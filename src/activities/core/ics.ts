@@ -1,6 +1,11 @@
 /**
  * iCalendar (RFC 5545) for activities: one event per activity, or a feed of a school's
  * activities. Times in UTC; text escaped and lines folded at 75 octets; CRLF line ends.
+ *
+ * The ONE calendar writer: the file attached to an e-mail, the file a parent downloads from
+ * their page and the feeds all come from here, so an activity is the same calendar entry
+ * everywhere (activityUid), a change replaces it (SEQUENCE from the activity's version) and a
+ * cancellation removes it (STATUS:CANCELLED).
  */
 export interface CalendarEvent {
   uid: string;
@@ -13,6 +18,16 @@ export interface CalendarEvent {
   location?: string | null;
   cancelled: boolean;
   url?: string;
+}
+
+/** The activity's UID in every calendar file (attachment, page download, feeds). */
+export function activityUid(activityId: string): string {
+  return `activity-${activityId}@oudermaatje`;
+}
+
+/** SEQUENCE of an activity's entry: 0 when created, one more with every saved change. */
+export function activitySequence(version: number | null | undefined): number {
+  return typeof version === 'number' && version > 0 ? version - 1 : 0;
 }
 
 export function buildCalendar(

@@ -59,17 +59,18 @@ export function hasWeakDutch(p: EngineParent): boolean {
 }
 
 /**
- * A situation may be shown to parents only when it is not sensitive and BOTH parents agreed
- * to share it; otherwise a reason that names it is for staff only.
+ * A situation may be shown to the two parents only when BOTH agreed to share it with their
+ * buddy; otherwise a reason that names it is for staff only. A sensitive situation (health,
+ * origin, family life) follows the same rule: when both chose to share it (a child's dyslexia
+ * is often the very reason for the pair), the introduction says so. Only the explanation
+ * changes with this flag, never the points.
  */
 export function isStaffOnlySituation(
   situation: string,
   seeker: EngineParent,
   buddy: EngineParent,
-  sensitive: ReadonlySet<string>,
 ): boolean {
   return (
-    sensitive.has(situation) ||
     !seeker.shareableSituations.includes(situation) ||
     !buddy.shareableSituations.includes(situation)
   );
@@ -151,7 +152,7 @@ export function situationReasons(
         'situation_experience',
         w.situation,
         { situation },
-        isStaffOnlySituation(situation, seeker, buddy, ctx.sensitiveSituations),
+        isStaffOnlySituation(situation, seeker, buddy),
       ),
     );
 }
@@ -178,7 +179,7 @@ export function newcomerReasons(
       w.newcomerWithExperienced,
       // count: the buddy's whole years at the school (i18next picks the plural form by count)
       { situation, count: buddy.yearsAtSchool },
-      isStaffOnlySituation(situation, seeker, buddy, ctx.sensitiveSituations),
+      isStaffOnlySituation(situation, seeker, buddy),
     ),
   ];
 }

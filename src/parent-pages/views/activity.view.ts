@@ -20,17 +20,20 @@ export function activityView(v: ActivityViewInput): RawHtml {
   const description = a.descriptions[v.lang] ?? a.description;
   const start = new Date(a.startsAt);
   const end = new Date(a.endsAt);
-  const dateFormat = new Intl.DateTimeFormat(v.lang, {
+  // Gregorian in every language (Persian and Pashto default to Solar Hijri), and the range
+  // written by ICU: no separators of our own.
+  const when = new Intl.DateTimeFormat(v.lang, {
+    calendar: 'gregory',
     timeZone: a.timeZone,
     weekday: 'long',
     day: 'numeric',
     month: 'long',
-  });
-  const timeFormat = new Intl.DateTimeFormat(v.lang, {
-    timeZone: a.timeZone,
     hour: '2-digit',
     minute: '2-digit',
-  });
+  }).formatRange(start, end);
+  const languages = new Intl.ListFormat(v.lang, { type: 'conjunction' }).format(
+    a.languages.map((code) => v.languageName(code, v.lang)),
+  );
   const cost = a.costCents
     ? new Intl.NumberFormat(v.lang, { style: 'currency', currency: 'EUR' }).format(
         a.costCents / 100,
@@ -60,16 +63,13 @@ export function activityView(v: ActivityViewInput): RawHtml {
       ${description ? html`<p>${description}</p>` : ''}
       <dl>
         <dt>${v.t('activity.when')}</dt>
-        <dd>
-          ${dateFormat.format(start)},
-          <bdi>${timeFormat.format(start)}–${timeFormat.format(end)}</bdi>
-        </dd>
+        <dd><bdi>${when}</bdi></dd>
         <dt>${v.t('activity.where')}</dt>
         <dd><bdi>${a.location}</bdi></dd>
         ${
           a.languages.length
             ? html`<dt>${v.t('activity.languages')}</dt>
-                <dd>${a.languages.map((code) => v.languageName(code, v.lang)).join(', ')}</dd>`
+                <dd>${languages}</dd>`
             : ''
         }
       </dl>

@@ -78,7 +78,8 @@ describe('proposeMatches: scenarios from the schools', () => {
               code: 'situation_experience',
               params: { situation: 'dyslexia' },
               points: 30,
-              staffOnly: true,
+              // both chose to share it with their buddy, so the introduction names it
+              staffOnly: false,
             },
             { code: 'scarce_candidates', params: { count: 1 }, points: 10, staffOnly: true },
             { code: 'shared_language', params: { language: 'nl' }, points: 10, staffOnly: false },
@@ -147,7 +148,7 @@ describe('proposeMatches: scenarios from the schools', () => {
     ]);
   });
 
-  it('shows parents only the reasons both agreed to share, and keeps sensitive ones for staff', () => {
+  it('shows parents the reasons both agreed to share (a sensitive one too), and keeps the rest for staff', () => {
     const seeker = aSeeker({
       id: 'seeker',
       situations: [
@@ -171,6 +172,12 @@ describe('proposeMatches: scenarios from the schools', () => {
     expect(proposal.reasons.filter((r) => !r.staffOnly)).toEqual([
       {
         code: 'situation_experience',
+        params: { situation: 'adhd' },
+        points: 30,
+        staffOnly: false,
+      },
+      {
+        code: 'situation_experience',
         params: { situation: 'divorce' },
         points: 30,
         staffOnly: false,
@@ -178,7 +185,6 @@ describe('proposeMatches: scenarios from the schools', () => {
       { code: 'shared_language', params: { language: 'nl' }, points: 10, staffOnly: false },
     ]);
     expect(proposal.reasons.filter((r) => r.staffOnly).map((r) => [r.code, r.params])).toEqual([
-      ['situation_experience', { situation: 'adhd' }],
       ['scarce_candidates', { count: 1 }],
       ['waiting_priority', { count: 2, days: 14 }],
     ]);

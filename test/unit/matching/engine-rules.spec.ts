@@ -315,7 +315,7 @@ describe('scoring a pair', () => {
     });
   });
 
-  it('marks a sensitive situation staff-only even when both parents share it', () => {
+  it('names a sensitive situation to the parents when both chose to share it', () => {
     const s = seeker({
       situations: [{ code: 'dyslexia', stance: 'seeking' }],
       shareableSituations: ['dyslexia'],
@@ -328,7 +328,7 @@ describe('scoring a pair', () => {
       code: 'situation_experience',
       params: { situation: 'dyslexia' },
       points: 30,
-      staffOnly: true,
+      staffOnly: false,
     });
   });
 

@@ -58,7 +58,13 @@ describe('message renderer', () => {
           withDutch || out.language === 'nl',
         );
         expect(Boolean(out.attachments)).toBe(
-          ['activity_confirmed', 'activity_promoted', 'activity_reminder'].includes(kind),
+          [
+            'activity_confirmed',
+            'activity_promoted',
+            'activity_reminder',
+            'activity_changed',
+            'activity_cancelled',
+          ].includes(kind),
         );
       }
     });
@@ -106,7 +112,9 @@ describe('message renderer', () => {
       LINK,
     );
     expect(out.text).toContain('Jullie spreken allebei Pools.');
-    expect(out.text).toContain('Anna weet veel over: Kind met dyslexie.');
+    expect(out.text).toContain(
+      'Anna heeft zelf ervaring met iets waar jij hulp bij zoekt: Kind met dyslexie.',
+    );
     expect(out.text).toContain('Anna is al 3 jaar op deze school en kent de weg.');
     expect(out.text).toContain('Wil je binnen 5 dagen antwoorden?');
   });

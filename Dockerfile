@@ -21,5 +21,6 @@ COPY locales ./locales
 COPY assets ./assets
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s --retries=6 CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+# The API answers /health; a worker (PROCESS_ROLE=worker) has no HTTP: its heartbeat row counts.
+HEALTHCHECK --interval=10s --timeout=5s --retries=6 CMD if [ "$PROCESS_ROLE" = worker ]; then node dist/src/cli.js worker-health; else node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"; fi
 CMD ["node", "dist/src/main.js"]

@@ -6,7 +6,7 @@ import { AppModule } from './app.module';
 import { AppConfig, ConfigError, loadConfig } from './config/config';
 import { devSecrets } from './config/dev-secrets';
 import { createLogger, NestPinoLogger } from './common/logging/app-logger';
-import { EmbeddedDatabase } from './database/embedded-database';
+import { EmbeddedDatabase, StartupError } from './database/embedded-database';
 import { runMigrations } from './database/migrate';
 
 function readConfig(): AppConfig {
@@ -24,10 +24,42 @@ function readConfig(): AppConfig {
 }
 
 let embedded: EmbeddedDatabase | undefined;
+let started: AppConfig | undefined;
+
+/**
+ * One line for a failed start: the cause and the setting to change. Only an error we did
+ * not foresee also gets its stack (outside production).
+ */
+function startFailure(err: unknown): { line: string; expected: boolean } {
+  if (err instanceof StartupError) return { line: err.message, expected: true };
+  const e = err as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (e?.code === 'EADDRINUSE' && e.syscall === 'listen')
+    return {
+      line: `Port ${e.port ?? started?.port} on ${e.address ?? started?.host} is taken by another program: stop it or set PORT (and HOST) to a free address.`,
+      expected: true,
+    };
+  if (e?.code === 'EACCES' && e.syscall === 'listen')
+    return {
+      line: `Not allowed to listen on port ${e.port ?? started?.port}: set PORT to a port above 1023.`,
+      expected: true,
+    };
+  if (
+    ['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', '28P01', '3D000'].includes(
+      e?.code ?? '',
+    )
+  )
+    return {
+      line: `Cannot use the database (${e.message}): check DATABASE_URL${started?.databaseUrl ? '' : ' (empty: the embedded PostgreSQL)'}.`,
+      expected: true,
+    };
+  if (err instanceof Error) return { line: err.message || err.name, expected: false };
+  return { line: `an unknown error (${String(err)}); see the log lines above`, expected: false };
+}
 
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const config = readConfig();
+  started = config;
   const logger = createLogger(config);
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -36,7 +68,7 @@ async function main(): Promise<void> {
       port: config.embeddedPgPort,
       database: 'oudermaatje',
       persistent: true,
-      log: (line) => logger.info(line),
+      log: (line) => (/ERROR|FATAL|PANIC/.test(line) ? logger.error(line) : logger.info(line)),
     });
     databaseUrl = await embedded.start();
     logger.info(
@@ -113,10 +145,9 @@ async function main(): Promise<void> {
 }
 
 main().catch(async (err: unknown) => {
-  process.stderr.write(
-    `oudermaatje could not start: ${err instanceof Error ? err.message : String(err)}\n`,
-  );
-  if (process.env.NODE_ENV !== 'production' && err instanceof Error && err.stack)
+  const { line, expected } = startFailure(err);
+  process.stderr.write(`oudermaatje could not start: ${line}\n`);
+  if (!expected && process.env.NODE_ENV !== 'production' && err instanceof Error && err.stack)
     process.stderr.write(`${err.stack}\n`);
   await embedded?.stop().catch(() => undefined);
   process.exit(1);

@@ -111,6 +111,7 @@ export class ActivitiesController {
   }
 
   @Get(':activityId')
+  @ApiOperation({ summary: 'One activity with its places and version' })
   @ApiOkResponse({ type: ActivityDto })
   @ApiProblems(401, 403, 404)
   async get(

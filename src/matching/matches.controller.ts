@@ -63,6 +63,7 @@ export class MatchesController {
   }
 
   @Get(':matchId')
+  @ApiOperation({ summary: 'One match with its reasons and history' })
   @ApiOkResponse({ type: MatchDto })
   @ApiProblems(401, 403, 404)
   async get(

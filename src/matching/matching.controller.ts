@@ -52,6 +52,7 @@ export class MatchingController {
   }
 
   @Get('runs/:runId')
+  @ApiOperation({ summary: 'One matching run with its proposals' })
   @ApiOkResponse({ type: MatchingRunDto })
   @ApiProblems(401, 403, 404)
   async get(
@@ -102,6 +103,7 @@ export class MatchingController {
   }
 
   @Get('rules')
+  @ApiOperation({ summary: "The school's matching rules (pairs kept apart or put together)" })
   @ApiOkResponse({ type: [MatchRuleDto] })
   @ApiProblems(401, 403, 404)
   list(@SchoolIdParam() schoolId: string): Promise<MatchRuleDto[]> {
@@ -109,6 +111,7 @@ export class MatchingController {
   }
 
   @Delete('rules/:ruleId')
+  @ApiOperation({ summary: 'Remove a matching rule' })
   @HttpCode(204)
   @ApiNoContentResponse()
   @ApiProblems(401, 403, 404)

@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, QueryRunner } from 'typeorm';
 import { Parent } from '../parents/parent.entity';
 import { School } from '../schools/school.entity';
 import type { MessageKind } from './message-kinds';
 import type { DeliveryChannel, NotificationStatus } from './notification.entity';
+import { HEARTBEAT_STALE_SECONDS, WORKER_ID } from '../worker/worker-heartbeat';
 
 /** A row the worker claimed: it holds the lease until lockedUntil. */
 export interface ClaimedNotification {
@@ -15,11 +17,15 @@ export interface ClaimedNotification {
   linkId: string | null;
   /** Failed attempts so far (an expired lease counts as one). */
   attempts: number;
+  /** The claim's fencing token: only this claim may write the row's outcome. */
+  claimToken: string;
 }
 
 /** What happened to one claimed row; written back in one statement per batch. */
 export interface DeliveryOutcome {
   id: string;
+  /** The token of the claim that produced this outcome (see ClaimedNotification). */
+  claimToken: string;
   status: Extract<NotificationStatus, 'sent' | 'task' | 'skipped' | 'failed' | 'dead'>;
   channel: DeliveryChannel | null;
   language: string | null;
@@ -65,33 +71,48 @@ interface ClaimRow {
 
 /**
  * The worker's queries on the outbox. Claiming uses FOR UPDATE SKIP LOCKED, so several
- * worker processes take disjoint batches; a row left in 'sending' after its lease ran out
- * (a worker died between sending and marking) is claimed again.
+ * worker processes take disjoint batches. Each claim writes a new token into its rows, and an
+ * outcome is written only where the row still carries that token (fencing): a worker that
+ * outlived its lease cannot overwrite the outcome of the claim that took the row over. A row
+ * left in 'sending' is claimed again when its lease ran out, or at once when the worker that
+ * claimed it stopped beating (worker_heartbeat): a worker killed mid-batch leaves only the
+ * messages it had not yet handed over, because each outcome is written as soon as it is known.
  */
 @Injectable()
 export class NotificationDeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async claim(limit: number, leaseSeconds: number): Promise<ClaimedNotification[]> {
+  async claim(
+    limit: number,
+    leaseSeconds: number,
+    workerId: string = WORKER_ID,
+  ): Promise<ClaimedNotification[]> {
+    const claimToken = randomUUID();
     const rows: [ClaimRow[], number] = await this.dataSource.query(
       `UPDATE notification n
           SET status = 'sending',
               locked_until = now() + make_interval(secs => $2),
+              claim_token = $3,
+              claimed_by = $4,
               attempts = CASE WHEN n.status = 'sending' THEN n.attempts + 1 ELSE n.attempts END,
-              last_error = CASE WHEN n.status = 'sending' THEN 'lease expired: a worker stopped while sending' ELSE n.last_error END,
+              last_error = CASE WHEN n.status = 'sending' THEN 'a worker stopped while sending (lease expired or worker gone)' ELSE n.last_error END,
               updated_at = now()
-         FROM (SELECT id FROM notification
+         FROM (SELECT id FROM notification c
                 WHERE status IN ('pending', 'failed', 'sending')
                   AND next_attempt_at <= now()
-                  AND (status <> 'sending' OR locked_until IS NULL OR locked_until < now())
+                  AND (status <> 'sending' OR locked_until IS NULL OR locked_until < now()
+                       OR NOT EXISTS (SELECT 1 FROM worker_heartbeat h
+                                       WHERE h.id = c.claimed_by
+                                         AND h.beat_at > now() - make_interval(secs => $5)))
                 ORDER BY next_attempt_at
                 LIMIT $1
                 FOR UPDATE SKIP LOCKED) due
         WHERE n.id = due.id
     RETURNING n.id, n.school_id, n.parent_id, n.kind, n.payload, n.link_id, n.attempts`,
-      [limit, leaseSeconds],
+      [limit, leaseSeconds, claimToken, workerId, HEARTBEAT_STALE_SECONDS],
     );
     return rows[0].map((r) => ({
+      claimToken,
       id: r.id,
       schoolId: r.school_id,
       parentId: r.parent_id,
@@ -134,12 +155,15 @@ export class NotificationDeliveryRepository {
     return new Map(rows.map((s) => [s.id, s]));
   }
 
-  /** Writes the outcomes of a batch in one statement; only rows still in 'sending' change. */
-  async finish(outcomes: DeliveryOutcome[]): Promise<void> {
-    if (!outcomes.length) return;
+  /**
+   * Writes outcomes in one statement; only rows still in 'sending' under the same claim token
+   * change. Returns how many rows were written (fewer when another claim took a row over).
+   */
+  async finish(outcomes: DeliveryOutcome[], session?: QueryRunner): Promise<number> {
+    if (!outcomes.length) return 0;
     const col = <K extends keyof DeliveryOutcome>(k: K): DeliveryOutcome[K][] =>
       outcomes.map((o) => o[k]);
-    await this.dataSource.query(
+    const [, written]: [unknown, number] = await (session ?? this.dataSource).query(
       `UPDATE notification n
           SET status = u.status,
               channel = COALESCE(u.channel, n.channel),
@@ -154,10 +178,12 @@ export class NotificationDeliveryRepository {
               last_error = u.last_error,
               sent_at = CASE WHEN u.status = 'sent' THEN now() ELSE n.sent_at END,
               locked_until = NULL,
+              claim_token = NULL,
+              claimed_by = NULL,
               updated_at = now()
-         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::timestamptz[], $12::text[])
-              AS u(id, status, channel, language, recipient, subject, body_text, body_html, message_id, attempts, next_attempt_at, last_error)
-        WHERE n.id = u.id AND n.status = 'sending'`,
+         FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int[], $11::timestamptz[], $12::text[], $13::uuid[])
+              AS u(id, status, channel, language, recipient, subject, body_text, body_html, message_id, attempts, next_attempt_at, last_error, claim_token)
+        WHERE n.id = u.id AND n.status = 'sending' AND n.claim_token = u.claim_token`,
       [
         col('id'),
         col('status'),
@@ -171,7 +197,28 @@ export class NotificationDeliveryRepository {
         col('attempts'),
         col('nextAttemptAt'),
         col('lastError'),
+        col('claimToken'),
       ],
     );
+    return written;
+  }
+
+  /**
+   * A connection for writing a batch's outcomes as they come: its commits do not wait for the
+   * WAL to reach the disk (synchronous_commit off; one fsync per message would halve the
+   * throughput). A crash of the worker loses nothing written; only a crash of PostgreSQL itself
+   * can lose the last fraction of a second of outcomes, whose messages are then sent again
+   * (with the same Message-ID, so receivers can drop the repeat).
+   */
+  async outcomeSession(): Promise<QueryRunner> {
+    const session = this.dataSource.createQueryRunner();
+    await session.connect();
+    await session.query('SET synchronous_commit = off');
+    return session;
+  }
+
+  async closeOutcomeSession(session: QueryRunner): Promise<void> {
+    await session.query('RESET synchronous_commit').catch(() => undefined);
+    await session.release();
   }
 }

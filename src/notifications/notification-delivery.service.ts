@@ -20,6 +20,7 @@ import { MESSAGE_TRANSPORTS, MessageTransports } from './transports/message-tran
 function blank(row: ClaimedNotification): DeliveryOutcome {
   return {
     id: row.id,
+    claimToken: row.claimToken,
     status: 'skipped',
     channel: null,
     language: null,
@@ -36,7 +37,9 @@ function blank(row: ClaimedNotification): DeliveryOutcome {
 
 /**
  * Delivers claimed outbox rows: checks the parent still wants this message, chooses the
- * channel, renders once, sends, and returns the outcome of each row (it does not write).
+ * channel, renders once, sends, and returns the outcome of each row. It does not write: the
+ * caller passes `onOutcome` to record each outcome the moment it is known (the task writes it
+ * at once, so a crash later in the batch does not send this message again).
  */
 @Injectable()
 export class NotificationDeliveryService {
@@ -51,7 +54,10 @@ export class NotificationDeliveryService {
     private readonly links: LinkTokensService,
   ) {}
 
-  async deliver(rows: ClaimedNotification[]): Promise<DeliveryOutcome[]> {
+  async deliver(
+    rows: ClaimedNotification[],
+    onOutcome?: (outcome: DeliveryOutcome) => Promise<void>,
+  ): Promise<DeliveryOutcome[]> {
     const [parents, schools] = await Promise.all([
       this.repo.parents([
         ...new Set(rows.map((r) => r.parentId).filter((id): id is string => id !== null)),
@@ -59,13 +65,15 @@ export class NotificationDeliveryService {
       this.repo.schools([...new Set(rows.map((r) => r.schoolId))]),
     ]);
     return Promise.all(
-      rows.map((row) =>
-        this.deliverOne(
+      rows.map(async (row) => {
+        const outcome = await this.deliverOne(
           row,
           row.parentId ? parents.get(row.parentId) : undefined,
           schools.get(row.schoolId),
-        ),
-      ),
+        );
+        if (onOutcome) await onOutcome(outcome);
+        return outcome;
+      }),
     );
   }
 

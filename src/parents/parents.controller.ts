@@ -16,6 +16,7 @@ import {
   ApiHeader,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiBody,
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
@@ -40,6 +41,59 @@ export class ParentsController {
 
   @Post()
   @ApiOperation({ summary: 'Intake: enroll one parent' })
+  @ApiBody({
+    type: CreateParentDto,
+    examples: {
+      seeker: {
+        summary: 'A newly arrived parent who seeks a buddy (Arabic, e-mail)',
+        value: {
+          givenName: 'Samira',
+          familyName: 'El Amrani',
+          languages: [
+            { code: 'ar', level: 'native' },
+            { code: 'nl', level: 'basic' },
+          ],
+          dutchLevel: 'basic',
+          messageLanguage: 'ar',
+          role: 'seeker',
+          channels: ['email'],
+          email: 'samira@example.org',
+          children: [{ schoolYear: 'groep-3' }],
+          situations: [{ code: 'new_to_school', stance: 'seeking' }],
+          consents: [
+            { purpose: 'matching', granted: true, method: 'in_person' },
+            { purpose: 'share_contact', granted: true, method: 'in_person' },
+            { purpose: 'messages_email', granted: true, method: 'in_person' },
+          ],
+        },
+      },
+      buddy: {
+        summary: 'An experienced parent who offers to be a buddy for one parent',
+        value: {
+          givenName: 'Fatima',
+          familyName: 'Bakker',
+          languages: [
+            { code: 'ar', level: 'native' },
+            { code: 'nl', level: 'fluent' },
+          ],
+          dutchLevel: 'fluent',
+          messageLanguage: 'nl',
+          role: 'buddy',
+          capacity: 1,
+          channels: ['email'],
+          email: 'fatima@example.org',
+          children: [{ schoolYear: 'groep-5' }],
+          situations: [{ code: 'new_to_school', stance: 'experienced' }],
+          atSchoolSince: 2019,
+          consents: [
+            { purpose: 'matching', granted: true, method: 'in_person' },
+            { purpose: 'share_contact', granted: true, method: 'in_person' },
+            { purpose: 'messages_email', granted: true, method: 'in_person' },
+          ],
+        },
+      },
+    },
+  })
   @ApiCreatedResponse({ type: ParentDto })
   @ApiProblems(400, 401, 403, 404, 422)
   async create(
@@ -71,9 +125,10 @@ export class ParentsController {
   }
 
   @Get(':parentId')
+  @ApiOperation({ summary: "One parent's full record (ETag carries the version)" })
   @ApiOkResponse({
     type: ParentDto,
-    headers: { ETag: { description: 'The version, for If-Match' } },
+    headers: { ETag: { description: 'The version, for If-Match', schema: { type: 'string' } } },
   })
   @ApiProblems(401, 403, 404)
   async get(

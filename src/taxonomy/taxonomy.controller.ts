@@ -5,6 +5,7 @@ import {
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
+  ApiOperation,
 } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { API_V1 } from '../common/http/api';
@@ -46,6 +47,9 @@ export class TaxonomyController {
   constructor(private readonly taxonomy: TaxonomyService) {}
 
   @Get()
+  @ApiOperation({
+    summary: 'The codes for languages, situations, skills and interests, with their labels',
+  })
   @ApiOkResponse({
     type: TaxonomyResponse,
     description: 'Situations, skills, interests and languages with labels in lang',

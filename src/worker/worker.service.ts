@@ -2,7 +2,9 @@ import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { DiscoveryService, Reflector } from '@nestjs/core';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { APP_LOGGER, AppLogger } from '../common/logging/app-logger';
+import { DataSource } from 'typeorm';
 import { PERIODIC_TASK, PeriodicTask, PeriodicTaskOptions } from './periodic-task';
+import { beat, buryDeadWorkers, HEARTBEAT_INTERVAL_MS, leave, WORKER_ID } from './worker-heartbeat';
 
 interface Loop {
   options: PeriodicTaskOptions;
@@ -13,21 +15,34 @@ interface Loop {
 
 /**
  * The background worker: finds every provider marked with @RegisterPeriodicTask and runs
- * it in its own loop. Stopping waits for the runs in progress to finish.
+ * it in its own loop. Stopping waits for the runs in progress to finish. Every few seconds it
+ * writes its heartbeat (worker_heartbeat), which health checks read and which tells other
+ * workers that the rows it claimed are still being worked on.
  */
 @Injectable()
 export class WorkerService implements OnApplicationBootstrap, OnApplicationShutdown {
   private loops: Loop[] = [];
   private stopping = false;
+  private heartbeat?: NodeJS.Timeout;
 
   constructor(
     private readonly discovery: DiscoveryService,
     private readonly reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(APP_LOGGER) private readonly logger: AppLogger,
+    private readonly dataSource: DataSource,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
+    const buried = await buryDeadWorkers(this.dataSource);
+    if (buried) this.logger.info({ buried }, 'removed the heartbeats of workers that stopped');
+    await beat(this.dataSource, this.config.processRole);
+    this.heartbeat = setInterval(() => {
+      beat(this.dataSource, this.config.processRole).catch((err: unknown) =>
+        this.logger.warn({ err }, 'could not write the worker heartbeat'),
+      );
+    }, HEARTBEAT_INTERVAL_MS);
+    this.heartbeat.unref();
     for (const wrapper of this.discovery.getProviders()) {
       const { instance, metatype } = wrapper;
       if (!instance || !metatype) continue;
@@ -36,7 +51,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
     }
     if (!this.config.workerAutostart) return;
     for (const loop of this.loops) this.schedule(loop, 0);
-    this.logger.info({ tasks: this.loops.map((l) => l.options.name) }, 'worker started');
+    this.logger.info(
+      { tasks: this.loops.map((l) => l.options.name), workerId: WORKER_ID },
+      'worker started',
+    );
   }
 
   /** Runs every task once, until none has work left; for tests and the CLI. */
@@ -70,7 +88,10 @@ export class WorkerService implements OnApplicationBootstrap, OnApplicationShutd
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
+    clearInterval(this.heartbeat);
     for (const loop of this.loops) clearTimeout(loop.timer);
     await Promise.all(this.loops.map((l) => l.running ?? Promise.resolve()));
+    // Nothing of ours is in flight any more: others may claim at once what we held.
+    await leave(this.dataSource).catch(() => undefined);
   }
 }

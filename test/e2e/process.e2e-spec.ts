@@ -2,6 +2,8 @@ import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
 import { freePort } from '../support/free-port';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -131,4 +133,46 @@ describe('the service as a process: start, stop, restart with the data kept', ()
       'Configuration error: PORT must be a whole number (got "eighty")',
     );
   });
+
+  it('logs every request line with its request id, and never a parent link token', async () => {
+    running = start({ ...env, LOG_LEVEL: 'info' });
+    await ready();
+    expect(running.output()).toContain('Lost a password? npm run cli -- reset-password --email');
+    const token = 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5';
+    await fetch(`${base}/p/${token}`, { headers: { 'x-request-id': 'trace-link-0001' } });
+    await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'trace-login-0001' },
+      body: JSON.stringify({ email: 'nobody@school.example', password: 'wrong password!' }),
+    });
+    await until(async () => running!.output().includes('trace-login-0001'), 5_000);
+    running.child.kill('SIGTERM');
+    expect(await running.exited).toBe(0);
+    const out = running.output();
+    expect(out).not.toContain(token);
+    expect(out).not.toContain('nobody@school.example');
+    const lines = out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { req?: { url: string }; requestId?: string });
+    const link = lines.filter((l) => l.requestId === 'trace-link-0001');
+    expect(link.map((l) => l.req?.url)).toContain('/p/…');
+    const requestLines = lines.filter((l) => l.req);
+    expect(requestLines.length).toBeGreaterThanOrEqual(2);
+    expect(requestLines.every((l) => typeof l.requestId === 'string')).toBe(true);
+  }, 60_000);
+
+  it('stops with one line naming EMBEDDED_PG_PORT when the embedded database port is taken', async () => {
+    const blocker = createServer().listen(Number(env.EMBEDDED_PG_PORT), '127.0.0.1');
+    await once(blocker, 'listening');
+    try {
+      const taken = start(env);
+      expect(await taken.exited).toBe(1);
+      expect(taken.output().trim().split('\n').pop()).toBe(
+        `oudermaatje could not start: Port ${env.EMBEDDED_PG_PORT} for the embedded PostgreSQL is taken by another program: set EMBEDDED_PG_PORT to a free port (or DATABASE_URL to use another PostgreSQL).`,
+      );
+    } finally {
+      blocker.close();
+    }
+  }, 60_000);
 });

@@ -6,21 +6,34 @@ export class SmtpSink {
   readonly received: { to: string[]; raw: Buffer }[] = [];
   private server?: SMTPServer;
   port = 0;
+  /**
+   * Called with the number of the message about to be accepted, before the reply to DATA:
+   * a promise holds the acknowledgement back. A message whose connection closed meanwhile is
+   * not accepted (and not kept), as a real server would drop it.
+   */
+  beforeAccept?: (n: number) => void | Promise<void>;
+  private readonly closed = new Set<string>();
 
   async start(): Promise<number> {
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      onClose: (session) => void this.closed.add(session.id),
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
-          this.received.push({
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks),
-          });
-          callback();
+          const accept = (): void => {
+            if (this.closed.has(session.id)) return callback(new Error('connection closed'));
+            this.received.push({
+              to: session.envelope.rcptTo.map((r) => r.address),
+              raw: Buffer.concat(chunks),
+            });
+            callback();
+          };
+          if (!this.beforeAccept) return accept();
+          void Promise.resolve(this.beforeAccept(this.received.length + 1)).then(accept);
         });
       },
     });

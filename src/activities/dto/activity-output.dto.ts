@@ -3,12 +3,12 @@ import { Activity } from '../activity.entity';
 import { localDateTime, SCHOOL_TIME_ZONE } from '../core/local-time';
 
 export class ActivityHostDto {
-  @ApiProperty() parentId!: string;
+  @ApiProperty({ format: 'uuid' }) parentId!: string;
   @ApiProperty() givenName!: string;
 }
 
 export class ActivitySummaryDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() kind!: string;
   @ApiProperty() title!: string;
   @ApiProperty({ format: 'date-time', description: 'UTC' }) startsAt!: string;
@@ -27,7 +27,7 @@ export class ActivitySummaryDto {
 }
 
 export class ActivityDto extends ActivitySummaryDto {
-  @ApiProperty() schoolId!: string;
+  @ApiProperty({ format: 'uuid' }) schoolId!: string;
   @ApiProperty({ description: "The title is the kind's label (translated per language)" })
   titleFromKind!: boolean;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) titles!: Record<

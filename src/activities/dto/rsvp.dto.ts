@@ -21,8 +21,8 @@ export class AttendanceInputDto {
 }
 
 export class RsvpOutcomeDto {
-  @ApiProperty() activityId!: string;
-  @ApiProperty() parentId!: string;
+  @ApiProperty({ format: 'uuid' }) activityId!: string;
+  @ApiProperty({ format: 'uuid' }) parentId!: string;
   @ApiProperty({ enum: ['none', 'confirmed', 'waitlisted'] }) state!:
     'none' | 'confirmed' | 'waitlisted';
   @ApiPropertyOptional({
@@ -41,7 +41,7 @@ export class RsvpOutcomeDto {
 }
 
 export class RsvpEntryDto {
-  @ApiProperty() parentId!: string;
+  @ApiProperty({ format: 'uuid' }) parentId!: string;
   @ApiProperty() givenName!: string;
   @ApiProperty({ nullable: true, type: String }) familyName!: string | null;
   @ApiProperty() messageLanguage!: string;
@@ -75,8 +75,15 @@ export class AttendanceResultDto {
   firstTimers!: number;
 }
 
+export class AttendanceEntryDto {
+  @ApiProperty({ format: 'uuid' }) parentId!: string;
+  @ApiProperty() givenName!: string;
+  @ApiProperty({ nullable: true, type: String }) familyName!: string | null;
+  @ApiProperty({ type: String, format: 'date-time' }) recordedAt!: Date;
+}
+
 export class HostSuggestionDto {
-  @ApiProperty() parentId!: string;
+  @ApiProperty({ format: 'uuid' }) parentId!: string;
   @ApiProperty() givenName!: string;
   @ApiProperty({ nullable: true, type: String }) familyName!: string | null;
   @ApiProperty({ type: [String], description: 'Skills from intake that fit the kind' })

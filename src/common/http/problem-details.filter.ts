@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
+import { loggablePath } from '../logging/request-context';
 import type { Request, Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, DomainErrorKind, FieldProblem } from '../errors/domain-error';
@@ -295,7 +296,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (!partial || partial.status >= 500) {
       this.logger.error(
-        { err: exception, requestId: req.id, method: req.method, path: req.path },
+        { err: exception, requestId: req.id, method: req.method, path: loggablePath(req.path) },
         'unhandled error',
       );
       partial = partial ?? {

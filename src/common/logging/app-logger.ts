@@ -1,17 +1,34 @@
 import { LoggerService } from '@nestjs/common';
 import pino, { Logger } from 'pino';
 import type { AppConfig } from '../../config/config';
+import { requestContext } from './request-context';
 
 export const APP_LOGGER = Symbol('APP_LOGGER');
 export type AppLogger = Logger;
 
-/** Structured logs: JSON lines in production, readable lines in development. */
+/**
+ * Structured logs: JSON lines in production, readable lines in development. Every line
+ * written while a request is handled carries its request id (requestContext), whichever
+ * logger wrote it; secrets and personal fields are redacted.
+ */
 export function createLogger(config: Pick<AppConfig, 'logLevel' | 'logFormat'>): AppLogger {
-  const options = {
+  const options: pino.LoggerOptions = {
     level: config.logLevel,
     base: { service: 'oudermaatje' },
+    mixin: () => {
+      const context = requestContext.getStore();
+      return context ? { requestId: context.requestId } : {};
+    },
     redact: {
-      paths: ['req.headers.authorization', 'req.headers.cookie', '*.password'],
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        '*.password',
+        '*.token',
+        '*.email',
+        '*.phone',
+        '*.to',
+      ],
       censor: '[redacted]',
     },
   };

@@ -17,7 +17,7 @@ import { SHIPPED_LANGUAGES } from '../../i18n/languages';
 import { MATCH_STATUSES } from '../match.entity';
 
 export class PersonRefDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() givenName!: string;
   @ApiProperty({ nullable: true, type: String }) familyName!: string | null;
 }
@@ -33,7 +33,7 @@ export class ReasonDto {
 }
 
 export class MatchDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: MATCH_STATUSES }) status!: string;
   @ApiProperty() score!: number;
   @ApiProperty() pinned!: boolean;
@@ -80,8 +80,8 @@ export class RunStatsDto {
 }
 
 export class SkippedPinDto {
-  @ApiProperty() seekerId!: string;
-  @ApiProperty() buddyId!: string;
+  @ApiProperty({ format: 'uuid' }) seekerId!: string;
+  @ApiProperty({ format: 'uuid' }) buddyId!: string;
   @ApiProperty({
     enum: [
       'paused',
@@ -100,7 +100,7 @@ export class SkippedPinDto {
 }
 
 export class MatchingRunDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() durationMs!: number;
   @ApiProperty({ type: RunStatsDto }) stats!: RunStatsDto;
@@ -230,15 +230,26 @@ export class CheckInDto {
 }
 
 export class MatchRuleInputDto {
-  @ApiProperty() @IsUUID() seekerId!: string;
-  @ApiProperty() @IsUUID() buddyId!: string;
-  @ApiProperty({ enum: ['pin', 'forbid'] }) @IsIn(['pin', 'forbid']) kind!: 'pin' | 'forbid';
+  @ApiProperty({ format: 'uuid', example: '3f1c2a9e-5b7d-4c8e-9a10-2b3c4d5e6f70' })
+  @IsUUID()
+  seekerId!: string;
+  @ApiProperty({ format: 'uuid', example: '8a2d4e6f-1b3c-4d5e-8f90-a1b2c3d4e5f6' })
+  @IsUUID()
+  buddyId!: string;
+  @ApiProperty({
+    enum: ['pin', 'forbid'],
+    enumName: 'MatchRuleKind',
+    example: 'pin',
+    description: 'pin: always propose this pair; forbid: never',
+  })
+  @IsIn(['pin', 'forbid'])
+  kind!: 'pin' | 'forbid';
 }
 
 export class MatchRuleDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() seekerId!: string;
-  @ApiProperty() buddyId!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'uuid' }) seekerId!: string;
+  @ApiProperty({ format: 'uuid' }) buddyId!: string;
   @ApiProperty({ enum: ['pin', 'forbid'] }) kind!: string;
   @ApiProperty() createdAt!: Date;
 }

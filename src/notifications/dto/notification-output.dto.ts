@@ -5,7 +5,7 @@ import { TASK_OUTCOMES } from '../task-outcome';
 import { DELIVERY_CHANNELS } from './notification-query.dto';
 
 export class NotificationSummaryDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: MESSAGE_KIND_NAMES }) kind!: string;
   @ApiProperty({ nullable: true, type: String }) parentId!: string | null;
   @ApiProperty({ enum: NOTIFICATION_STATUSES }) status!: string;

@@ -5,6 +5,18 @@ import type { SmtpConfig } from '../../config/config';
 import { mailOptions } from './email-message';
 import type { MessageTransport, OutgoingMessage } from './message-transport';
 
+/**
+ * Time limits on SMTP, all well inside the delivery lease (DEFAULT_DELIVERY_POLICY.leaseSeconds,
+ * 120 s), so a mail server that drops packets cannot hold a batch past its lease: our own
+ * connect (TCP_NODELAY socket) gives up after `connectMs`, nodemailer's connect, greeting
+ * and idle-socket limits follow.
+ */
+export const SMTP_TIMEOUTS = {
+  connectMs: 10_000,
+  greetingMs: 10_000,
+  socketMs: 30_000,
+} as const;
+
 /** SMTP through one pooled nodemailer transport: a few long-lived connections, many messages each. */
 export class SmtpTransport implements MessageTransport {
   private readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
@@ -22,9 +34,9 @@ export class SmtpTransport implements MessageTransport {
       auth: config.user ? { user: config.user, pass: config.password ?? '' } : undefined,
       maxConnections: config.maxConnections,
       maxMessages: Infinity,
-      connectionTimeout: 10_000,
-      greetingTimeout: 10_000,
-      socketTimeout: 30_000,
+      connectionTimeout: SMTP_TIMEOUTS.connectMs,
+      greetingTimeout: SMTP_TIMEOUTS.greetingMs,
+      socketTimeout: SMTP_TIMEOUTS.socketMs,
       // SMTP is one short command and reply after another: without TCP_NODELAY, Nagle's
       // algorithm and delayed ACKs add up to 40 ms per step (measured: 6x slower).
       ...(config.secure
@@ -56,9 +68,12 @@ export class SmtpTransport implements MessageTransport {
 }
 
 /**
- * A connected socket with TCP_NODELAY for nodemailer. When connecting fails we hand over
- * nothing, so nodemailer connects by itself and reports the error the usual way (the pool
- * does not fail queued messages on an error from getSocket).
+ * A connected socket with TCP_NODELAY for nodemailer. When connecting fails or takes longer
+ * than SMTP_TIMEOUTS.connectMs (nodemailer's connectionTimeout does not cover a socket we
+ * supply; without this limit a host that drops packets holds us for the OS SYN timeout, about
+ * 127 s on Linux), we hand over nothing, so nodemailer connects by itself under its own
+ * connectionTimeout and reports the error the usual way (the pool does not fail queued
+ * messages on an error from getSocket).
  */
 function noDelaySocket(
   host: string,
@@ -66,13 +81,22 @@ function noDelaySocket(
   callback: (err: Error | null, socketOptions?: { connection?: Socket }) => void,
 ): void {
   const socket = connect({ host, port, noDelay: true });
-  const onError = (): void => {
+  let settled = false;
+  const giveUp = (): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
     socket.destroy();
     callback(null, {});
   };
-  socket.once('error', onError);
+  const timer = setTimeout(giveUp, SMTP_TIMEOUTS.connectMs);
+  timer.unref();
+  socket.once('error', giveUp);
   socket.once('connect', () => {
-    socket.removeListener('error', onError);
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    socket.removeListener('error', giveUp);
     callback(null, { connection: socket });
   });
 }

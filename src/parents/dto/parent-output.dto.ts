@@ -18,7 +18,7 @@ export class ConsentRecordDto {
 }
 
 export class ParentSummaryDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() givenName!: string;
   @ApiProperty({ nullable: true, type: String }) familyName!: string | null;
   @ApiProperty({ enum: ['seeker', 'buddy', 'both'] }) role!: string;
@@ -33,8 +33,8 @@ export class ParentSummaryDto {
 }
 
 export class ParentDto extends ParentSummaryDto {
-  @ApiProperty() schoolId!: string;
-  @ApiProperty() householdId!: string;
+  @ApiProperty({ format: 'uuid' }) schoolId!: string;
+  @ApiProperty({ format: 'uuid' }) householdId!: string;
   @ApiProperty({ nullable: true, type: String }) externalRef!: string | null;
   @ApiProperty({ type: [ChildDto] }) children!: ChildDto[];
   @ApiProperty({

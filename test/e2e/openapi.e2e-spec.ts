@@ -1,0 +1,107 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import { aPlatformAdmin, aSchool } from '../factories/staff.factory';
+import { createTestApp, TestApp } from '../support/test-app';
+
+interface Operation {
+  operationId?: string;
+  summary?: string;
+  tags?: string[];
+  parameters?: { name: string; in: string; schema?: { type?: string; format?: string } }[];
+  responses: Record<string, unknown>;
+}
+type Doc = { paths: Record<string, Record<string, Operation>> };
+
+const METHODS = new Set(['get', 'put', 'post', 'patch', 'delete', 'head', 'options']);
+
+describe('the OpenAPI document is valid and complete', () => {
+  let t: TestApp;
+  let doc: Doc;
+  let operations: { key: string; path: string; op: Operation }[];
+  beforeAll(async () => {
+    t = await createTestApp();
+    doc = (await t.http().get('/api/docs-json').expect(200)).body as Doc;
+    operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops)
+        .filter(([m]) => METHODS.has(m))
+        .map(([m, op]) => ({ key: `${m.toUpperCase()} ${path}`, path, op })),
+    );
+  });
+  afterAll(() => t.close());
+
+  it('passes a real OpenAPI validator (schema, every $ref resolves)', async () => {
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeTruthy();
+  });
+
+  it('gives every operation a summary, a success response and an error response', () => {
+    expect(operations.length).toBeGreaterThan(60);
+    expect(operations.filter((o) => !o.op.summary?.trim()).map((o) => o.key)).toEqual([]);
+    expect(
+      operations
+        .filter((o) => !Object.keys(o.op.responses).some((s) => /^[23]/.test(s)))
+        .map((o) => o.key),
+    ).toEqual([]);
+    expect(
+      operations
+        .filter((o) => !Object.keys(o.op.responses).some((s) => /^[45]/.test(s)))
+        .map((o) => o.key),
+    ).toEqual([]);
+  });
+
+  it('names operations by stable, unique ids (not Controller_method)', () => {
+    const ids = operations.map((o) => o.op.operationId ?? '');
+    expect(ids.filter((id) => !/^[a-z][A-Za-z0-9]*$/.test(id))).toEqual([]);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('types every id in a path as a uuid', () => {
+    const untyped = operations.flatMap((o) =>
+      (o.op.parameters ?? [])
+        .filter((p) => p.in === 'path' && /(^id$|Id$)/.test(p.name))
+        .filter((p) => p.schema?.format !== 'uuid')
+        .map((p) => `${o.key} ${p.name}`),
+    );
+    expect(untyped).toEqual([]);
+  });
+
+  it('documents and answers the worker heartbeat check', async () => {
+    expect(doc.paths['/health/worker']?.get?.operationId).toBe('healthWorker');
+    const res = await t.http().get('/health/worker').expect(200);
+    expect(res.body).toEqual({
+      status: 'ok',
+      workers: 1,
+      lastBeatSecondsAgo: expect.any(Number) as number,
+    });
+    // Silence the heartbeat (the timer may beat in between: then try again).
+    let silent: { worker: string; ready: string } | undefined;
+    for (let i = 0; i < 5 && !silent; i++) {
+      await t.db.query(`UPDATE worker_heartbeat SET beat_at = now() - interval '1 minute'`);
+      const [w, r] = await Promise.all([
+        t.http().get('/health/worker'),
+        t.http().get('/health/ready'),
+      ]);
+      if (w.status === 503 && r.status === 503)
+        silent = { worker: w.body.code as string, ready: r.body.code as string };
+    }
+    // This process runs a worker (PROCESS_ROLE=all): it is not ready while its worker is silent.
+    expect(silent).toEqual({ worker: 'health.no_worker', ready: 'health.worker_silent' });
+  });
+
+  it('gives intake examples that the API accepts as they are', async () => {
+    const path = '/api/v1/schools/{schoolId}/parents';
+    const body = (
+      doc.paths[path].post as unknown as {
+        requestBody: { content: Record<string, { examples: Record<string, { value: object }> }> };
+      }
+    ).requestBody.content['application/json'].examples;
+    expect(Object.keys(body).sort()).toEqual(['buddy', 'seeker']);
+    const s = await aSchool(t, (await aPlatformAdmin(t)).token);
+    for (const [name, example] of Object.entries(body)) {
+      const res = await t
+        .http()
+        .post(path.replace('{schoolId}', s.schoolId))
+        .set('authorization', `Bearer ${s.coordinator.token}`)
+        .send(example.value);
+      expect([name, res.status]).toEqual([name, 201]);
+    }
+  });
+});

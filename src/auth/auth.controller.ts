@@ -1,14 +1,20 @@
 import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Request } from 'express';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor, Public } from '../common/auth/access.decorators';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
-import { SchoolsService } from '../schools/schools.service';
 import { StaffRepository } from '../staff/staff.repository';
 import { NotFoundError } from '../common/errors/domain-error';
 import { AuthService } from './auth.service';
+import { TokenService } from './token.service';
 import { LoginDto, LoginResultDto, MeDto } from './dto/login.dto';
 
 @ApiTags('auth')
@@ -16,8 +22,8 @@ import { LoginDto, LoginResultDto, MeDto } from './dto/login.dto';
 export class AuthController {
   constructor(
     private readonly auth: AuthService,
+    private readonly tokens: TokenService,
     private readonly staff: StaffRepository,
-    private readonly schools: SchoolsService,
   ) {}
 
   @Post('auth/login')
@@ -35,6 +41,24 @@ export class AuthController {
     );
   }
 
+  @Post('auth/logout')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({
+    summary: 'Log the access token out',
+    description:
+      'The token sent is refused from now on (a revocation checked on every request), ' +
+      'not only when it expires. Changing the password ends every token issued before.',
+  })
+  @ApiNoContentResponse({ description: 'Logged out' })
+  @ApiProblems(401)
+  async logout(@Req() req: Request): Promise<void> {
+    // The guard has checked the token already; read it again to know which one to revoke.
+    const header = req.headers.authorization ?? '';
+    const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1] ?? '';
+    await this.tokens.revoke(this.tokens.verifyClaims(token));
+  }
+
   @Get('me')
   @ApiBearerAuth()
   @ApiOperation({ summary: 'The staff member behind the token, with roles and schools' })
@@ -43,7 +67,7 @@ export class AuthController {
   async me(@CurrentActor() actor: Actor): Promise<MeDto> {
     const member = await this.staff.findById(actor.staffId);
     if (!member) throw new NotFoundError('Staff member');
-    const schools = await this.schools.namesOf([...actor.schoolRoles.keys()]);
+    const schools = await this.staff.schoolNames([...actor.schoolRoles.keys()]);
     return {
       id: member.id,
       email: member.email,

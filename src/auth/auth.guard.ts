@@ -48,7 +48,7 @@ export class AuthGuard implements CanActivate {
         'auth.missing_token',
         'Send an access token: Authorization: Bearer <token>.',
       );
-    const staffId = this.tokens.verify(match[1]);
+    const { staffId } = await this.tokens.check(match[1]);
     req.actor = await this.actors.resolve(
       staffId,
       req.ip,

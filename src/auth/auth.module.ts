@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { SchoolsModule } from '../schools/schools.module';
 import { StaffModule } from '../staff/staff.module';
 import { ActorResolver } from './actor.resolver';
 import { AuthController } from './auth.controller';
@@ -15,7 +14,7 @@ import { SchoolAccessGuard } from './school-access.guard';
 import { TokenService } from './token.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([LoginThrottle]), StaffModule, SchoolsModule],
+  imports: [TypeOrmModule.forFeature([LoginThrottle]), StaffModule],
   controllers: [AuthController],
   providers: [
     AuthService,

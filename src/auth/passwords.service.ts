@@ -145,8 +145,10 @@ export class PasswordsService {
         `UPDATE password_link SET used_at = now() WHERE staff_id = $1 AND used_at IS NULL`,
         [rows[0].staff_id],
       );
+      // The link went to the account's own address: its owner chose this password.
       await m.query(
-        `UPDATE staff SET password_hash = $2, password_changed_at = now() WHERE id = $1`,
+        `UPDATE staff SET password_hash = $2, password_changed_at = now(), password_set_by_owner = true
+          WHERE id = $1`,
         [rows[0].staff_id, hash],
       );
       return rows[0].staff_id;

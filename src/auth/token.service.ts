@@ -1,19 +1,44 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { UnauthenticatedError } from '../common/errors/domain-error';
 
 interface AccessClaims {
   sub: string;
   typ: 'staff-access';
+  /** The token's own id, so that logging out can revoke this one token. */
+  jti: string;
+  iat?: number;
+  exp?: number;
 }
 
-/** Short-lived staff access tokens: HS256 only, expiry and signature always checked. */
+export interface VerifiedToken {
+  staffId: string;
+  jti: string;
+  /** Seconds since the epoch. */
+  issuedAt: number;
+  expiresAt: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const revoked = (): UnauthenticatedError =>
+  new UnauthenticatedError('auth.token_revoked', 'This access token was logged out; log in again.');
+
+/**
+ * Short-lived staff access tokens: HS256 only, expiry and signature always checked. A token
+ * ends early when it is logged out (a revocation row) or when its owner's password changed
+ * after it was issued.
+ */
 @Injectable()
 export class TokenService {
   private readonly jwt: JwtService;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly dataSource: DataSource,
+  ) {
     this.jwt = new JwtService({
       secret: config.jwtSecret,
       signOptions: {
@@ -31,11 +56,19 @@ export class TokenService {
   }
 
   issue(staffId: string): string {
-    return this.jwt.sign({ sub: staffId, typ: 'staff-access' } satisfies AccessClaims);
+    return this.jwt.sign({
+      sub: staffId,
+      typ: 'staff-access',
+      jti: randomUUID(),
+    } satisfies AccessClaims);
   }
 
-  /** Returns the staff id, or throws UnauthenticatedError. */
+  /** Returns the staff id, or throws UnauthenticatedError (signature and expiry only). */
   verify(token: string): string {
+    return this.verifyClaims(token).staffId;
+  }
+
+  verifyClaims(token: string): VerifiedToken {
     let claims: AccessClaims;
     try {
       claims = this.jwt.verify<AccessClaims & object>(token);
@@ -46,8 +79,50 @@ export class TokenService {
         expired ? 'The access token has expired; log in again.' : 'The access token is not valid.',
       );
     }
-    if (claims.typ !== 'staff-access' || typeof claims.sub !== 'string')
+    if (
+      claims.typ !== 'staff-access' ||
+      typeof claims.sub !== 'string' ||
+      !UUID.test(claims.sub) ||
+      typeof claims.jti !== 'string' ||
+      !UUID.test(claims.jti)
+    )
       throw new UnauthenticatedError('auth.token_invalid', 'The access token is not valid.');
-    return claims.sub;
+    return {
+      staffId: claims.sub,
+      jti: claims.jti,
+      issuedAt: Number(claims.iat ?? 0),
+      expiresAt: Number(claims.exp ?? 0),
+    };
+  }
+
+  /**
+   * A token that is valid, not logged out, and issued no earlier than its owner's last
+   * password change (a change ends every other session, API tokens included). One query.
+   */
+  async check(token: string): Promise<VerifiedToken> {
+    const verified = this.verifyClaims(token);
+    const [row]: { revoked: boolean; changed_at: number | null }[] = await this.dataSource.query(
+      `SELECT EXISTS (SELECT 1 FROM revoked_token WHERE jti = $1) AS revoked,
+              (SELECT floor(EXTRACT(EPOCH FROM password_changed_at))::float8 FROM staff WHERE id = $2) AS changed_at`,
+      [verified.jti, verified.staffId],
+    );
+    if (row?.revoked) throw revoked();
+    // Within the second of the change a token is still taken (JWT times are whole seconds).
+    if (row?.changed_at != null && verified.issuedAt < Number(row.changed_at)) throw revoked();
+    return verified;
+  }
+
+  /** Logs one token out: it is refused from now on, until it would have expired anyway. */
+  async revoke(token: VerifiedToken): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO revoked_token (jti, staff_id, expires_at) VALUES ($1, $2, to_timestamp($3))
+       ON CONFLICT (jti) DO NOTHING`,
+      [token.jti, token.staffId, token.expiresAt],
+    );
+    // Rows of tokens that expired are of no use any more (a few at a time).
+    await this.dataSource.query(
+      `DELETE FROM revoked_token WHERE jti IN (
+         SELECT jti FROM revoked_token WHERE expires_at < now() LIMIT 200)`,
+    );
   }
 }

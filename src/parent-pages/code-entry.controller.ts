@@ -45,7 +45,7 @@ export class CodeEntryController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    send(res, await this.entry.form(this.entry.language(lang), req.ip));
+    send(res, await this.entry.form(this.entry.language(lang)));
   }
 
   @Post()

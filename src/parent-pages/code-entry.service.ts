@@ -31,9 +31,9 @@ export class CodeEntryService {
     return typeof value === 'string' && isShipped(value) ? value : 'nl';
   }
 
-  async form(lang: ShippedLanguage, ip: string | undefined): Promise<PageResult> {
-    if (await this.attempts.blocked(ip)) return this.page(lang, 429, { blocked: true });
-    return this.page(lang, 200, {});
+  /** The form is always shown: a valid code works from an address that guessed too often. */
+  form(lang: ShippedLanguage): Promise<PageResult> {
+    return Promise.resolve(this.page(lang, 200, {}));
   }
 
   async submit(
@@ -43,7 +43,6 @@ export class CodeEntryService {
   ): Promise<PageResult> {
     const lang = this.language(form.lang);
     const typed = typeof form.code === 'string' ? form.code.slice(0, 40) : '';
-    if (await this.attempts.blocked(ip)) return this.page(lang, 429, { blocked: true });
     const origin = headers.origin;
     const sameOrigin =
       (!origin || origin === 'null' || new URL(this.config.publicBaseUrl).origin === origin) &&
@@ -54,8 +53,8 @@ export class CodeEntryService {
     if (!code) return this.page(lang, 422, { value: typed, error: 'code.malformed' });
     const target = await this.codes.resolve(code);
     if (!target) {
-      await this.attempts.fail(ip);
-      if (await this.attempts.blocked(ip)) return this.page(lang, 429, { blocked: true });
+      // Only unknown codes are counted; past the limit they are refused without saying more.
+      if (!(await this.attempts.unknown(ip))) return this.page(lang, 429, { blocked: true });
       return this.page(lang, 422, { value: typed, error: 'code.wrong' });
     }
     return { status: 303, redirect: target };

@@ -58,6 +58,35 @@ function firstHeading(body: RawHtml): string | undefined {
 
 const DECLINE_REASONS: DeclineReason[] = ['no_time', 'not_now', 'someone_else', 'other'];
 
+/**
+ * Why an answer could not be taken, as `?done=` after the redirect, and the sentence the page
+ * then shows (pages.json `failed.*`) above the page as it is now.
+ */
+const FAILURES = {
+  error: 'failed.error',
+  activity_cancelled: 'failed.activityCancelled',
+  activity_past: 'failed.activityPast',
+  already_answered: 'failed.alreadyAnswered',
+} as const;
+type Failure = keyof typeof FAILURES;
+
+/** The failure a parent is told about for an error of the action they took. */
+export function failureOf(err: DomainError): Failure | 'closed' {
+  switch (err.code) {
+    case 'activity.cancelled':
+      return 'activity_cancelled';
+    case 'activity.past':
+      return 'activity_past';
+    case 'match.already_answered':
+      return 'already_answered';
+  }
+  return err.kind === 'conflict' ? 'closed' : 'error';
+}
+
+function isFailure(done: string | undefined): done is Failure {
+  return done !== undefined && Object.prototype.hasOwnProperty.call(FAILURES, done);
+}
+
 /** The parent's page behind a link: see, answer with one tap, change language, stop messages. */
 @Injectable()
 export class ParentPageService {
@@ -84,21 +113,27 @@ export class ParentPageService {
     const ctx = await this.context(token, ip, requestId);
     if ('status' in ctx) return ctx;
     if (query.view === 'calendar' && ctx.link.purpose === 'activity' && ctx.link.subjectId) {
-      const body = await this.calendar.forActivity(ctx.link.schoolId, ctx.link.subjectId);
+      const body = await this.calendar.forActivity(
+        ctx.link.schoolId,
+        ctx.link.subjectId,
+        ctx.lang,
+        `${this.config.publicBaseUrl.replace(/\/+$/, '')}/p/${token}`,
+      );
       return {
         status: 200,
         file: { contentType: 'text/calendar; charset=utf-8', name: 'activity.ics', body },
       };
     }
+    const failed = this.failure(ctx, query.done);
     if (query.view === 'preferences' || ctx.link.purpose === 'preferences')
-      return this.page(ctx, this.preferences(ctx, query.done));
+      return this.page(ctx, html`${failed}${this.preferences(ctx, query.done)}`);
     switch (ctx.link.purpose) {
       case 'match':
-        return this.page(ctx, await this.matchView(ctx, query.done));
+        return this.page(ctx, html`${failed}${await this.matchView(ctx, query.done)}`);
       case 'check_in':
-        return this.page(ctx, await this.checkInView(ctx, query.done));
+        return this.page(ctx, html`${failed}${await this.checkInView(ctx, query.done)}`);
       case 'activity':
-        return this.page(ctx, await this.activityView(ctx, query.done));
+        return this.page(ctx, html`${failed}${await this.activityView(ctx, query.done)}`);
     }
   }
 
@@ -133,7 +168,7 @@ export class ParentPageService {
     try {
       done = await this.dispatch(ctx, action, form);
     } catch (err) {
-      if (err instanceof DomainError) done = err.kind === 'conflict' ? 'closed' : 'error';
+      if (err instanceof DomainError) done = failureOf(err);
       else throw err;
     }
     const view = ['language', 'stopped', 'stopped_all', 'resumed'].includes(done)
@@ -214,11 +249,11 @@ export class ParentPageService {
     ip: string | undefined,
     requestId: string | undefined,
   ): Promise<Ctx | PageResult> {
-    if (await this.attempts.blocked(ip))
-      return this.anonymous(429, 'error.tooManyTitle', 'error.tooManyText');
+    // A valid link always works; only unknown ones are counted, and refused past the limit.
     const resolved = await this.links.resolve(token);
     if (!resolved) {
-      await this.attempts.fail(ip);
+      if (!(await this.attempts.unknown(ip)))
+        return this.anonymous(429, 'error.tooManyTitle', 'error.tooManyText');
       return this.anonymous(404, 'error.linkTitle', 'error.linkText');
     }
     const { link, expired } = resolved;
@@ -240,7 +275,11 @@ export class ParentPageService {
       actor: { kind: 'parent', parentId: parent.id, ip, requestId },
     };
     if (expired)
-      return this.page(ctx, notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true), 410);
+      return this.page(
+        ctx,
+        notice(ctx.t('error.expiredTitle'), ctx.t('error.expiredText'), true),
+        410,
+      );
     return ctx;
   }
 
@@ -268,20 +307,26 @@ export class ParentPageService {
       entityType: 'match',
       entityId: match.id,
     });
-    if (mine === 'accepted' || done === 'accepted')
-      return notice(
-        ctx.t('buddy.acceptedTitle'),
-        match.status === 'active'
-          ? ctx.t('buddy.acceptedBoth')
-          : ctx.t('buddy.acceptedWaiting', { name: other.givenName }),
-      );
+    if (mine === 'accepted' || done === 'accepted') {
+      if (match.status === 'active') return this.buddyPage(ctx, other);
+      return html`${notice(
+          ctx.t('buddy.acceptedTitle'),
+          ctx.t('buddy.acceptedWaiting', { name: other.givenName }),
+        )}
+        <p>${ctx.t('buddy.acceptedNext', { name: other.givenName })}</p>`;
+    }
     if (mine === 'declined' || done === 'declined')
       return notice(ctx.t('buddy.declinedTitle'), ctx.t('buddy.declinedText'));
     if (match.status !== 'approved' || done === 'closed')
       return notice(ctx.t('buddy.closedTitle'), ctx.t('buddy.closedText'), true);
     const shared = match.reasons
       .filter((r) => !r.staffOnly)
-      .map((r) => this.reasons.forParent(r, ctx.lang, other.givenName))
+      .map((r) =>
+        this.reasons.forParent(r, ctx.lang, side, {
+          seekerName: side === 'seeker' ? ctx.parent.givenName : other.givenName,
+          buddyName: side === 'buddy' ? ctx.parent.givenName : other.givenName,
+        }),
+      )
       .filter((text): text is string => text !== null);
     const form = issueFormToken(this.config.linkSecret, ctx.link.id);
     const reasonOptions = DECLINE_REASONS.map(
@@ -316,6 +361,31 @@ export class ParentPageService {
       )}`;
   }
 
+  /**
+   * Both said yes: the buddy's first name and how to reach them (when both agreed to share
+   * contact details; otherwise the school brings them together), and a first step.
+   */
+  private buddyPage(ctx: Ctx, other: Parent): RawHtml {
+    const m = this.i18n.t(ctx.lang, 'messages');
+    const me = ctx.parent;
+    const shareContact =
+      me.consents.share_contact?.granted === true && other.consents.share_contact?.granted === true;
+    const contact = shareContact ? (other.email ?? other.phone) : null;
+    const name = other.givenName;
+    return html`<h1>${ctx.t('buddy.bothTitle', { name })}</h1>
+      <div class="card">
+        <p>${ctx.t('buddy.acceptedBoth')}</p>
+        <p>
+          ${
+            contact
+              ? m('bothAccepted.contact', { otherName: name, contact })
+              : m('bothAccepted.noContact', { otherName: name })
+          }
+        </p>
+        <p>${m('bothAccepted.tip', { otherName: name })}</p>
+      </div>`;
+  }
+
   private async checkInView(ctx: Ctx, done?: string): Promise<RawHtml> {
     const match = ctx.link.subjectId
       ? await this.dataSource.manager.findOneBy(Match, {
@@ -325,7 +395,7 @@ export class ParentPageService {
       : null;
     if (!match || (match.seekerId !== ctx.parent.id && match.buddyId !== ctx.parent.id))
       return notice(ctx.t('error.linkTitle'), ctx.t('error.linkText'), true);
-    if (done === 'checked_in') return notice(ctx.t('checkIn.thanks'), ctx.t('checkIn.thanks'));
+    if (done === 'checked_in') return notice(ctx.t('checkIn.thanks'), ctx.t('checkIn.thanksText'));
     if (done === 'checked_in_stopped')
       return notice(ctx.t('checkIn.thanks'), ctx.t('checkIn.thanksStopped'));
     if (match.status !== 'active')
@@ -362,6 +432,15 @@ export class ParentPageService {
       languageName: (code, inLanguage) => this.i18n.languageName(code, inLanguage),
       done,
     });
+  }
+
+  /** A failed answer: what went wrong, in the parent's language, above the page as it is now. */
+  private failure(ctx: Ctx, done: string | undefined): RawHtml {
+    if (!isFailure(done)) return html``;
+    return html`<div class="notice warn" role="alert">
+      <p><strong>${ctx.t('failed.title')}</strong></p>
+      <p>${ctx.t(FAILURES[done])}</p>
+    </div>`;
   }
 
   private page(ctx: Ctx, body: RawHtml, status = 200): PageResult {

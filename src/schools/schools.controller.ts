@@ -57,6 +57,7 @@ export class SchoolsController {
   }
 
   @Get('boards')
+  @ApiOperation({ summary: 'The school boards you may see' })
   @ApiOkResponse({ type: [BoardDto] })
   @ApiProblems(401)
   async listBoards(@CurrentActor() actor: Actor): Promise<BoardDto[]> {
@@ -79,6 +80,10 @@ export class SchoolsController {
   @Post('boards/:boardId/admins')
   @ApiOperation({
     summary: 'Add a board administrator (sees and manages every school of the board)',
+    description:
+      'Takes an address and a name, never a password. A new address gets an e-mail with a ' +
+      'one-time link to choose a password; an existing account keeps its password and is only ' +
+      'told it was added. The answer is the same in both cases.',
   })
   @ApiCreatedResponse({ type: BoardAdminDto })
   @ApiProblems(400, 401, 403, 404, 409)
@@ -88,12 +93,7 @@ export class SchoolsController {
     @Body() body: FirstAdminDto,
   ): Promise<BoardAdminDto> {
     const added = await this.schools.addBoardAdmin(actor, boardId, body);
-    return {
-      id: added.staff.id,
-      email: added.staff.email,
-      boardId,
-      ...(added.temporaryPassword ? { temporaryPassword: added.temporaryPassword } : {}),
-    };
+    return { id: added.staffId, email: added.email, boardId };
   }
 
   @Post('schools')
@@ -107,10 +107,10 @@ export class SchoolsController {
     @CurrentActor() actor: Actor,
     @Body() body: CreateSchoolDto,
   ): Promise<CreatedSchoolDto> {
-    const { school, temporaryPassword } = await this.schools.create(actor, body);
+    const { school, firstAdmin } = await this.schools.create(actor, body);
     return {
       ...toDto(school),
-      ...(temporaryPassword ? { firstAdminTemporaryPassword: temporaryPassword } : {}),
+      ...(firstAdmin ? { firstAdmin: { id: firstAdmin.staffId, email: firstAdmin.email } } : {}),
     };
   }
 
@@ -123,6 +123,7 @@ export class SchoolsController {
   }
 
   @Get('schools/:schoolId')
+  @ApiOperation({ summary: 'One school with its settings' })
   @SchoolAccess('aggregate')
   @ApiOkResponse({ type: SchoolDto })
   @ApiProblems(401, 404)

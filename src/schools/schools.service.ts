@@ -9,7 +9,8 @@ import {
   ValidationError,
 } from '../common/errors/domain-error';
 import { MatchingError, resolveWeights } from '../matching/engine';
-import { StaffService } from '../staff/staff.service';
+import { StaffInvitations } from '../staff/staff-invitations';
+import { Invitation, StaffService } from '../staff/staff.service';
 import { Board } from './board.entity';
 import { CreateSchoolDto, SchoolSettingsDto, UpdateSchoolDto } from './dto/school.dto';
 import { DEFAULT_SCHOOL_SETTINGS, mergeSettings, SchoolSettings } from './school-settings';
@@ -20,6 +21,7 @@ export class SchoolsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly staff: StaffService,
+    private readonly invitations: StaffInvitations,
     private readonly audit: AuditService,
   ) {}
 
@@ -35,17 +37,24 @@ export class SchoolsService {
     });
   }
 
+  /**
+   * Invites a board administrator. A new address gets a link to choose a password; an
+   * existing account is only told it was added. The answer is the same in both cases.
+   */
   async addBoardAdmin(
     actor: Actor,
     boardId: string,
-    person: { email: string; name: string; password?: string },
-  ) {
+    person: { email: string; name: string; interfaceLanguage?: string },
+  ): Promise<Invitation> {
     if (!actor.isPlatformAdmin && !actor.adminOfBoards.includes(boardId))
       throw new ForbiddenError(
         'access.platform_admin_only',
         'Only platform administrators or the board’s administrators may add board administrators.',
       );
-    return this.staff.addBoardAdmin(actor, boardId, person);
+    const invitation = await this.staff.inviteBoardAdmin(actor, boardId, person);
+    const board = await this.dataSource.manager.findOneByOrFail(Board, { id: boardId });
+    void this.invitations.send(invitation, board.name, actor);
+    return invitation;
   }
 
   listBoards(actor: Actor): Promise<Board[]> {
@@ -61,7 +70,7 @@ export class SchoolsService {
   async create(
     actor: Actor,
     dto: CreateSchoolDto,
-  ): Promise<{ school: School; temporaryPassword?: string }> {
+  ): Promise<{ school: School; firstAdmin?: Invitation }> {
     const allowed =
       actor.isPlatformAdmin ||
       (dto.boardId !== undefined && actor.adminOfBoards.includes(dto.boardId));
@@ -70,7 +79,7 @@ export class SchoolsService {
         'access.platform_admin_only',
         'Only platform or board administrators may create schools.',
       );
-    return this.dataSource.transaction(async (m) => {
+    const created = await this.dataSource.transaction(async (m) => {
       if (dto.boardId && !(await m.existsBy(Board, { id: dto.boardId })))
         throw new ValidationError(
           'school.unknown_board',
@@ -98,19 +107,15 @@ export class SchoolsService {
         { schoolId: school.id, action: 'school.create', entityType: 'school', entityId: school.id },
         m,
       );
-      let temporaryPassword: string | undefined;
-      if (dto.firstAdmin) {
-        const added = await this.staff.addToSchool(
-          actor,
-          school.id,
-          dto.firstAdmin,
-          'school_admin',
-          m,
-        );
-        temporaryPassword = added.temporaryPassword;
-      }
-      return { school, temporaryPassword };
+      // Invited like any colleague: nobody chooses the first admin's password for them.
+      const firstAdmin = dto.firstAdmin
+        ? await this.staff.inviteToSchool(actor, school.id, dto.firstAdmin, 'school_admin', m)
+        : undefined;
+      return { school, firstAdmin };
     });
+    if (created.firstAdmin)
+      void this.invitations.send(created.firstAdmin, created.school.name, actor);
+    return created;
   }
 
   /** Schools the actor may see: all for a platform admin, else those with a membership. */

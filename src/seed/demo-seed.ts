@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/config';
 import { plainToInstance } from 'class-transformer';
-import { Actor, SYSTEM } from '../common/auth/actor';
+import { Actor } from '../common/auth/actor';
 import { CreateParentDto } from '../parents/dto/parent-input.dto';
 import { ParentsService } from '../parents/parents.service';
 import { AppLogger } from '../common/logging/app-logger';
@@ -12,6 +12,8 @@ import { School } from '../schools/school.entity';
 import { StaffService } from '../staff/staff.service';
 
 const DEMO_BRIN = '99ZZ';
+const RESET_HINT =
+  'Lost a password? npm run cli -- reset-password --email consulent@demo.oudermaatje.nl prints a link to choose a new one.';
 
 /**
  * The embedded set-up seeds one demo school with three staff accounts the first time it
@@ -23,7 +25,12 @@ export async function seedDemo(
   logger: AppLogger,
 ): Promise<void> {
   const dataSource = app.get(DataSource);
-  if (await dataSource.manager.existsBy(School, { brin: DEMO_BRIN })) return;
+  if (await dataSource.manager.existsBy(School, { brin: DEMO_BRIN })) {
+    logger.info(
+      `Demo accounts: consulent@, directie@ and beheer@demo.oudermaatje.nl (passwords were shown on the first start). ${RESET_HINT}`,
+    );
+    return;
+  }
   const staff = app.get(StaffService);
   const logins: string[] = [];
   let coordinator: { schoolId: string; staffId: string } | undefined;
@@ -53,8 +60,8 @@ export async function seedDemo(
     ];
     for (const p of people) {
       const password = randomBytes(9).toString('base64url');
-      const added = await staff.addToSchool(SYSTEM, schoolId, { ...p, password }, p.role, m);
-      if (p.role === 'coordinator') coordinator = { schoolId, staffId: added.staff.id };
+      const added = await staff.createDemoMember(schoolId, { ...p, password }, p.role, m);
+      if (p.role === 'coordinator') coordinator = { schoolId, staffId: added.id };
       logins.push(`  ${p.role.padEnd(13)} ${p.email}  ${password}`);
     }
   });
@@ -64,6 +71,7 @@ export async function seedDemo(
       'Demo school created. These passwords are shown only now:',
       ...logins,
       `Log in to the staff workspace at ${config.publicBaseUrl}/ (or POST /api/v1/auth/login for the API)`,
+      RESET_HINT,
     ].join('\n'),
   );
 }

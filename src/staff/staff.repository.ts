@@ -131,6 +131,16 @@ export class StaffRepository {
     return this.staff.find({ select: { id: true, name: true }, where: { id: In(valid) } });
   }
 
+  /** Names of schools by id, ordered by name (for /me and invitation e-mails). */
+  async schoolNames(ids: string[]): Promise<{ id: string; name: string }[]> {
+    const valid = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+    if (!valid.length) return [];
+    return this.memberships.query(
+      `SELECT id, name FROM school WHERE id = ANY($1::uuid[]) ORDER BY name`,
+      [valid],
+    );
+  }
+
   findMembership(
     schoolId: string,
     staffId: string,

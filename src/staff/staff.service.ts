@@ -2,25 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Actor, AnyActor, SchoolRole } from '../common/auth/actor';
+import { Actor, AnyActor, SchoolRole, SYSTEM } from '../common/auth/actor';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../common/errors/domain-error';
 import { hashPassword } from '../auth/password';
 import { Membership } from './membership.entity';
 import { Staff } from './staff.entity';
 import { SchoolMemberRow, StaffRepository } from './staff.repository';
 
+/** An account made by the operator (the command line, the development demo), with a password. */
 export interface NewStaff {
   email: string;
   name: string;
   interfaceLanguage?: string;
-  password?: string;
-}
-
-export interface AddedMember {
-  staff: Staff;
-  membership: Membership;
-  /** Set when a new account was created without a password: to be handed over once. */
-  temporaryPassword?: string;
 }
 
 /** Whom to e-mail about an invitation, and with which kind of e-mail. */
@@ -30,11 +23,24 @@ export interface Invitation {
   /** The name to greet: as typed for a new account, the account's own name otherwise. */
   name: string;
   interfaceLanguage: string;
-  /**
-   * The invitation created the account: the e-mail carries a link to choose a password.
-   * Otherwise the person already has a password and is only told they were added.
-   */
+  /** The invitation created the account. */
   newAccount: boolean;
+  /**
+   * The e-mail carries a link to choose a password: a new account, or one that an earlier
+   * invitation made and its owner never took up. Otherwise the person is only told.
+   */
+  needsPassword: boolean;
+  /** The name the inviting administrator typed (what an answer to them may show). */
+  invitedName: string;
+  role: SchoolRole | 'board_admin';
+  memberSince: Date;
+}
+
+/** Whom an administrator invites: an address and a name, never a password. */
+export interface InvitedPerson {
+  email: string;
+  name: string;
+  interfaceLanguage?: string;
 }
 
 /** An open invitation can be sent again this often per hour. */
@@ -52,85 +58,6 @@ export class StaffService {
     private readonly audit: AuditService,
   ) {}
 
-  /** Creates the account when the e-mail is new, then gives it a role in the school. */
-  async addToSchool(
-    actor: AnyActor,
-    schoolId: string,
-    person: NewStaff,
-    role: SchoolRole,
-    manager?: EntityManager,
-  ): Promise<AddedMember> {
-    const run = async (m: EntityManager): Promise<AddedMember> => {
-      const school: unknown[] = await m.query('SELECT 1 FROM school WHERE id = $1', [schoolId]);
-      if (!school.length) throw new NotFoundError('School');
-      const email = person.email.trim().toLowerCase();
-      const { staff, temporaryPassword } = await this.findOrCreate(m, actor, person, schoolId);
-      if (await this.repo.findMembership(schoolId, staff.id, m))
-        throw new ConflictError(
-          'staff.already_member',
-          `${email} is already a member of this school.`,
-        );
-      const inserted = await m.insert(Membership, {
-        staffId: staff.id,
-        schoolId,
-        boardId: null,
-        role,
-      });
-      const membership = await m.findOneByOrFail(Membership, {
-        id: inserted.identifiers[0].id as string,
-      });
-      await this.audit.record(
-        actor,
-        {
-          schoolId,
-          action: 'membership.create',
-          entityType: 'staff',
-          entityId: staff.id,
-          details: { role },
-        },
-        m,
-      );
-      return { staff, membership, temporaryPassword };
-    };
-    return manager ? run(manager) : this.dataSource.transaction(run);
-  }
-
-  /** Makes a staff member (created when new) administrator of every school of a board. */
-  async addBoardAdmin(actor: AnyActor, boardId: string, person: NewStaff): Promise<AddedMember> {
-    return this.dataSource.transaction(async (m) => {
-      const board: unknown[] = await m.query('SELECT 1 FROM board WHERE id = $1', [boardId]);
-      if (!board.length) throw new NotFoundError('Board');
-      const email = person.email.trim().toLowerCase();
-      const { staff, temporaryPassword } = await this.findOrCreate(m, actor, person, null);
-      if (await m.existsBy(Membership, { staffId: staff.id, boardId }))
-        throw new ConflictError(
-          'staff.already_member',
-          `${email} is already an administrator of this board.`,
-        );
-      const inserted = await m.insert(Membership, {
-        staffId: staff.id,
-        schoolId: null,
-        boardId,
-        role: 'board_admin',
-      });
-      const membership = await m.findOneByOrFail(Membership, {
-        id: inserted.identifiers[0].id as string,
-      });
-      await this.audit.record(
-        actor,
-        {
-          schoolId: null,
-          action: 'membership.create',
-          entityType: 'staff',
-          entityId: staff.id,
-          details: { role: 'board_admin', boardId },
-        },
-        m,
-      );
-      return { staff, membership, temporaryPassword };
-    });
-  }
-
   /**
    * Invites a person by e-mail into a school with a role. A new address gets an account
    * without a usable password (they choose one through the e-mailed link); an address
@@ -139,72 +66,186 @@ export class StaffService {
    * both cases, so an administrator does not learn whether the address had an account.
    */
   async inviteToSchool(
-    actor: Actor,
+    actor: AnyActor,
     schoolId: string,
-    person: { email: string; name: string; interfaceLanguage?: string },
+    person: InvitedPerson,
     role: SchoolRole,
+    manager?: EntityManager,
   ): Promise<Invitation> {
     // Hashed for both paths, so a new and an existing address take equally long.
     const unusable = await hashPassword(randomBytes(32).toString('base64url'));
-    return this.dataSource.transaction(async (m) => {
+    const run = async (m: EntityManager): Promise<Invitation> => {
       const school: unknown[] = await m.query('SELECT 1 FROM school WHERE id = $1', [schoolId]);
       if (!school.length) throw new NotFoundError('School');
-      const email = person.email.trim().toLowerCase();
-      let staff = await m.findOneBy(Staff, { email });
-      const newAccount = !staff;
-      if (!staff) {
-        const created = await m.insert(Staff, {
-          email,
-          name: person.name.trim(),
-          interfaceLanguage: person.interfaceLanguage ?? 'nl',
-          passwordHash: unusable,
-          isPlatformAdmin: false,
-        });
-        staff = await m.findOneByOrFail(Staff, { id: created.identifiers[0].id as string });
-        // An account is not a school's record: kept out of the school's log.
-        await this.audit.record(
-          actor,
-          {
-            schoolId: null,
-            action: 'staff.create',
-            entityType: 'staff',
-            entityId: staff.id,
-            details: { via: 'invitation' },
-          },
-          m,
-        );
-      } else if (await this.repo.findMembership(schoolId, staff.id, m)) {
+      const { staff, newAccount } = await this.accountFor(m, actor, person, unusable);
+      if (!newAccount && (await this.repo.findMembership(schoolId, staff.id, m)))
         throw new ConflictError('staff.already_member', 'This address is already on the staff.');
-      }
-      await m.insert(Membership, {
-        staffId: staff.id,
-        schoolId,
-        boardId: null,
-        role,
-        invitedAt: () => 'now()',
-        invitedBy: actor.staffId,
-        invitedName: person.name.trim(),
-        createdAccount: newAccount,
+      return this.addMembership(m, actor, staff, newAccount, person, { schoolId, role });
+    };
+    return manager ? run(manager) : this.dataSource.transaction(run);
+  }
+
+  /**
+   * Invites a person to administer every school of a board, the same way as into a school:
+   * a new address gets a link to choose a password, an existing account is only told.
+   */
+  async inviteBoardAdmin(
+    actor: AnyActor,
+    boardId: string,
+    person: InvitedPerson,
+  ): Promise<Invitation> {
+    const unusable = await hashPassword(randomBytes(32).toString('base64url'));
+    return this.dataSource.transaction(async (m) => {
+      const board: unknown[] = await m.query('SELECT 1 FROM board WHERE id = $1', [boardId]);
+      if (!board.length) throw new NotFoundError('Board');
+      const { staff, newAccount } = await this.accountFor(m, actor, person, unusable);
+      if (!newAccount && (await m.existsBy(Membership, { staffId: staff.id, boardId })))
+        throw new ConflictError(
+          'staff.already_member',
+          'This address is already an administrator of this board.',
+        );
+      return this.addMembership(m, actor, staff, newAccount, person, {
+        boardId,
+        role: 'board_admin',
       });
-      await this.audit.record(
-        actor,
-        {
-          schoolId,
-          action: 'membership.create',
-          entityType: 'staff',
-          entityId: staff.id,
-          details: { role, invited: true },
-        },
-        m,
-      );
-      return {
-        staffId: staff.id,
-        email: staff.email,
-        name: staff.name,
-        interfaceLanguage: staff.interfaceLanguage,
-        newAccount,
-      };
     });
+  }
+
+  /**
+   * The account of an address: the existing one untouched (its password and name stay as
+   * they are), or a new one whose password nobody knows until its owner chooses one.
+   */
+  private async accountFor(
+    m: EntityManager,
+    actor: AnyActor,
+    person: InvitedPerson,
+    unusableHash: string,
+  ): Promise<{ staff: Staff; newAccount: boolean }> {
+    const email = person.email.trim().toLowerCase();
+    const existing = await m.findOneBy(Staff, { email });
+    if (existing) {
+      await this.voidForeignPassword(m, actor, existing.id, unusableHash);
+      return { staff: existing, newAccount: false };
+    }
+    // Two invitations of one new address at once: the second finds the first's account.
+    const created: { id: string }[] = await m.query(
+      `INSERT INTO staff (email, name, interface_language, password_hash, is_platform_admin)
+       VALUES ($1, $2, $3, $4, false)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [email, person.name.trim(), person.interfaceLanguage ?? 'nl', unusableHash],
+    );
+    if (!created[0]) return { staff: await m.findOneByOrFail(Staff, { email }), newAccount: false };
+    const staff = await m.findOneByOrFail(Staff, { id: created[0].id });
+    // An account is not a school's record: kept out of the school's log.
+    await this.audit.record(
+      actor,
+      {
+        schoolId: null,
+        action: 'staff.create',
+        entityType: 'staff',
+        entityId: staff.id,
+        details: { via: 'invitation' },
+      },
+      m,
+    );
+    return { staff, newAccount: true };
+  }
+
+  private async addMembership(
+    m: EntityManager,
+    actor: AnyActor,
+    staff: Staff,
+    newAccount: boolean,
+    person: InvitedPerson,
+    place: { schoolId: string; role: SchoolRole } | { boardId: string; role: 'board_admin' },
+  ): Promise<Invitation> {
+    const schoolId = 'schoolId' in place ? place.schoolId : null;
+    const boardId = 'boardId' in place ? place.boardId : null;
+    const inserted: { id: string; created_at: Date }[] = await m.query(
+      `INSERT INTO membership
+         (staff_id, school_id, board_id, role, invited_at, invited_by, invited_name, created_account)
+       VALUES ($1, $2, $3, $4, now(), $5, $6, $7)
+       RETURNING id, created_at`,
+      [
+        staff.id,
+        schoolId,
+        boardId,
+        place.role,
+        actor.kind === 'staff' ? actor.staffId : null,
+        person.name.trim(),
+        newAccount,
+      ],
+    );
+    await this.audit.record(
+      actor,
+      {
+        schoolId,
+        action: 'membership.create',
+        entityType: 'staff',
+        entityId: staff.id,
+        details: boardId
+          ? { role: place.role, boardId, invited: true }
+          : { role: place.role, invited: true },
+      },
+      m,
+    );
+    return {
+      staffId: staff.id,
+      email: staff.email,
+      name: staff.name,
+      invitedName: person.name.trim(),
+      interfaceLanguage: staff.interfaceLanguage,
+      newAccount,
+      needsPassword: newAccount || !(await this.passwordSetByOwner(m, staff.id)),
+      role: place.role,
+      memberSince: inserted[0].created_at,
+    };
+  }
+
+  /**
+   * Whether the account's owner chose its password: through a link e-mailed to the address
+   * (or, for a platform administrator, the operator). Otherwise nobody knows it, or someone
+   * else chose it (the API took passwords from administrators before), and the owner gets a
+   * link to choose one.
+   */
+  private async passwordSetByOwner(m: EntityManager, staffId: string): Promise<boolean> {
+    const [row]: { owner: boolean }[] = await m.query(
+      `SELECT (password_set_by_owner OR is_platform_admin) AS owner FROM staff WHERE id = $1`,
+      [staffId],
+    );
+    return row?.owner === true;
+  }
+
+  /**
+   * A password that someone other than the owner chose is never reused when the account is
+   * added somewhere else: it is replaced by an unusable one, and the account's sessions and
+   * tokens end (password_changed_at). Its owner then chooses one through the e-mailed link.
+   */
+  private async voidForeignPassword(
+    m: EntityManager,
+    actor: AnyActor,
+    staffId: string,
+    unusableHash: string,
+  ): Promise<void> {
+    const voided: unknown[] = await m.query(
+      `UPDATE staff SET password_hash = $2, password_changed_at = now()
+        WHERE id = $1 AND NOT password_set_by_owner AND NOT is_platform_admin
+        RETURNING id`,
+      [staffId, unusableHash],
+    );
+    if (!(voided as [unknown[], number])[0]?.length) return;
+    await m.query(`DELETE FROM staff_session WHERE staff_id = $1`, [staffId]);
+    // Kept out of the school's log: the inviting school must not learn of the account.
+    await this.audit.record(
+      actor,
+      {
+        schoolId: null,
+        action: 'staff.password_voided',
+        entityType: 'staff',
+        entityId: staffId,
+      },
+      m,
+    );
   }
 
   /** An open invitation, to send again (recorded in the school's log). */
@@ -240,9 +281,20 @@ export class StaffService {
       staffId,
       email: member.email,
       name: account?.name ?? member.name,
+      invitedName: member.name,
       interfaceLanguage: member.interfaceLanguage,
       newAccount: member.createdAccount,
+      needsPassword: member.createdAccount,
+      role: member.role as SchoolRole,
+      memberSince: member.memberSince,
     };
+  }
+
+  /** A school's id and name (an invitation names the school). */
+  async school(schoolId: string): Promise<{ id: string; name: string }> {
+    const [school] = await this.repo.schoolNames([schoolId]);
+    if (!school) throw new NotFoundError('School');
+    return school;
   }
 
   /** The school's staff with the state of their invitation (for the staff page). */
@@ -254,33 +306,6 @@ export class StaffService {
     const [row] = await this.repo.membersOf(schoolId, staffId);
     if (!row) throw new NotFoundError('Staff member');
     return row;
-  }
-
-  /** The account for this e-mail, created when new (with a one-time password when none is given). */
-  private async findOrCreate(
-    m: EntityManager,
-    actor: AnyActor,
-    person: NewStaff,
-    schoolId: string | null,
-  ): Promise<{ staff: Staff; temporaryPassword?: string }> {
-    const email = person.email.trim().toLowerCase();
-    const existing = await m.findOneBy(Staff, { email });
-    if (existing) return { staff: existing };
-    const temporaryPassword = person.password ? undefined : randomBytes(12).toString('base64url');
-    const created = await m.insert(Staff, {
-      email,
-      name: person.name,
-      interfaceLanguage: person.interfaceLanguage ?? 'nl',
-      passwordHash: await hashPassword(person.password ?? temporaryPassword!),
-      isPlatformAdmin: false,
-    });
-    const staff = await m.findOneByOrFail(Staff, { id: created.identifiers[0].id as string });
-    await this.audit.record(
-      actor,
-      { schoolId, action: 'staff.create', entityType: 'staff', entityId: staff.id },
-      m,
-    );
-    return { staff, temporaryPassword };
   }
 
   async changeRole(
@@ -357,6 +382,45 @@ export class StaffService {
 
   list(schoolId: string): Promise<{ staff: Staff; membership: Membership }[]> {
     return this.repo.listForSchool(schoolId);
+  }
+
+  /**
+   * For the development demo only: a new account with a password the operator chose (the
+   * seed prints it once). Refuses an address that has an account already; the API and the
+   * workspace never set anyone's password, they invite (inviteToSchool).
+   */
+  async createDemoMember(
+    schoolId: string,
+    person: NewStaff & { password: string },
+    role: SchoolRole,
+    m: EntityManager,
+  ): Promise<Staff> {
+    const email = person.email.trim().toLowerCase();
+    if (await m.existsBy(Staff, { email }))
+      throw new ConflictError('staff.exists', `An account for ${email} exists already.`);
+    const inserted = await m.insert(Staff, {
+      email,
+      name: person.name,
+      interfaceLanguage: person.interfaceLanguage ?? 'nl',
+      passwordHash: await hashPassword(person.password),
+      isPlatformAdmin: false,
+    });
+    const staff = await m.findOneByOrFail(Staff, { id: inserted.identifiers[0].id as string });
+    // The operator who runs the demo is the person the password was made for.
+    await m.query(`UPDATE staff SET password_set_by_owner = true WHERE id = $1`, [staff.id]);
+    await m.insert(Membership, { staffId: staff.id, schoolId, boardId: null, role });
+    await this.audit.record(
+      SYSTEM,
+      {
+        schoolId,
+        action: 'membership.create',
+        entityType: 'staff',
+        entityId: staff.id,
+        details: { role },
+      },
+      m,
+    );
+    return staff;
   }
 
   /** For the command line: the first platform administrator of a production deployment. */

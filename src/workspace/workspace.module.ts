@@ -2,9 +2,9 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth/auth.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { SchoolsModule } from '../schools/schools.module';
+import { StaffAccountsModule } from '../staff/staff-accounts.module';
 import { StaffModule } from '../staff/staff.module';
 import { AssetsController } from './assets.controller';
-import { StaffMailer } from './staff-mailer';
 import { WorkspaceErrorFilter } from './workspace-error.filter';
 import { WorkspaceController } from './workspace.controller';
 import { WorkspaceService } from './workspace.service';
@@ -15,9 +15,9 @@ import { WorkspaceService } from './workspace.service';
  * this module for WorkspaceService; no domain logic lives here.
  */
 @Module({
-  imports: [AuthModule, SchoolsModule, StaffModule, NotificationsModule],
+  imports: [AuthModule, SchoolsModule, StaffModule, StaffAccountsModule, NotificationsModule],
   controllers: [WorkspaceController, AssetsController],
-  providers: [WorkspaceService, StaffMailer, WorkspaceErrorFilter],
-  exports: [WorkspaceService, StaffMailer, WorkspaceErrorFilter, AuthModule],
+  providers: [WorkspaceService, WorkspaceErrorFilter],
+  exports: [WorkspaceService, WorkspaceErrorFilter, AuthModule, StaffAccountsModule],
 })
 export class WorkspaceModule {}

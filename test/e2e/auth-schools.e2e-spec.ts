@@ -2,6 +2,7 @@ import { JwtService } from '@nestjs/jwt';
 import {
   aPlatformAdmin,
   aSchool,
+  choosePassword,
   login,
   PASSWORD,
   SchoolFixture,
@@ -181,8 +182,9 @@ describe('schools, staff and access', () => {
       .http()
       .post(`/api/v1/schools/${a.schoolId}/staff`)
       .set(auth(a.admin.token))
-      .send({ email, name: 'Temp', role: 'coordinator', password: PASSWORD })
+      .send({ email, name: 'Temp', role: 'coordinator' })
       .expect(201);
+    await choosePassword(t, added.body.id);
     const token = await login(t, email);
     await t.http().get(`/api/v1/schools/${a.schoolId}`).set(auth(token)).expect(200);
     await t
@@ -193,15 +195,31 @@ describe('schools, staff and access', () => {
     await t.http().get(`/api/v1/schools/${a.schoolId}`).set(auth(token)).expect(404);
   });
 
-  it('creates a new staff account with a one-time password when none is given', async () => {
+  it('invites a new staff member: no password in the answer, and none can be given', async () => {
+    const email = `new-${Date.now()}@example.org`;
     const res = await t
       .http()
       .post(`/api/v1/schools/${a.schoolId}/staff`)
       .set(auth(a.admin.token))
-      .send({ email: `new-${Date.now()}@example.org`, name: 'New', role: 'viewer' })
+      .send({ email, name: 'New', role: 'viewer' })
       .expect(201);
-    expect(res.body.temporaryPassword).toMatch(/^[A-Za-z0-9_-]{16}$/);
-    await login(t, res.body.email, res.body.temporaryPassword);
+    expect(res.body).toEqual({
+      id: expect.any(String),
+      email,
+      name: 'New',
+      role: 'viewer',
+      memberSince: expect.any(String),
+      pending: true,
+    });
+    const refused = await t
+      .http()
+      .post(`/api/v1/schools/${a.schoolId}/staff`)
+      .set(auth(a.admin.token))
+      .send({ email: `other-${email}`, name: 'New', role: 'viewer', password: PASSWORD })
+      .expect(400);
+    expect(refused.body.errors).toEqual([
+      { field: 'password', messages: ['password is not a known field'] },
+    ]);
   });
 
   it('keeps the last school admin', async () => {
@@ -247,17 +265,18 @@ describe('schools, staff and access', () => {
       .send({ name: 'Stichting Samen' })
       .expect(201);
     const email = `board-${Date.now()}@example.org`;
-    await t
+    const boardAdmin = await t
       .http()
       .post(`/api/v1/boards/${board.body.id}/admins`)
       .set(auth(platform.token))
-      .send({ email, name: 'Board', password: PASSWORD })
+      .send({ email, name: 'Board' })
       .expect(201);
+    await choosePassword(t, boardAdmin.body.id);
     await t
       .http()
       .post(`/api/v1/boards/${board.body.id}/admins`)
       .set(auth(a.admin.token))
-      .send({ email: 'x@example.org', name: 'X', password: PASSWORD })
+      .send({ email: 'x@example.org', name: 'X' })
       .expect(403);
     const token = await login(t, email);
     const first = await t

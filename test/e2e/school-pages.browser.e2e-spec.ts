@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { aSeeker, enroll } from '../factories/parent.factory';
-import { aPlatformAdmin, aSchool, PASSWORD, SchoolFixture } from '../factories/staff.factory';
+import { aPlatformAdmin, aSchool, choosePassword, SchoolFixture } from '../factories/staff.factory';
 import { describeWithBrowser, launchChromium, expectAccessible } from '../support/browser';
 import { createTestApp, TestApp } from '../support/test-app';
 import { browserLogin } from '../support/workspace';
@@ -162,8 +162,9 @@ describeWithBrowser('school admin pages in real Chromium', () => {
       .http()
       .post(`/api/v1/boards/${board.body.id}/admins`)
       .set('authorization', `Bearer ${platform.token}`)
-      .send({ email, name: 'Mevrouw Jansen', password: PASSWORD })
-      .expect(201);
+      .send({ email, name: 'Mevrouw Jansen' })
+      .expect(201)
+      .then((r) => choosePassword(t, r.body.id));
     const schools: SchoolFixture[] = [];
     for (const name of ['De Linde', 'Het Anker', 'Al-Amana', 'De Wereldboom'])
       schools.push(await aSchool(t, platform.token, { boardId: board.body.id, name }));

@@ -22,13 +22,13 @@ export class LoginResultDto {
 }
 
 export class MeSchoolDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: ['coordinator', 'viewer', 'school_admin'] }) role!: string;
 }
 
 export class MeDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ example: 'nl' }) interfaceLanguage!: string;

@@ -31,3 +31,18 @@ export function html(strings: TemplateStringsArray, ...values: Part[]): RawHtml 
   });
   return raw(out);
 }
+
+/**
+ * A URL for an href or src attribute: only http(s) links and links within the site
+ * (a path, a query or a fragment). Anything else (javascript:, data:, vbscript:, a
+ * scheme-relative //host) becomes "#", so a stored or typed value cannot run script.
+ */
+export function safeHref(url: string): string {
+  const value = url.trim();
+  // Browsers drop tabs and line breaks inside a URL ("java\tscript:"), so they are refused.
+  // eslint-disable-next-line no-control-regex -- control characters are what is refused
+  if (/[\u0000-\u001F\u007F\\]/.test(value)) return '#';
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value);
+  if (scheme) return /^https?$/i.test(scheme[1]) && /^https?:\/\/[^/]/i.test(value) ? value : '#';
+  return value.startsWith('//') ? '#' : value;
+}

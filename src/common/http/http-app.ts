@@ -1,12 +1,14 @@
 import { INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import pinoHttp from 'pino-http';
 import type { AppConfig } from '../../config/config';
 import { AppLogger } from '../logging/app-logger';
+import { loggablePath, requestContext } from '../logging/request-context';
+import { ConsentRecordDto } from '../../parents/dto/parent-output.dto';
 import { PROBLEM_CONTENT_TYPE, ProblemDto } from './problem';
 import {
   findNul,
@@ -50,18 +52,24 @@ export function configureHttpApp(
         res.setHeader('X-Request-Id', id);
         return id;
       },
+      // Its own lines are written from response events, outside the request's context.
+      customProps: (req) => ({ requestId: req.id }),
       customLogLevel: (_req, res, err) =>
         err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/health/ready' },
+      autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url?.split('?')[0],
+          url: loggablePath(req.url),
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
+  );
+  // Every log line written while handling this request carries its id (see createLogger).
+  app.use((req: Request & { id?: unknown }, _res: Response, next: NextFunction) =>
+    requestContext.run({ requestId: String(req.id as string | number) }, next),
   );
   const filter = new ProblemDetailsFilter(logger);
   app.use(
@@ -92,6 +100,14 @@ export function configureHttpApp(
     );
     res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   });
+  // A post without a body (or of a type no parser reads) is an empty form, not `undefined`
+  // that a page would fail on with a 500. A file upload is parsed later by its route.
+  app.use((req: Request, _res: Response, next: NextFunction) => {
+    const multipart = /^multipart\//i.test(req.headers['content-type'] ?? '');
+    if (req.body === undefined && !multipart && !['GET', 'HEAD', 'OPTIONS'].includes(req.method))
+      req.body = {};
+    next();
+  });
   app.useGlobalFilters(filter);
   app.useGlobalPipes(createValidationPipe());
   setupOpenApi(app);
@@ -108,10 +124,48 @@ export function setupOpenApi(app: INestApplication): void {
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
-    { extraModels: [ProblemDto] },
+    {
+      // Referenced by hand (a map of them in ParentDto.consents), so registered here.
+      extraModels: [ProblemDto, ConsentRecordDto],
+      operationIdFactory: operationId,
+    },
   );
+  completeDocument(document);
   SwaggerModule.setup('api/docs', app, document, {
     jsonDocumentUrl: 'api/docs-json',
     customSiteTitle: 'oudermaatje API',
   });
+}
+
+/**
+ * Stable operation ids from the controller and method names: `ParentsController.list` is
+ * `parentsList`, `ActivityParticipantsController.signUp` is `activityParticipantsSignUp`.
+ */
+export function operationId(controllerKey: string, methodKey: string): string {
+  const area = controllerKey.replace(/Controller$/, '');
+  return `${area.charAt(0).toLowerCase()}${area.slice(1)}${methodKey.charAt(0).toUpperCase()}${methodKey.slice(1)}`;
+}
+
+const HTTP_METHODS = ['get', 'put', 'post', 'patch', 'delete', 'head', 'options'] as const;
+
+/**
+ * What holds for every operation and is not worth a decorator on each: a path id ({id},
+ * {schoolId}, {parentId}, ...) is read through IdParam, so it is a UUID; and any operation can
+ * fail unexpectedly (500, logged with the request id).
+ */
+function completeDocument(document: OpenAPIObject): void {
+  for (const item of Object.values(document.paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      for (const p of op.parameters ?? []) {
+        if (!('in' in p) || p.in !== 'path' || !/(^id$|Id$)/.test(p.name)) continue;
+        p.schema = { ...(p.schema ?? {}), type: 'string', format: 'uuid' };
+      }
+      if (!Object.keys(op.responses).some((s) => s.startsWith('5')))
+        op.responses['500'] = {
+          description: 'An unexpected error; the log line carries the request id (X-Request-Id).',
+        };
+    }
+  }
 }

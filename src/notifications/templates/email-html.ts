@@ -1,4 +1,5 @@
 import type { MessageLinks, MessageSection } from '../message-renderer';
+import { safeHref } from '../../common/http/html';
 import { escapeHtml, markedToHtml } from './marks';
 
 const FONT =
@@ -43,8 +44,8 @@ export function sectionHtml(
     .join('\n');
   const button =
     asks && s.action
-      ? `<p style="margin:24px 0 8px"><a href="${escapeHtml(links.action)}" style="display:inline-block;padding:16px 28px;background:#0b4f96;color:#ffffff;font-size:20px;font-weight:bold;text-decoration:none;border-radius:8px">${m(s.action.label)}</a></p>
-<p style="margin:0 0 16px;font-size:15px;color:#333333">${m(s.action.hint)}<br><a href="${escapeHtml(links.action)}" dir="ltr" style="color:#0b4f96;word-break:break-all">${escapeHtml(links.action)}</a></p>`
+      ? `<p style="margin:24px 0 8px"><a href="${escapeHtml(safeHref(links.action))}" style="display:inline-block;padding:16px 28px;background:#0b4f96;color:#ffffff;font-size:20px;font-weight:bold;text-decoration:none;border-radius:8px">${m(s.action.label)}</a></p>
+<p style="margin:0 0 16px;font-size:15px;color:#333333">${m(s.action.hint)}<br><a href="${escapeHtml(safeHref(links.action))}" dir="ltr" style="color:#0b4f96;word-break:break-all">${escapeHtml(links.action)}</a></p>`
       : '';
   const note = s.bilingualNote
     ? `\n<p style="margin:24px 0 0;font-style:italic">${m(s.bilingualNote)}</p>`

@@ -1,3 +1,4 @@
+import { safeHref } from '../../common/http/html';
 /**
  * Sentences are translated whole, with names and numbers put in through placeholders. The
  * values are wrapped in private-use marks so each output format can isolate them in its own
@@ -35,7 +36,7 @@ export function escapeHtml(value: string): string {
 /** A marked sentence as HTML: escaped, values in `<bdi>`, the link mark as a real link. */
 export function markedToHtml(marked: string, linkUrl?: string): string {
   const link = linkUrl
-    ? `<a href="${escapeHtml(linkUrl)}" dir="ltr" style="color:#0b4f96;word-break:break-all">${escapeHtml(linkUrl)}</a>`
+    ? `<a href="${escapeHtml(safeHref(linkUrl))}" dir="ltr" style="color:#0b4f96;word-break:break-all">${escapeHtml(linkUrl)}</a>`
     : '';
   return escapeHtml(marked)
     .replace(/\uE000/g, '<bdi>')

@@ -128,11 +128,27 @@ export function encodeCsv(text: string, encoding: CsvEncoding): Buffer {
   return out.subarray(0, n);
 }
 
-/** Rows as CSV text with the given separator; a cell is quoted when it needs to be. */
+/**
+ * A cell a spreadsheet would run as a formula (it starts with =, +, -, @, a tab or a CR)
+ * gets a leading ' so it is shown as text (CSV or formula injection). A plain number or a
+ * phone number such as +31 6 12345678 or -5 is left as it is: it holds no formula.
+ */
+export function neutralizeFormula(value: string): string {
+  if (!/^[=+\-@\t\r]/.test(value)) return value;
+  if (/^[+-]?[0-9][0-9 ().,/-]*$/.test(value)) return value;
+  return `'${value}`;
+}
+
+/**
+ * Rows as CSV text with the given separator; a cell is quoted when it needs to be, and a
+ * cell that would start a formula is neutralized (neutralizeFormula).
+ */
 export function writeCsv(rows: string[][], separator: CsvSeparator): string {
-  const cell = (v: string): string =>
-    v.includes('"') || v.includes(separator) || /[\r\n]/.test(v) || /^\s|\s$/.test(v)
+  const cell = (raw: string): string => {
+    const v = neutralizeFormula(raw);
+    return v.includes('"') || v.includes(separator) || /[\r\n]/.test(v) || /^\s|\s$/.test(v)
       ? `"${v.replace(/"/g, '""')}"`
       : v;
+  };
   return rows.map((r) => r.map(cell).join(separator)).join('\r\n') + '\r\n';
 }

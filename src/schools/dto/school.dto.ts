@@ -14,11 +14,9 @@ import {
   Max,
   MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
 import { SHIPPED_LANGUAGES } from '../../i18n/languages';
-import { PASSWORD_MIN_LENGTH } from '../../auth/password';
 import { SCHOOL_KINDS } from '../school.entity';
 
 export const BRIN_PATTERN = /^[0-9]{2}[A-Z]{2}([0-9]{2})?$/;
@@ -84,14 +82,10 @@ export class FirstAdminDto {
   @MaxLength(254)
   email!: string;
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
-  @ApiPropertyOptional({
-    description: `At least ${PASSWORD_MIN_LENGTH} characters; generated and returned once when omitted`,
-  })
+  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, default: 'nl' })
   @IsOptional()
-  @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(256)
-  password?: string;
+  @IsIn(SHIPPED_LANGUAGES)
+  interfaceLanguage?: string;
 }
 
 export class CreateSchoolDto {
@@ -117,7 +111,9 @@ export class CreateSchoolDto {
   settings?: SchoolSettingsDto;
   @ApiPropertyOptional({
     type: FirstAdminDto,
-    description: 'Creates (or adds) the school administrator',
+    description:
+      'Invites the school administrator by e-mail: a new address gets a one-time link to choose ' +
+      'a password, an existing account is only told it was added. No password can be given.',
   })
   @IsOptional()
   @ValidateNested()
@@ -151,12 +147,12 @@ export class CreateBoardDto {
 }
 
 export class BoardDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
 }
 
 export class SchoolDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ nullable: true, type: String }) boardId!: string | null;
   @ApiProperty() name!: string;
   @ApiProperty() brin!: string;
@@ -167,25 +163,27 @@ export class SchoolDto {
   @ApiProperty() createdAt!: Date;
 }
 
+export class InvitedAdminDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() email!: string;
+}
+
 export class CreatedSchoolDto extends SchoolDto {
   @ApiPropertyOptional({
-    description: 'Only when a first admin was created without a password: shown once',
+    type: InvitedAdminDto,
+    description: 'The invited first administrator: their id and the address the e-mail went to',
   })
-  firstAdminTemporaryPassword?: string;
+  firstAdmin?: InvitedAdminDto;
 }
 
 export class BoardAdminDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
-  @ApiProperty() boardId!: string;
-  @ApiPropertyOptional({
-    description: 'Only when a new account was created without a password: shown once',
-  })
-  temporaryPassword?: string;
+  @ApiProperty({ format: 'uuid' }) boardId!: string;
 }
 
 export class BoardSchoolFiguresDto {
-  @ApiProperty() schoolId!: string;
+  @ApiProperty({ format: 'uuid' }) schoolId!: string;
   @ApiProperty() schoolName!: string;
   @ApiProperty() city!: string;
   @ApiProperty({
@@ -198,7 +196,7 @@ export class BoardSchoolFiguresDto {
 }
 
 export class BoardDashboardDto {
-  @ApiProperty() boardId!: string;
+  @ApiProperty({ format: 'uuid' }) boardId!: string;
   @ApiProperty() boardName!: string;
   @ApiProperty() generatedAt!: string;
   @ApiProperty({ type: [BoardSchoolFiguresDto] }) schools!: BoardSchoolFiguresDto[];

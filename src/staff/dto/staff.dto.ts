@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
 import { SCHOOL_ROLES, SchoolRole } from '../../common/auth/actor';
 import { SHIPPED_LANGUAGES } from '../../i18n/languages';
-import { PASSWORD_MIN_LENGTH } from '../../auth/password';
 
 export class AddStaffDto {
   @ApiProperty()
@@ -15,14 +14,6 @@ export class AddStaffDto {
   @IsOptional()
   @IsIn(SHIPPED_LANGUAGES)
   interfaceLanguage?: string;
-  @ApiPropertyOptional({
-    description: `For a new account; at least ${PASSWORD_MIN_LENGTH} characters. Generated and returned once when omitted.`,
-  })
-  @IsOptional()
-  @IsString()
-  @MinLength(PASSWORD_MIN_LENGTH)
-  @MaxLength(256)
-  password?: string;
 }
 
 export class ChangeRoleDto {
@@ -30,13 +21,14 @@ export class ChangeRoleDto {
 }
 
 export class StaffMemberDto {
-  @ApiProperty() id!: string;
+  @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
   @ApiProperty({ enum: SCHOOL_ROLES }) role!: string;
   @ApiProperty() memberSince!: Date;
-  @ApiPropertyOptional({
-    description: 'Only right after creating a new account without a password',
+  @ApiProperty({
+    description:
+      'Invited by e-mail and not logged in since; while pending, name is the name the administrator typed',
   })
-  temporaryPassword?: string;
+  pending!: boolean;
 }

@@ -2,8 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { APP_LOGGER, AppLogger } from '../common/logging/app-logger';
-import { escapeHtml } from '../common/http/html';
-import { I18nService, staffLanguage } from '../i18n/i18n.service';
+import { escapeHtml, safeHref } from '../common/http/html';
+import { I18nService, Namespace, staffLanguage } from '../i18n/i18n.service';
 import {
   MESSAGE_TRANSPORTS,
   MessageTransports,
@@ -15,9 +15,13 @@ export interface StaffRecipient {
   interfaceLanguage: string;
 }
 
+/** A header value on one line: a name or a school typed with a line break cannot add a header. */
+const oneLine = (value: string): string => value.replace(/[\r\n\u2028\u2029]+/g, ' ');
+
 /**
- * E-mail to staff (a link to set a password), in their own workspace language. Sent right
- * away through the same transport as parents' messages; the log never holds the link.
+ * E-mail to staff (a link to set a password, "you were added"), in their own workspace
+ * language. Sent right away through the same transport as parents' messages; the log never
+ * holds the link.
  */
 @Injectable()
 export class StaffMailer {
@@ -35,28 +39,50 @@ export class StaffMailer {
     token: string,
     extra: { school?: string; inviter?: string } = {},
   ): Promise<void> {
-    const lang = staffLanguage(to.interfaceLanguage);
-    const t = this.i18n.t(lang, 'workspace');
     const link = `${this.config.publicBaseUrl}/password/set?token=${encodeURIComponent(token)}`;
+    await this.send(to, 'workspace', `mail.${purpose}`, link, extra, [
+      'greeting',
+      'body',
+      'link',
+      'expiry',
+      'ignore',
+    ]);
+  }
+
+  /** "You were added to a school (or board)": an account that has a password only gets told. */
+  async sendAdded(to: StaffRecipient, extra: { school: string; inviter: string }): Promise<void> {
+    await this.send(to, 'ws-settings', 'mail.added', `${this.config.publicBaseUrl}/`, extra, [
+      'greeting',
+      'body',
+      'link',
+      'forgot',
+      'ignore',
+    ]);
+  }
+
+  private async send(
+    to: StaffRecipient,
+    ns: Namespace,
+    prefix: string,
+    link: string,
+    extra: { school?: string; inviter?: string },
+    parts: string[],
+  ): Promise<void> {
+    const lang = staffLanguage(to.interfaceLanguage);
+    const t = this.i18n.t(lang, ns);
     const values = {
       name: to.name,
       school: extra.school ?? '',
       inviter: extra.inviter ?? '',
       link,
     };
-    const subject = t(`mail.${purpose}.subject`, values);
-    const lines = [
-      t(`mail.${purpose}.greeting`, values),
-      t(`mail.${purpose}.body`, values),
-      link,
-      t(`mail.${purpose}.expiry`, values),
-      t(`mail.${purpose}.ignore`, values),
-    ];
+    const subject = oneLine(t(`${prefix}.subject`, values));
+    const lines = parts.map((p) => (p === 'link' ? link : t(`${prefix}.${p}`, values)));
     const text = lines.join('\n\n') + '\n';
     const htmlBody = `<!DOCTYPE html><html lang="${lang}" dir="ltr"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:Arial,sans-serif">${lines
       .map((l) =>
         l === link
-          ? `<p><a href="${escapeHtml(link)}">${escapeHtml(t(`mail.${purpose}.button`, values))}</a></p>`
+          ? `<p><a href="${escapeHtml(safeHref(link))}">${escapeHtml(t(`${prefix}.button`, values))}</a></p>`
           : `<p>${escapeHtml(l)}</p>`,
       )
       .join('')}</body></html>`;
@@ -73,7 +99,7 @@ export class StaffMailer {
       });
     } catch (err) {
       this.logger.warn(
-        { purpose, err: err instanceof Error ? err.message : String(err) },
+        { prefix, err: err instanceof Error ? err.message : String(err) },
         'staff e-mail not sent',
       );
     }

@@ -4,6 +4,8 @@ import { SMTPServer } from 'smtp-server';
 /** A real SMTP server on loopback that keeps every message it accepts. */
 export class SmtpSink {
   readonly received: { to: string[]; raw: Buffer }[] = [];
+  /** Errors of the server other than a client resetting its connection. */
+  readonly errors: Error[] = [];
   private server?: SMTPServer;
   port = 0;
   /**
@@ -40,7 +42,15 @@ export class SmtpSink {
     this.server = server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => resolve());
+      server.listen(0, '127.0.0.1', () => {
+        server.off('error', reject);
+        // A client that dies mid-conversation (a worker killed on purpose) resets its socket;
+        // a real mail server shrugs that off, and so does this one.
+        server.on('error', (err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ECONNRESET' && err.code !== 'EPIPE') this.errors.push(err);
+        });
+        resolve();
+      });
     });
     this.port = (server.server.address() as { port: number }).port;
     return this.port;

@@ -145,6 +145,14 @@ export class PasswordsService {
         `UPDATE password_link SET used_at = now() WHERE staff_id = $1 AND used_at IS NULL`,
         [rows[0].staff_id],
       );
+      // An account its owner never chose a password for was added to schools or boards by
+      // e-mails that carried such a link: choosing the password accepts those memberships.
+      // (One added while the owner used the account waits for its own link to accept.)
+      await m.query(
+        `UPDATE membership SET accepted_at = now()
+          WHERE staff_id = $1 AND accepted_at IS NULL AND accept_token_hash IS NULL`,
+        [rows[0].staff_id],
+      );
       // The link went to the account's own address: its owner chose this password.
       await m.query(
         `UPDATE staff SET password_hash = $2, password_changed_at = now(), password_set_by_owner = true

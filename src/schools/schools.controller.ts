@@ -82,8 +82,8 @@ export class SchoolsController {
     summary: 'Add a board administrator (sees and manages every school of the board)',
     description:
       'Takes an address and a name, never a password. A new address gets an e-mail with a ' +
-      'one-time link to choose a password; an existing account keeps its password and is only ' +
-      'told it was added. The answer is the same in both cases.',
+      'one-time link to choose a password; an existing account keeps its password and gets a ' +
+      'one-time link to accept (no access until it does). The answer is the same in both cases.',
   })
   @ApiCreatedResponse({ type: BoardAdminDto })
   @ApiProblems(400, 401, 403, 404, 409)

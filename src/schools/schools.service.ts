@@ -39,7 +39,7 @@ export class SchoolsService {
 
   /**
    * Invites a board administrator. A new address gets a link to choose a password; an
-   * existing account is only told it was added. The answer is the same in both cases.
+   * existing account gets a link to accept (pending until then). The answer is the same.
    */
   async addBoardAdmin(
     actor: Actor,

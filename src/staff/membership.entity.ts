@@ -16,5 +16,10 @@ export class Membership {
   @Column('text', { nullable: true }) invitedName!: string | null;
   /** The invitation created the account (so a re-sent invitation carries a password link). */
   @Column('boolean', { default: false }) createdAccount!: boolean;
+  /**
+   * When the person accepted: at once for a membership made with a new account (or by the
+   * operator), through the e-mailed link for an account that existed. NULL: pending, no access.
+   */
+  @Column('timestamptz', { nullable: true, default: () => 'now()' }) acceptedAt!: Date | null;
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
 }

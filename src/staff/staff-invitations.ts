@@ -15,8 +15,11 @@ export function inviterName(actor: AnyActor): string {
  * Inviting a colleague by e-mail, for the workspace's staff page and the API alike. The
  * membership is made at once (StaffService); the e-mail goes out in the background, so the
  * answer takes as long for an address that has an account as for a new one:
- * - a new account gets a one-time link to choose a password (PasswordsService + StaffMailer);
- * - an existing account is only told it was added: nobody sets or resets its password.
+ * - a new account gets a one-time link to choose a password (PasswordsService + StaffMailer),
+ *   and its membership counts from the start;
+ * - an existing account gets a one-time link to accept or decline: until it accepts, the
+ *   membership gives no access (and if its owner never chose the password, accepting leads
+ *   on to choosing one). Nobody else sets or resets its password.
  */
 @Injectable()
 export class StaffInvitations {
@@ -50,7 +53,9 @@ export class StaffInvitations {
   async send(invitation: Invitation, place: string, inviter: AnyActor): Promise<void> {
     const extra = { school: place, inviter: inviterName(inviter) };
     try {
-      if (invitation.needsPassword) {
+      if (invitation.acceptToken)
+        await this.mailer.sendAcceptLink(invitation, invitation.acceptToken, extra);
+      else if (invitation.needsPassword) {
         const token = await this.passwords.issueInvite(invitation.staffId);
         await this.mailer.sendPasswordLink(invitation, 'invite', token, extra);
       } else await this.mailer.sendAdded(invitation, extra);

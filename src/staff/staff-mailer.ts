@@ -19,7 +19,7 @@ export interface StaffRecipient {
 const oneLine = (value: string): string => value.replace(/[\r\n\u2028\u2029]+/g, ' ');
 
 /**
- * E-mail to staff (a link to set a password, "you were added"), in their own workspace
+ * E-mail to staff (a link to set a password, "you were added", a link to accept), in their own workspace
  * language. Sent right away through the same transport as parents' messages; the log never
  * holds the link.
  */
@@ -49,13 +49,32 @@ export class StaffMailer {
     ]);
   }
 
-  /** "You were added to a school (or board)": an account that has a password only gets told. */
+  /** "You were added to a school (or board)", with a link to log in (a re-sent invitation once accepted). */
   async sendAdded(to: StaffRecipient, extra: { school: string; inviter: string }): Promise<void> {
     await this.send(to, 'ws-settings', 'mail.added', `${this.config.publicBaseUrl}/`, extra, [
       'greeting',
       'body',
       'link',
       'forgot',
+      'ignore',
+    ]);
+  }
+
+  /**
+   * "You were added; accept or decline": an account that existed gets no access to the school
+   * or board until its owner accepts through this one-time link.
+   */
+  async sendAcceptLink(
+    to: StaffRecipient,
+    token: string,
+    extra: { school: string; inviter: string },
+  ): Promise<void> {
+    const link = `${this.config.publicBaseUrl}/invitations/accept?token=${encodeURIComponent(token)}`;
+    await this.send(to, 'workspace', 'mail.accept', link, extra, [
+      'greeting',
+      'body',
+      'link',
+      'expiry',
       'ignore',
     ]);
   }

@@ -32,8 +32,9 @@ export class StaffController {
     description:
       "Nobody sets another person's password. A new address gets an account without a usable " +
       'password and an e-mail with a one-time link (valid for 7 days) to choose one; an address ' +
-      'that has an account already keeps its password and name and is only told by e-mail that ' +
-      'it was added. The answer is the same in both cases (name is the name you typed), so it ' +
+      'that has an account already keeps its password and name, and gets an e-mail with a ' +
+      'one-time link to accept or decline: until it accepts, the membership is pending and gives ' +
+      'no access. The answer is the same in both cases (name is the name you typed), so it ' +
       'never tells whether an address has an account elsewhere. A `password` field is refused.',
   })
   @ApiCreatedResponse({ type: StaffMemberDto, description: 'Invited; the e-mail is on its way' })

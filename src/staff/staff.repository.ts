@@ -13,8 +13,10 @@ export interface SchoolMemberRow {
   role: string;
   memberSince: Date;
   invitedAt: Date | null;
-  /** Invited by e-mail and not logged in since. */
+  /** Invited by e-mail and not accepted yet (an existing account) or not logged in since. */
   pending: boolean;
+  /** An existing account that has not accepted the membership yet (it gives no access). */
+  awaitingAcceptance: boolean;
   /** The invitation created the account. */
   createdAccount: boolean;
   interfaceLanguage: string;
@@ -46,18 +48,23 @@ export class StaffRepository {
       .getOne();
   }
 
-  /** Effective school roles: direct memberships plus schools of boards the staff administers. */
+  /**
+   * Effective school roles: direct memberships plus schools of boards the staff administers.
+   * A membership its owner has not accepted yet gives no access at all.
+   */
   async schoolRoles(staffId: string): Promise<{ roles: MembershipRow[]; boards: string[] }> {
     const rows: { school_id: string; role: string; via_board: boolean }[] =
       await this.memberships.query(
-        `SELECT m.school_id, m.role, false AS via_board FROM membership m WHERE m.staff_id = $1 AND m.school_id IS NOT NULL
+        `SELECT m.school_id, m.role, false AS via_board FROM membership m
+        WHERE m.staff_id = $1 AND m.school_id IS NOT NULL AND m.accepted_at IS NOT NULL
        UNION ALL
        SELECT s.id, 'school_admin', true FROM membership m JOIN school s ON s.board_id = m.board_id
-        WHERE m.staff_id = $1 AND m.role = 'board_admin'`,
+        WHERE m.staff_id = $1 AND m.role = 'board_admin' AND m.accepted_at IS NOT NULL`,
         [staffId],
       );
     const boards: { board_id: string }[] = await this.memberships.query(
-      `SELECT board_id FROM membership WHERE staff_id = $1 AND role = 'board_admin'`,
+      `SELECT board_id FROM membership
+        WHERE staff_id = $1 AND role = 'board_admin' AND accepted_at IS NOT NULL`,
       [staffId],
     );
     return {
@@ -83,7 +90,8 @@ export class StaffRepository {
 
   /**
    * The school's staff with the state of their invitation, in one query. An invitation is
-   * open until the person logs in after it (for a new and an existing account alike).
+   * open until the person logs in after it (for a new and an existing account alike), and
+   * for an account that existed, until its owner accepts it through the e-mailed link.
    */
   async membersOf(schoolId: string, staffId?: string): Promise<SchoolMemberRow[]> {
     const rows: {
@@ -94,6 +102,7 @@ export class StaffRepository {
       created_at: Date;
       invited_at: Date | null;
       pending: boolean;
+      awaiting: boolean;
       created_account: boolean;
       interface_language: string;
     }[] = await this.memberships.query(
@@ -101,10 +110,11 @@ export class StaffRepository {
          FROM (
            SELECT s.id AS staff_id, s.email, s.name AS account_name, s.interface_language,
                   m.role, m.created_at, m.invited_at, m.invited_name, m.created_account,
-                  (m.invited_at IS NOT NULL AND NOT EXISTS (
+                  m.accepted_at IS NULL AS awaiting,
+                  (m.accepted_at IS NULL OR (m.invited_at IS NOT NULL AND NOT EXISTS (
                     SELECT 1 FROM audit_log a
                      WHERE a.entity_type = 'staff' AND a.entity_id = s.id::text
-                       AND a.action = 'login.succeeded' AND a.at >= m.invited_at)) AS pending
+                       AND a.action = 'login.succeeded' AND a.at >= m.invited_at))) AS pending
              FROM membership m JOIN staff s ON s.id = m.staff_id
             WHERE m.school_id = $1 AND ($2::uuid IS NULL OR m.staff_id = $2::uuid)
          ) x
@@ -119,6 +129,7 @@ export class StaffRepository {
       memberSince: r.created_at,
       invitedAt: r.invited_at,
       pending: r.pending,
+      awaitingAcceptance: r.awaiting,
       createdAccount: r.created_account,
       interfaceLanguage: r.interface_language,
     }));

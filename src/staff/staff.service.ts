@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { createHash, randomBytes } from 'node:crypto';
+import { DataSource, EntityManager, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor, AnyActor, SchoolRole, SYSTEM } from '../common/auth/actor';
 import { ConflictError, NotFoundError, TooManyRequestsError } from '../common/errors/domain-error';
@@ -27,14 +27,32 @@ export interface Invitation {
   newAccount: boolean;
   /**
    * The e-mail carries a link to choose a password: a new account, or one that an earlier
-   * invitation made and its owner never took up. Otherwise the person is only told.
+   * invitation made and its owner never took up. Otherwise the person gets a link to accept.
    */
   needsPassword: boolean;
   /** The name the inviting administrator typed (what an answer to them may show). */
   invitedName: string;
   role: SchoolRole | 'board_admin';
   memberSince: Date;
+  /**
+   * For an account that existed: the one-time token of the link to accept (or decline) the
+   * membership, which stays pending until then. Only ever e-mailed, never in an answer.
+   */
+  acceptToken?: string;
 }
+
+/** What the page to accept an invitation shows (the token is still usable). */
+export interface PendingMembership {
+  place: string;
+  kind: 'school' | 'board';
+  role: SchoolRole | 'board_admin';
+  email: string;
+}
+
+/** The link to accept a membership works this long, once. */
+const ACCEPT_LINK_DAYS = 7;
+const tokenHash = (token: string): Buffer => createHash('sha256').update(token).digest();
+const tokenShape = (token: string): boolean => /^[A-Za-z0-9_-]{20,100}$/.test(token);
 
 /** Whom an administrator invites: an address and a name, never a password. */
 export interface InvitedPerson {
@@ -87,7 +105,7 @@ export class StaffService {
 
   /**
    * Invites a person to administer every school of a board, the same way as into a school:
-   * a new address gets a link to choose a password, an existing account is only told.
+   * a new address gets a link to choose a password, an existing account a link to accept.
    */
   async inviteBoardAdmin(
     actor: AnyActor,
@@ -161,10 +179,20 @@ export class StaffService {
   ): Promise<Invitation> {
     const schoolId = 'schoolId' in place ? place.schoolId : null;
     const boardId = 'boardId' in place ? place.boardId : null;
+    // A new account's owner activates it by choosing a password through the invite link: its
+    // membership is accepted at once. So is, in effect, one of an account whose owner never
+    // chose its password: pending without a link of its own, it is accepted when the owner
+    // chooses one through an e-mailed link (PasswordsService.useLink). An account its owner
+    // uses accepts through a link of its own, in the e-mail; until then, no access.
+    const needsPassword = newAccount || !(await this.passwordSetByOwner(m, staff.id));
+    const acceptToken = needsPassword ? undefined : randomBytes(32).toString('base64url');
     const inserted: { id: string; created_at: Date }[] = await m.query(
       `INSERT INTO membership
-         (staff_id, school_id, board_id, role, invited_at, invited_by, invited_name, created_account)
-       VALUES ($1, $2, $3, $4, now(), $5, $6, $7)
+         (staff_id, school_id, board_id, role, invited_at, invited_by, invited_name, created_account,
+          accepted_at, accept_token_hash, accept_expires_at)
+       VALUES ($1, $2, $3, $4, now(), $5, $6, $7,
+               CASE WHEN $7::boolean THEN now() END, $8, CASE WHEN $8::bytea IS NOT NULL
+               THEN now() + make_interval(days => $9) END)
        RETURNING id, created_at`,
       [
         staff.id,
@@ -174,6 +202,8 @@ export class StaffService {
         actor.kind === 'staff' ? actor.staffId : null,
         person.name.trim(),
         newAccount,
+        acceptToken ? tokenHash(acceptToken) : null,
+        ACCEPT_LINK_DAYS,
       ],
     );
     await this.audit.record(
@@ -196,10 +226,81 @@ export class StaffService {
       invitedName: person.name.trim(),
       interfaceLanguage: staff.interfaceLanguage,
       newAccount,
-      needsPassword: newAccount || !(await this.passwordSetByOwner(m, staff.id)),
+      needsPassword,
       role: place.role,
       memberSince: inserted[0].created_at,
+      acceptToken,
     };
+  }
+
+  /** The membership a link to accept names, while the link can still be used. */
+  async pendingMembership(token: string): Promise<PendingMembership | undefined> {
+    if (!tokenShape(token)) return undefined;
+    const rows: {
+      place: string;
+      kind: 'school' | 'board';
+      role: SchoolRole | 'board_admin';
+      email: string;
+    }[] = await this.dataSource.query(
+      `SELECT coalesce(sc.name, b.name) AS place,
+              CASE WHEN m.school_id IS NULL THEN 'board' ELSE 'school' END AS kind,
+              m.role, s.email
+         FROM membership m JOIN staff s ON s.id = m.staff_id
+         LEFT JOIN school sc ON sc.id = m.school_id
+         LEFT JOIN board b ON b.id = m.board_id
+        WHERE m.accept_token_hash = $1 AND m.accepted_at IS NULL AND m.accept_expires_at > now()`,
+      [tokenHash(token)],
+    );
+    return rows[0];
+  }
+
+  /**
+   * Accepts (the membership gives access from now on) or declines (it is removed) through
+   * the e-mailed link, once. Undefined when the link has expired or was used already.
+   * `needsPassword`: the owner never chose the account's password (they get a link to).
+   */
+  async answerInvitation(
+    token: string,
+    accept: boolean,
+  ): Promise<{ staffId: string; needsPassword: boolean } | undefined> {
+    if (!tokenShape(token)) return undefined;
+    return this.dataSource.transaction(async (m) => {
+      const [row]: {
+        id: string;
+        staff_id: string;
+        school_id: string | null;
+        board_id: string | null;
+      }[] = await m.query(
+        `SELECT id, staff_id, school_id, board_id FROM membership
+            WHERE accept_token_hash = $1 AND accepted_at IS NULL AND accept_expires_at > now()
+            FOR UPDATE`,
+        [tokenHash(token)],
+      );
+      if (!row) return undefined;
+      if (accept)
+        await m.query(
+          `UPDATE membership SET accepted_at = now(), accept_token_hash = NULL,
+                  accept_expires_at = NULL WHERE id = $1`,
+          [row.id],
+        );
+      else await m.query(`DELETE FROM membership WHERE id = $1`, [row.id]);
+      // The owner's answer, kept out of the school's log like the account's other events.
+      await this.audit.record(
+        null,
+        {
+          schoolId: null,
+          action: accept ? 'membership.accepted' : 'membership.declined',
+          entityType: 'staff',
+          entityId: row.staff_id,
+          details: row.board_id ? { boardId: row.board_id } : { schoolId: row.school_id },
+        },
+        m,
+      );
+      return {
+        staffId: row.staff_id,
+        needsPassword: accept && !(await this.passwordSetByOwner(m, row.staff_id)),
+      };
+    });
   }
 
   /**
@@ -277,6 +378,19 @@ export class StaffService {
       entityId: staffId,
     });
     const account = await this.repo.findById(staffId);
+    // Still to be accepted by an account its owner uses: a new link replaces the old one.
+    // Not accepted by an account whose owner never chose a password: a link to choose one.
+    const ownerChosePassword = await this.passwordSetByOwner(this.dataSource.manager, staffId);
+    let acceptToken: string | undefined;
+    if (member.awaitingAcceptance && ownerChosePassword) {
+      acceptToken = randomBytes(32).toString('base64url');
+      await this.dataSource.query(
+        `UPDATE membership SET accept_token_hash = $3,
+                accept_expires_at = now() + make_interval(days => $4)
+          WHERE school_id = $1 AND staff_id = $2 AND accepted_at IS NULL`,
+        [schoolId, staffId, tokenHash(acceptToken), ACCEPT_LINK_DAYS],
+      );
+    }
     return {
       staffId,
       email: member.email,
@@ -284,9 +398,10 @@ export class StaffService {
       invitedName: member.name,
       interfaceLanguage: member.interfaceLanguage,
       newAccount: member.createdAccount,
-      needsPassword: member.createdAccount,
+      needsPassword: member.createdAccount || (member.awaitingAcceptance && !ownerChosePassword),
       role: member.role as SchoolRole,
       memberSince: member.memberSince,
+      acceptToken,
     };
   }
 
@@ -321,8 +436,12 @@ export class StaffService {
       if (!membership) throw new NotFoundError('Staff member');
       if (membership.role === role) return membership;
       if (membership.role === 'school_admin') {
-        const admins = await m.countBy(Membership, { schoolId, role: 'school_admin' });
-        if (admins <= 1) throw lastAdmin();
+        const admins = await m.countBy(Membership, {
+          schoolId,
+          role: 'school_admin',
+          acceptedAt: Not(IsNull()),
+        });
+        if (membership.acceptedAt && admins <= 1) throw lastAdmin();
       }
       await m.update(Membership, { id: membership.id }, { role });
       await this.audit.record(
@@ -346,8 +465,12 @@ export class StaffService {
       const membership = await this.repo.findMembership(schoolId, staffId, m);
       if (!membership) throw new NotFoundError('Staff member');
       if (membership.role === 'school_admin') {
-        const admins = await m.countBy(Membership, { schoolId, role: 'school_admin' });
-        if (admins <= 1) throw lastAdmin();
+        const admins = await m.countBy(Membership, {
+          schoolId,
+          role: 'school_admin',
+          acceptedAt: Not(IsNull()),
+        });
+        if (membership.acceptedAt && admins <= 1) throw lastAdmin();
       }
       await m.delete(Membership, { id: membership.id });
       // An invitation withdrawn before it was used: its link to choose a password dies too.

@@ -20,6 +20,7 @@ import { WorkspaceService } from './workspace.service';
 import { accountView, forgotView, loginView, setPasswordView } from './views/auth.view';
 import type { FieldError } from './views/components';
 import { schoolsView } from './views/home.view';
+import { acceptInvitationView } from './views/accept.view';
 
 /** Sends a page: never cached (it holds personal data and a CSRF token). */
 export function sendPage(res: Response, page: string, status = 200): void {
@@ -89,7 +90,11 @@ export class WorkspaceController {
           ? { kind: 'ok' as const, text: texts.t('login.loggedOut') }
           : q.done === 'password_set'
             ? { kind: 'ok' as const, text: texts.t('login.passwordSet') }
-            : undefined;
+            : q.done === 'invitation_accepted'
+              ? { kind: 'ok' as const, text: texts.t('login.invitationAccepted') }
+              : q.done === 'invitation_declined'
+                ? { kind: 'ok' as const, text: texts.t('login.invitationDeclined') }
+                : undefined;
     sendPage(
       res,
       loginView(texts, { csrf: this.loginCsrf(req, res), next: safeNext(q.next), message }),
@@ -318,5 +323,55 @@ export class WorkspaceController {
       setPasswordView(texts, { csrf: this.loginCsrf(req, res), token, purpose, errors }),
       purpose ? 422 : 410,
     );
+  }
+
+  @Get('invitations/accept')
+  @WorkspacePage('public')
+  @ApiOperation({
+    summary: 'Accept or decline being added to a school or board (an existing account), by link',
+  })
+  async acceptForm(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Query('token') token?: string,
+  ): Promise<void> {
+    const texts = this.workspace.publicTexts(undefined);
+    const value = typeof token === 'string' ? token : '';
+    const pending = value ? await this.staffService.pendingMembership(value) : undefined;
+    sendPage(
+      res,
+      acceptInvitationView(texts, { csrf: this.loginCsrf(req, res), token: value, pending }),
+      pending ? 200 : 410,
+    );
+  }
+
+  @Post('invitations/accept')
+  @HttpCode(303)
+  @WorkspacePage('public')
+  @ApiOperation({
+    summary: 'Accept (the membership gives access from now on) or decline (it is removed), once',
+  })
+  async accept(@Req() req: Request, @Res() res: Response, @Body() body: FormBody): Promise<void> {
+    const texts = this.workspace.publicTexts(undefined);
+    const token = field(body, 'token');
+    const answer = field(body, 'answer');
+    const again = async (error?: string): Promise<void> => {
+      const pending = await this.staffService.pendingMembership(token);
+      sendPage(
+        res,
+        acceptInvitationView(texts, { csrf: this.loginCsrf(req, res), token, pending, error }),
+        pending ? (error ? 403 : 422) : 410,
+      );
+    };
+    if (!this.loginCsrfValid(req, body)) return again(texts.t('login.formExpired'));
+    if (answer !== 'accept' && answer !== 'decline') return again();
+    const answered = await this.staffService.answerInvitation(token, answer === 'accept');
+    if (!answered) return again();
+    // The owner never chose this account's password: the link proved the address is theirs.
+    if (answered.needsPassword) {
+      const link = await this.passwords.issueInvite(answered.staffId);
+      return res.redirect(303, `/password/set?token=${encodeURIComponent(link)}`);
+    }
+    res.redirect(303, `/?done=invitation_${answer === 'accept' ? 'accepted' : 'declined'}`);
   }
 }

@@ -188,11 +188,26 @@ describe('school admin pages: staff, settings, audit log, board', () => {
       expect(row).toContain('Uitgenodigd');
       // The first e-mail was the invitation of the account's own school.
       const mail = (await mailsTo(other.coordinator.email, 2))[1];
-      expect(mail.subject).toMatch(/^U bent toegevoegd aan School .* in oudermaatje$/);
+      expect(mail.subject).toMatch(
+        /^U bent toegevoegd aan School .* in oudermaatje: accepteert u dit\?$/,
+      );
       expect(mail.text).not.toContain('/password/set');
-      expect(mail.text).toContain(`${t.baseUrl}/`);
-      // The old password still works and the school is in the account's list.
+      const token = new RegExp(`${t.baseUrl}/invitations/accept\\?token=([A-Za-z0-9_-]+)`).exec(
+        String(mail.text),
+      )?.[1];
+      expect(token).toBeDefined();
+      // The old password still works; the school is in the account's list once it accepts.
       const colleague = await workspaceAgent(t, other.coordinator.email);
+      const pending = await colleague.agent.get('/schools').expect(200);
+      expect(pending.text).not.toContain(`/schools/${s.schoolId}"`);
+      await colleague.agent.get(`/schools/${s.schoolId}`).expect(404);
+      const form = await colleague.agent.get(`/invitations/accept?token=${token}`).expect(200);
+      await colleague.agent
+        .post('/invitations/accept')
+        .type('form')
+        .send({ _csrf: csrfIn(form.text), token, answer: 'accept' })
+        .expect(303)
+        .expect('location', '/?done=invitation_accepted');
       const schools = await colleague.agent.get('/schools').expect(200);
       expect(schools.text).toContain(`/schools/${s.schoolId}"`);
       // Inviting a member again is refused at the form.

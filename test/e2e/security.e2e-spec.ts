@@ -67,6 +67,27 @@ describe('security: accounts, tokens, links and output formats', () => {
   }
   const linkIn = (mail: ParsedMail): string | undefined =>
     /\/password\/set\?token=([A-Za-z0-9_-]+)/.exec(String(mail.text))?.[1];
+  const acceptLinkIn = (mail: ParsedMail): string | undefined =>
+    /\/invitations\/accept\?token=([A-Za-z0-9_-]+)/.exec(String(mail.text))?.[1];
+  /** Answers an invitation through its e-mailed link, as a browser without a session does. */
+  async function acceptBy(token: string, answer: 'accept' | 'decline'): Promise<void> {
+    const agent = request.agent(t.app.getHttpServer());
+    const form = await agent.get(`/invitations/accept?token=${token}`).expect(200);
+    await agent
+      .post('/invitations/accept')
+      .type('form')
+      .send({ _csrf: csrfIn(form.text), token, answer })
+      .expect(303)
+      .expect('location', `/?done=invitation_${answer === 'accept' ? 'accepted' : 'declined'}`);
+    const notice = await agent
+      .get(`/?done=invitation_${answer === 'accept' ? 'accepted' : 'declined'}`)
+      .expect(200);
+    expect(notice.text).toContain(
+      answer === 'accept'
+        ? 'U hebt de uitnodiging geaccepteerd. Log in om te beginnen.'
+        : 'U hebt de uitnodiging geweigerd. U bent niet toegevoegd.',
+    );
+  }
   const hashOf = async (email: string): Promise<string> => {
     const rows: { password_hash: string }[] = await t.db.query(
       `SELECT password_hash FROM staff WHERE email = $1`,
@@ -227,7 +248,7 @@ describe('security: accounts, tokens, links and output formats', () => {
       expect(audit).toEqual({ school_id: null });
     });
 
-    it('adds an existing account elsewhere without touching its password, and only tells its owner', async () => {
+    it('adds an existing account elsewhere without touching its password, pending until its owner accepts', async () => {
       const before = await hashOf(b.coordinator.email);
       const res = await t
         .http()
@@ -237,17 +258,22 @@ describe('security: accounts, tokens, links and output formats', () => {
         .expect(201);
       expect(await hashOf(b.coordinator.email)).toBe(before);
       const mails = await mailsTo(b.coordinator.email, 2);
-      expect(mails[1].subject).toMatch(/^U bent toegevoegd aan School .* in oudermaatje$/);
+      expect(mails[1].subject).toMatch(
+        /^U bent toegevoegd aan School .* in oudermaatje: accepteert u dit\?$/,
+      );
       expect(linkIn(mails[1])).toBeUndefined();
       const [open] = await t.db.query(
         `SELECT count(*)::int AS n FROM password_link WHERE staff_id = $1 AND used_at IS NULL`,
         [res.body.id],
       );
       expect(open.n).toBe(0);
-      // The old password still works and now sees both schools.
+      // The old password still works; the new school only counts once the owner accepts.
       const token = await login(t, b.coordinator.email);
       const me = await t.http().get('/api/v1/me').set(bearer(token)).expect(200);
-      expect(me.body.schools.map((s: { id: string }) => s.id).sort()).toEqual(
+      expect(me.body.schools.map((s: { id: string }) => s.id)).toEqual([b.schoolId]);
+      await acceptBy(acceptLinkIn(mails[1])!, 'accept');
+      const after = await t.http().get('/api/v1/me').set(bearer(token)).expect(200);
+      expect(after.body.schools.map((s: { id: string }) => s.id).sort()).toEqual(
         [a.schoolId, b.schoolId].sort(),
       );
     });
@@ -309,7 +335,10 @@ describe('security: accounts, tokens, links and output formats', () => {
       expect(Object.keys(existing.body).sort()).toEqual(Object.keys(created.body).sort());
       expect(await hashOf(a.coordinator.email)).toBe(before);
       const told = (await mailsTo(a.coordinator.email, 2))[1];
-      expect(told.subject).toBe('U bent toegevoegd aan Stichting Veilig in oudermaatje');
+      expect(told.subject).toBe(
+        'U bent toegevoegd aan Stichting Veilig in oudermaatje: accepteert u dit?',
+      );
+      expect(acceptLinkIn(told)).toBeDefined();
       const [invite] = await mailsTo(fresh);
       expect(invite.subject).toBe('Uw account bij oudermaatje voor Stichting Veilig');
       expect(linkIn(invite)).toBeDefined();
@@ -594,6 +623,218 @@ describe('security: accounts, tokens, links and output formats', () => {
         '#',
         '#',
       ]);
+    });
+  });
+
+  describe('an existing account accepts being added to another school or board', () => {
+    let c: SchoolFixture;
+    beforeAll(async () => {
+      c = await aSchool(t, platform.token);
+    }, 30_000);
+
+    const staffOf = async (schoolId: string, token: string) =>
+      (await t.http().get(`/api/v1/schools/${schoolId}/staff`).set(bearer(token)).expect(200))
+        .body as { id: string; email: string; name: string; pending: boolean }[];
+
+    it('gives no access until the owner accepts through the e-mailed link, which works once', async () => {
+      const before = (await smtp.for(c.viewer.email)).length;
+      const added = await t
+        .http()
+        .post(`/api/v1/schools/${a.schoolId}/staff`)
+        .set(bearer(a.admin.token))
+        .send({ email: c.viewer.email, name: 'Typed Viewer', role: 'coordinator' })
+        .expect(201);
+      expect(added.body).toEqual({
+        id: c.viewer.id,
+        email: c.viewer.email,
+        name: 'Typed Viewer',
+        role: 'coordinator',
+        memberSince: expect.any(String),
+        pending: true,
+      });
+      const [row] = await t.db.query(
+        `SELECT accepted_at, accept_token_hash IS NOT NULL AS has_link,
+                accept_expires_at > now() + interval '6 days 23 hours' AS week
+           FROM membership WHERE staff_id = $1 AND school_id = $2`,
+        [c.viewer.id, a.schoolId],
+      );
+      expect(row).toEqual({ accepted_at: null, has_link: true, week: true });
+      // Pending: no access by API or workspace, and the list shows the invitation open.
+      await t.http().get(`/api/v1/schools/${a.schoolId}`).set(bearer(c.viewer.token)).expect(404);
+      const viewer = await workspaceAgent(t, c.viewer.email);
+      await viewer.agent.get(`/schools/${a.schoolId}`).expect(404);
+      await viewer.agent.get(`/schools/${c.schoolId}`).expect(200);
+      expect((await staffOf(a.schoolId, a.admin.token)).find((m) => m.id === c.viewer.id)).toEqual(
+        expect.objectContaining({ name: 'Typed Viewer', pending: true }),
+      );
+      const admin = await workspaceAgent(t, a.admin.email);
+      const page = await admin.agent.get(`/schools/${a.schoolId}/staff`).expect(200);
+      expect(page.text).toContain('Typed Viewer');
+      expect(page.text).toContain('Uitgenodigd');
+
+      // The e-mail: no password link, a link to accept; the page names school and role.
+      const mail = (await mailsTo(c.viewer.email, before + 1))[before];
+      expect(mail.subject).toMatch(
+        /^U bent toegevoegd aan School .* in oudermaatje: accepteert u dit\?$/,
+      );
+      expect(linkIn(mail)).toBeUndefined();
+      const token = acceptLinkIn(mail)!;
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      const [stored] = await t.db.query(
+        `SELECT count(*)::int AS n FROM membership WHERE accept_token_hash = convert_to($1, 'UTF8')`,
+        [token],
+      );
+      expect(stored.n).toBe(0); // only its hash is kept
+      const form = await t.http().get(`/invitations/accept?token=${token}`).expect(200);
+      const [{ name: schoolName }] = await t.db.query(`SELECT name FROM school WHERE id = $1`, [
+        a.schoolId,
+      ]);
+      expect(form.text).toContain(
+        `U bent uitgenodigd voor ${schoolName} in oudermaatje met het account ${c.viewer.email}, als: Ouderconsulent.`,
+      );
+      // Without the form's CSRF secret nothing happens.
+      await t
+        .http()
+        .post('/invitations/accept')
+        .type('form')
+        .send({ _csrf: 'x'.repeat(43), token, answer: 'accept' })
+        .expect(403);
+      await t.http().get(`/api/v1/schools/${a.schoolId}`).set(bearer(c.viewer.token)).expect(404);
+
+      await acceptBy(token, 'accept');
+      await t.http().get(`/api/v1/schools/${a.schoolId}`).set(bearer(c.viewer.token)).expect(200);
+      await viewer.agent.get(`/schools/${a.schoolId}`).expect(200);
+      const [accepted] = await t.db.query(
+        `SELECT accepted_at IS NOT NULL AS accepted, accept_token_hash FROM membership
+          WHERE staff_id = $1 AND school_id = $2`,
+        [c.viewer.id, a.schoolId],
+      );
+      expect(accepted).toEqual({ accepted: true, accept_token_hash: null });
+      // Used: the link shows why it no longer works, and answers nothing twice.
+      await t.http().get(`/invitations/accept?token=${token}`).expect(410);
+      const again = request.agent(t.app.getHttpServer());
+      const csrf = csrfIn((await again.get('/').expect(200)).text);
+      const twice = await again
+        .post('/invitations/accept')
+        .type('form')
+        .send({ _csrf: csrf, token, answer: 'decline' })
+        .expect(410);
+      expect(twice.text).toContain('Deze link werkt niet meer');
+      await t.http().get(`/api/v1/schools/${a.schoolId}`).set(bearer(c.viewer.token)).expect(200);
+    });
+
+    it('removes the membership when the owner declines, and the link is spent', async () => {
+      const before = (await smtp.for(c.coordinator.email)).length;
+      await t
+        .http()
+        .post(`/api/v1/schools/${a.schoolId}/staff`)
+        .set(bearer(a.admin.token))
+        .send({ email: c.coordinator.email, name: 'Typed Coordinator', role: 'viewer' })
+        .expect(201);
+      const token = acceptLinkIn((await mailsTo(c.coordinator.email, before + 1))[before])!;
+      await acceptBy(token, 'decline');
+      expect(
+        await t.db.query(`SELECT 1 FROM membership WHERE staff_id = $1 AND school_id = $2`, [
+          c.coordinator.id,
+          a.schoolId,
+        ]),
+      ).toEqual([]);
+      expect((await staffOf(a.schoolId, a.admin.token)).map((m) => m.id)).not.toContain(
+        c.coordinator.id,
+      );
+      await t
+        .http()
+        .get(`/api/v1/schools/${a.schoolId}`)
+        .set(bearer(c.coordinator.token))
+        .expect(404);
+      await t.http().get(`/invitations/accept?token=${token}`).expect(410);
+      // The own school stays.
+      await t
+        .http()
+        .get(`/api/v1/schools/${c.schoolId}`)
+        .set(bearer(c.coordinator.token))
+        .expect(200);
+    });
+
+    it('sends a new link to accept when the invitation is sent again, and the old one stops working', async () => {
+      const other = await aSchool(t, platform.token);
+      await t
+        .http()
+        .post(`/api/v1/schools/${a.schoolId}/staff`)
+        .set(bearer(a.admin.token))
+        .send({ email: other.viewer.email, name: 'Typed Again', role: 'viewer' })
+        .expect(201);
+      const first = acceptLinkIn((await mailsTo(other.viewer.email, 2))[1])!;
+      const admin = await workspaceAgent(t, a.admin.email);
+      await admin.agent
+        .post(`/schools/${a.schoolId}/staff/${other.viewer.id}/resend`)
+        .type('form')
+        .send({ _csrf: admin.csrf })
+        .expect(303)
+        .expect('location', `/schools/${a.schoolId}/staff/${other.viewer.id}?done=resent`);
+      const resent = (await mailsTo(other.viewer.email, 3))[2];
+      expect(resent.subject).toMatch(/: accepteert u dit\?$/);
+      expect(linkIn(resent)).toBeUndefined();
+      const second = acceptLinkIn(resent)!;
+      expect(second).not.toBe(first);
+      await t.http().get(`/invitations/accept?token=${first}`).expect(410);
+      await acceptBy(second, 'accept');
+      await t
+        .http()
+        .get(`/api/v1/schools/${a.schoolId}`)
+        .set(bearer(other.viewer.token))
+        .expect(200);
+    });
+
+    it('makes a board admin of an existing account only once it accepts', async () => {
+      const board = await t
+        .http()
+        .post('/api/v1/boards')
+        .set(bearer(platform.token))
+        .send({ name: 'Stichting Akkoord' })
+        .expect(201);
+      const school = await t
+        .http()
+        .post('/api/v1/schools')
+        .set(bearer(platform.token))
+        .send({
+          name: 'De Akker',
+          brin: aBrin(),
+          city: 'Assen',
+          kind: 'primary',
+          boardId: board.body.id,
+        })
+        .expect(201);
+      const before = (await smtp.for(c.admin.email)).length;
+      await t
+        .http()
+        .post(`/api/v1/boards/${board.body.id}/admins`)
+        .set(bearer(platform.token))
+        .send({ email: c.admin.email, name: 'Bestuurder' })
+        .expect(201);
+      const boardAdmin = await workspaceAgent(t, c.admin.email);
+      await boardAdmin.agent.get(`/boards/${board.body.id}`).expect(404);
+      await t
+        .http()
+        .get(`/api/v1/schools/${school.body.id}`)
+        .set(bearer(c.admin.token))
+        .expect(404);
+      const mail = (await mailsTo(c.admin.email, before + 1))[before];
+      expect(mail.subject).toBe(
+        'U bent toegevoegd aan Stichting Akkoord in oudermaatje: accepteert u dit?',
+      );
+      const token = acceptLinkIn(mail)!;
+      const form = await t.http().get(`/invitations/accept?token=${token}`).expect(200);
+      expect(form.text).toContain(
+        `U bent uitgenodigd om de scholen van Stichting Akkoord te beheren in oudermaatje, met het account ${c.admin.email}.`,
+      );
+      await acceptBy(token, 'accept');
+      await boardAdmin.agent.get(`/boards/${board.body.id}`).expect(200);
+      await t
+        .http()
+        .get(`/api/v1/schools/${school.body.id}`)
+        .set(bearer(c.admin.token))
+        .expect(200);
     });
   });
 });

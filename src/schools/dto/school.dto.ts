@@ -113,7 +113,8 @@ export class CreateSchoolDto {
     type: FirstAdminDto,
     description:
       'Invites the school administrator by e-mail: a new address gets a one-time link to choose ' +
-      'a password, an existing account is only told it was added. No password can be given.',
+      'a password, an existing account a link to accept (no access until it does). No password ' +
+      'can be given.',
   })
   @IsOptional()
   @ValidateNested()

@@ -89,7 +89,19 @@ export class I18nService {
     const key = `${language}:${ns}`;
     let t = this.fixed.get(key);
     if (!t) {
-      t = this.instance.getFixedT(language, ns);
+      // What i18next's getFixedT does, without copying all its options on every call (that
+      // copy was the largest single cost of rendering a message).
+      const instance = this.instance;
+      const fixed = (k: string | string[], opts?: unknown): string => {
+        const o =
+          opts && typeof opts === 'object'
+            ? (opts as Record<string, unknown>)
+            : typeof opts === 'string'
+              ? { defaultValue: opts }
+              : {};
+        return instance.t(k, { lng: language, ns, ...o } as never) as unknown as string;
+      };
+      t = fixed as unknown as TFunction;
       this.fixed.set(key, t);
     }
     return t;

@@ -1,6 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { I18nService, localesDir, NAMESPACES } from '../../../src/i18n/i18n.service';
+import {
+  I18nService,
+  localesDir,
+  NAMESPACES,
+  STAFF_LANGUAGES,
+  STAFF_NAMESPACES,
+} from '../../../src/i18n/i18n.service';
 import { directionOf, SHIPPED_LANGUAGES } from '../../../src/i18n/languages';
 
 type Tree = { [key: string]: string | Tree };
@@ -157,4 +163,46 @@ describe('locales', () => {
   it('writes Arabic, Persian and Pashto right to left', () => {
     expect(SHIPPED_LANGUAGES.filter((l) => directionOf(l) === 'rtl')).toEqual(['ar', 'fa', 'ps']);
   });
+});
+
+describe('staff workspace texts (Dutch and English, each staff member chooses)', () => {
+  const loadStaff = (lang: string): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const ns of STAFF_NAMESPACES) {
+      const tree = JSON.parse(readFileSync(join(localesDir(), lang, `${ns}.json`), 'utf8')) as Tree;
+      for (const [k, v] of Object.entries(flatten(tree))) out[`${ns}:${k}`] = v;
+    }
+    return out;
+  };
+  const nl = loadStaff('nl');
+
+  it('ships every staff namespace in every staff language, and only those languages', () => {
+    expect([...STAFF_LANGUAGES]).toEqual(['nl', 'en']);
+    expect(Object.keys(nl).length).toBeGreaterThan(1000);
+  });
+
+  it.each([...STAFF_LANGUAGES])(
+    '%s has every Dutch key with the same placeholders and its plural forms',
+    (lang) => {
+      const texts = loadStaff(lang);
+      const plain = (o: Record<string, string>) => Object.keys(o).filter((k) => !PLURAL.test(k));
+      expect(plain(nl).filter((k) => !(k in texts))).toEqual([]);
+      expect(plain(texts).filter((k) => !(k in nl))).toEqual([]);
+      expect(
+        plain(nl).filter(
+          (k) => JSON.stringify(placeholders(texts[k])) !== JSON.stringify(placeholders(nl[k])),
+        ),
+      ).toEqual([]);
+      const categories = new Intl.PluralRules(lang).resolvedOptions().pluralCategories;
+      const stems = new Set(
+        Object.keys(nl)
+          .filter((k) => PLURAL.test(k))
+          .map((k) => k.replace(PLURAL, '')),
+      );
+      const missing = [...stems].flatMap((s) =>
+        categories.filter((c) => !(`${s}_${c}` in texts)).map((c) => `${s}_${c}`),
+      );
+      expect(missing).toEqual([]);
+    },
+  );
 });

@@ -107,6 +107,17 @@ export class I18nService {
     return t;
   }
 
+  /**
+   * A domain error's sentence for staff (`errors.<code>` in an area's namespace, then the
+   * shell's), or undefined when none is written.
+   */
+  errorSentence(lng: StaffLanguage, code: string): string | undefined {
+    const key = `errors.${code}`;
+    for (const ns of [...STAFF_NAMESPACES.filter((n) => n !== 'workspace'), 'workspace'] as const)
+      if (this.has(lng, ns, key)) return this.t(lng, ns)(key);
+    return undefined;
+  }
+
   /** Whether a key exists in that language itself (not through the fallback). */
   has(lng: ShippedLanguage, ns: Namespace, key: string): boolean {
     return this.instance.exists(key, { lng, ns, fallbackLng: false } as never);

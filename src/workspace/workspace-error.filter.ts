@@ -5,7 +5,7 @@ import { DomainError } from '../common/errors/domain-error';
 import { html } from '../common/http/html';
 import { ProblemDetailsFilter } from '../common/http/problem-details.filter';
 import { APP_LOGGER, AppLogger } from '../common/logging/app-logger';
-import { I18nService, STAFF_NAMESPACES, StaffLanguage, staffLanguage } from '../i18n/i18n.service';
+import { I18nService, staffLanguage } from '../i18n/i18n.service';
 import { alert, paragraph } from './views/components';
 import { publicPage } from './views/layout';
 
@@ -33,14 +33,6 @@ export class WorkspaceErrorFilter implements ExceptionFilter {
     this.problems = new ProblemDetailsFilter(logger);
   }
 
-  /** A domain error's sentence from any area's texts (errors.<code>), the shell's last. */
-  private errorText(lang: StaffLanguage, code: string, fallback: string): string {
-    const key = `errors.${code}`;
-    for (const ns of [...STAFF_NAMESPACES.filter((n) => n !== 'workspace'), 'workspace'] as const)
-      if (this.i18n.has(lang, ns, key)) return this.i18n.t(lang, ns)(key);
-    return fallback;
-  }
-
   catch(exception: unknown, host: ArgumentsHost): void {
     const req = host.switchToHttp().getRequest<WorkspaceRequest>();
     const res = host.switchToHttp().getResponse<Response>();
@@ -62,7 +54,9 @@ export class WorkspaceErrorFilter implements ExceptionFilter {
     const title = t(`errorPage.title.${known ? status : status >= 500 ? '500' : 'other'}`);
     const generic = t(`errorPage.detail.${known ? status : status >= 500 ? '500' : 'other'}`);
     const detail =
-      exception instanceof DomainError ? this.errorText(lang, exception.code, generic) : generic;
+      exception instanceof DomainError
+        ? (this.i18n.errorSentence(lang, exception.code) ?? generic)
+        : generic;
     if (exception instanceof DomainError && exception.kind === 'too_many_requests') {
       const retry = Number(exception.extra?.retryAfterSeconds ?? 60);
       res.setHeader('Retry-After', String(Math.max(1, Math.ceil(retry))));

@@ -1,5 +1,11 @@
 import request from 'supertest';
-import { aPlatformAdmin, aSchool, PASSWORD, SchoolFixture } from '../factories/staff.factory';
+import {
+  aPlatformAdmin,
+  aSchool,
+  login,
+  PASSWORD,
+  SchoolFixture,
+} from '../factories/staff.factory';
 import { SmtpSink } from '../support/smtp-sink';
 import { createTestApp, TestApp } from '../support/test-app';
 import { csrfIn, workspaceAgent } from '../support/workspace';
@@ -250,5 +256,26 @@ describe('staff workspace shell: login, session, CSRF, password', () => {
     expect(page.text).toContain('Deze pagina bestaat niet');
     const api = await t.http().get('/api/v1/nothing').set('accept', 'text/html').expect(404);
     expect(api.headers['content-type']).toMatch(/^application\/problem\+json/);
+  });
+
+  it("answers the API's errors in Dutch when the caller asks for Dutch, in English otherwise", async () => {
+    // A fresh token: an earlier test changed this admin's password, which ends older tokens.
+    const token = await login(t, s.admin.email);
+    const demote = () =>
+      t
+        .http()
+        .patch(`/api/v1/schools/${s.schoolId}/staff/${s.admin.id}`)
+        .set('authorization', `Bearer ${token}`)
+        .send({ role: 'coordinator' });
+    const english = await demote().expect(409);
+    expect(english.body.code).toBe('staff.last_admin');
+    expect(english.headers['content-language']).toBeUndefined();
+    const dutch = await demote().set('accept-language', 'nl-NL,nl;q=0.9,en;q=0.5').expect(409);
+    expect(dutch.headers['content-language']).toBe('nl');
+    expect(dutch.body).toMatchObject({
+      code: 'staff.last_admin',
+      detail:
+        'Een school houdt altijd minstens één beheerder. Maak eerst een andere collega beheerder.',
+    });
   });
 });

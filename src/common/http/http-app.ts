@@ -6,6 +6,7 @@ import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import pinoHttp from 'pino-http';
 import type { AppConfig } from '../../config/config';
+import { I18nService } from '../../i18n/i18n.service';
 import { AppLogger } from '../logging/app-logger';
 import { loggablePath, requestContext } from '../logging/request-context';
 import { ConsentRecordDto } from '../../parents/dto/parent-output.dto';
@@ -108,6 +109,8 @@ export function configureHttpApp(
       req.body = {};
     next();
   });
+  const i18n = app.get(I18nService);
+  filter.describe = (code, lang) => i18n.errorSentence(lang, code);
   app.useGlobalFilters(filter);
   app.useGlobalPipes(createValidationPipe());
   setupOpenApi(app);

@@ -249,6 +249,12 @@ const NOT_FOUND_PAGE = `<!doctype html><html lang="nl" dir="ltr"><head><meta cha
 /** Maps every error to an application/problem+json response; no stack trace leaves the server. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
+  /**
+   * The error's sentence in Dutch for a caller that asks for Dutch (Accept-Language), when one
+   * is written (the staff workspace's texts); the API answers in English otherwise.
+   */
+  describe?: (code: string, lang: 'nl') => string | undefined;
+
   constructor(@Inject(APP_LOGGER) private readonly logger: AppLogger) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
@@ -264,6 +270,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.code === 'route.not_found' && wantsPage(req)) {
       res.status(404).type('html').send(NOT_FOUND_PAGE);
       return;
+    }
+    if (body.code && req.headers['accept-language'] && req.acceptsLanguages('en', 'nl') === 'nl') {
+      const dutch = this.describe?.(body.code, 'nl');
+      if (dutch) {
+        body.detail = dutch;
+        res.setHeader('Content-Language', 'nl');
+      }
     }
     res.status(body.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(body));
   }

@@ -39,15 +39,8 @@ describe('school admin pages: staff, settings, audit log, board', () => {
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-  /** The messages to an address once there are at least `count`, oldest first. */
-  async function mailsTo(address: string, count = 1): Promise<ParsedMail[]> {
-    for (let i = 0; i < 100; i++) {
-      const mails = await smtp.for(address);
-      if (mails.length >= count) return mails;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`fewer than ${count} e-mails to ${address}`);
-  }
+  const mailsTo = (address: string, count = 1): Promise<ParsedMail[]> =>
+    smtp.waitFor(address, count);
 
   /** The table row that holds a text (a staff member's e-mail address). */
   const rowWith = (html: string, text: string): string =>

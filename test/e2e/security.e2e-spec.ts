@@ -56,15 +56,8 @@ describe('security: accounts, tokens, links and output formats', () => {
 
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
-  /** The e-mails to an address once there are at least `count`, in the order they came. */
-  async function mailsTo(address: string, count = 1): Promise<ParsedMail[]> {
-    for (let i = 0; i < 100; i++) {
-      const mails = await smtp.for(address);
-      if (mails.length >= count) return mails;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new Error(`fewer than ${count} e-mails to ${address}`);
-  }
+  const mailsTo = (address: string, count = 1): Promise<ParsedMail[]> =>
+    smtp.waitFor(address, count);
   const linkIn = (mail: ParsedMail): string | undefined =>
     /\/password\/set\?token=([A-Za-z0-9_-]+)/.exec(String(mail.text))?.[1];
   const acceptLinkIn = (mail: ParsedMail): string | undefined =>

@@ -62,6 +62,16 @@ export class SmtpSink {
     if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
+  /** The messages to an address once there are at least `count` (e-mail is sent in the background). */
+  async waitFor(address: string, count = 1): Promise<ParsedMail[]> {
+    for (let i = 0; i < 100; i++) {
+      const mails = await this.for(address);
+      if (mails.length >= count) return mails;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`fewer than ${count} e-mails to ${address}`);
+  }
+
   /** Messages delivered to an address, parsed, oldest first. */
   async for(address: string): Promise<ParsedMail[]> {
     return Promise.all(

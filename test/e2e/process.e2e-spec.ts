@@ -86,6 +86,10 @@ describe('the service as a process: start, stop, restart with the data kept', ()
   it('starts from nothing, keeps data across a clean stop, and recovers from kill -9', async () => {
     running = start(env);
     await ready();
+    await until(
+      async () => /consulent@demo\.oudermaatje\.nl\s+[A-Za-z0-9_-]+/.test(running!.output()),
+      5_000,
+    );
     const password = /consulent@demo\.oudermaatje\.nl\s+([A-Za-z0-9_-]+)/.exec(
       running.output(),
     )?.[1];
@@ -137,7 +141,12 @@ describe('the service as a process: start, stop, restart with the data kept', ()
   it('logs every request line with its request id, and never a parent link token', async () => {
     running = start({ ...env, LOG_LEVEL: 'info' });
     await ready();
-    expect(running.output()).toContain('Lost a password? npm run cli -- reset-password --email');
+    // The log is written asynchronously: wait for the line rather than race it.
+    await until(
+      async () =>
+        running!.output().includes('Lost a password? npm run cli -- reset-password --email'),
+      5_000,
+    );
     const token = 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0Z2FycGx5';
     await fetch(`${base}/p/${token}`, { headers: { 'x-request-id': 'trace-link-0001' } });
     await fetch(`${base}/api/v1/auth/login`, {
@@ -163,13 +172,18 @@ describe('the service as a process: start, stop, restart with the data kept', ()
   }, 60_000);
 
   it('stops with one line naming EMBEDDED_PG_PORT when the embedded database port is taken', async () => {
-    const blocker = createServer().listen(Number(env.EMBEDDED_PG_PORT), '127.0.0.1');
+    if (running && running.child.exitCode === null) {
+      running.child.kill('SIGTERM');
+      await running.exited;
+    }
+    const pgPort = String(await freePort());
+    const blocker = createServer().listen(Number(pgPort), '127.0.0.1');
     await once(blocker, 'listening');
     try {
-      const taken = start(env);
+      const taken = start({ ...env, EMBEDDED_PG_PORT: pgPort });
       expect(await taken.exited).toBe(1);
       expect(taken.output().trim().split('\n').pop()).toBe(
-        `oudermaatje could not start: Port ${env.EMBEDDED_PG_PORT} for the embedded PostgreSQL is taken by another program: set EMBEDDED_PG_PORT to a free port (or DATABASE_URL to use another PostgreSQL).`,
+        `oudermaatje could not start: Port ${pgPort} for the embedded PostgreSQL is taken by another program: set EMBEDDED_PG_PORT to a free port (or DATABASE_URL to use another PostgreSQL).`,
       );
     } finally {
       blocker.close();

@@ -1,4 +1,9 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import * as ts from 'typescript';
 import { aPlatformAdmin, aSchool } from '../factories/staff.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 
@@ -102,6 +107,50 @@ describe('the OpenAPI document is valid and complete', () => {
         .set('authorization', `Bearer ${s.coordinator.token}`)
         .send(example.value);
       expect([name, res.status]).toEqual([name, 201]);
+    }
+  });
+  it('generates a TypeScript client (openapi-typescript) that compiles in strict mode', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'oudermaatje-client-'));
+    try {
+      writeFileSync(join(dir, 'openapi.json'), JSON.stringify(doc));
+      const cli = resolve(__dirname, '../../node_modules/openapi-typescript/bin/cli.js');
+      execFileSync(process.execPath, [cli, join(dir, 'openapi.json'), '-o', join(dir, 'api.ts')], {
+        stdio: 'pipe',
+      });
+      // A client a school's supplier would write: typed bodies and answers, no casts.
+      writeFileSync(
+        join(dir, 'client.ts'),
+        [
+          "import type { paths } from './api';",
+          "type Login = paths['/api/v1/auth/login']['post'];",
+          "type Intake = paths['/api/v1/schools/{schoolId}/parents']['post'];",
+          "export const login: Login['requestBody'] = {",
+          "  content: { 'application/json': { email: 'consulent@school.example', password: 'pw' } },",
+          '};',
+          "type Body<T> = T extends { content: { 'application/json': infer B } } ? B : never;",
+          "export function token(r: Login['responses'][200]['content']['application/json']): string {",
+          '  return r.accessToken;',
+          '}',
+          "export type IntakeBody = Body<Intake['requestBody']>;",
+          "export const givenName: IntakeBody['givenName'] = 'Amal';",
+          '',
+        ].join('\n'),
+      );
+      const program = ts.createProgram([join(dir, 'client.ts')], {
+        strict: true,
+        noEmit: true,
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.CommonJS,
+        skipLibCheck: true,
+        types: [],
+        lib: ['lib.es2022.d.ts'],
+      });
+      const errors = ts
+        .getPreEmitDiagnostics(program)
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+      expect(errors).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -15,10 +15,10 @@ export class ActorResolver {
     ip: string | undefined,
     requestId: string | undefined,
   ): Promise<Actor> {
-    const member = await this.staff.findById(staffId);
-    if (!member)
+    const found = await this.staff.actorData(staffId);
+    if (!found)
       throw new UnauthenticatedError('auth.token_invalid', 'The access token is not valid.');
-    const { roles, boards } = await this.staff.schoolRoles(staffId);
+    const { staff: member, roles, boards } = found;
     const schoolRoles = new Map<string, SchoolRole>();
     for (const { schoolId, role } of roles) {
       const r = role as SchoolRole;

@@ -47,9 +47,9 @@ export class MatchFollowUpTask implements PeriodicTask {
       for (const match of due) {
         if (match.reminders_sent === 0) {
           const waiting: [string, string][] = [];
-          if (!match.seeker_response) waiting.push([match.seeker_id, match.buddy_name]);
-          if (!match.buddy_response) waiting.push([match.buddy_id, match.seeker_name]);
-          for (const [parentId, otherName] of waiting) {
+          if (!match.seeker_response) waiting.push([match.seeker_id, match.buddy_id]);
+          if (!match.buddy_response) waiting.push([match.buddy_id, match.seeker_id]);
+          for (const [parentId, otherParentId] of waiting) {
             const [p]: { school_id: string }[] = await m.query(
               'SELECT school_id FROM parent WHERE id = $1',
               [parentId],
@@ -59,7 +59,7 @@ export class MatchFollowUpTask implements PeriodicTask {
               parentId,
               kind: 'response_reminder',
               subject: { type: 'match', id: match.id },
-              payload: { matchId: match.id, otherName },
+              payload: { matchId: match.id, otherParentId },
               link: { purpose: 'match', subjectId: match.id },
             });
           }

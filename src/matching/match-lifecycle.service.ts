@@ -47,6 +47,7 @@ export class MatchLifecycleService {
           'match.not_proposed',
           `Only a proposal can be approved; this match is ${match.status}.`,
         );
+      await this.assertMayBeMatched(m, match);
       try {
         await m.update(
           Match,
@@ -86,7 +87,7 @@ export class MatchLifecycleService {
           parentId: to.id,
           kind,
           subject: { type: 'match', id: match.id },
-          payload: { matchId: match.id, otherName: other.givenName, reasons: shared, responseDays },
+          payload: { matchId: match.id, otherParentId: other.id, reasons: shared, responseDays },
           link: {
             purpose: 'match',
             subjectId: match.id,
@@ -186,7 +187,7 @@ export class MatchLifecycleService {
             parentId: seeker.id,
             kind: 'buddy_declined',
             subject: { type: 'match', id: match.id },
-            payload: { matchId: match.id, otherName: buddy.givenName },
+            payload: { matchId: match.id, otherParentId: buddy.id },
           });
       } else {
         const bothAccepted =
@@ -356,8 +357,8 @@ export class MatchLifecycleService {
         subject: { type: 'match', id: match.id },
         payload: {
           matchId: match.id,
-          otherName: other.givenName,
-          contact: shareContact ? (other.email ?? other.phone) : null,
+          otherParentId: other.id,
+          shareContact,
         },
       });
       for (const weeks of CHECK_IN_WEEKS) {
@@ -367,7 +368,7 @@ export class MatchLifecycleService {
           kind: 'check_in',
           subject: { type: 'match', id: match.id },
           repeatKey: `week-${weeks}`,
-          payload: { matchId: match.id, otherName: other.givenName, weeks },
+          payload: { matchId: match.id, otherParentId: other.id, weeks },
           link: {
             purpose: 'check_in',
             subjectId: match.id,
@@ -376,6 +377,25 @@ export class MatchLifecycleService {
           notBefore: new Date(now.getTime() + weeks * 7 * DAY),
         });
       }
+    }
+  }
+
+  /**
+   * Consent and participation count at the moment of approval, not at the run: a parent who
+   * paused, left, was erased or withdrew consent to be matched since is not introduced.
+   */
+  private async assertMayBeMatched(m: EntityManager, match: Match): Promise<void> {
+    for (const p of await this.pair(m, match)) {
+      if (p.erasedAt || p.status === 'left' || p.status === 'paused')
+        throw new ConflictError(
+          'match.parent_inactive',
+          `This proposal cannot be approved: one of the two parents ${p.status === 'paused' ? 'is paused' : 'has left'}. Run the matching again.`,
+        );
+      if (p.consents.matching?.granted !== true)
+        throw new ConflictError(
+          'match.no_consent',
+          'This proposal cannot be approved: one of the two parents no longer agrees to be matched. Run the matching again.',
+        );
     }
   }
 

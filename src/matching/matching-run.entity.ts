@@ -29,14 +29,49 @@ export interface SkippedPin {
   parentId: string;
 }
 
-/** One run of the engine for a school: its weights, figures and who stayed unmatched and why. */
+export const MATCHING_RUN_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export type MatchingRunStatus = (typeof MATCHING_RUN_STATUSES)[number];
+/** What a running run is doing, in order. */
+export const MATCHING_RUN_PHASES = [
+  'loading',
+  'candidates',
+  'solving',
+  'reasons',
+  'saving',
+] as const;
+export type MatchingRunPhase = (typeof MATCHING_RUN_PHASES)[number];
+
+/** Why a run failed, as stored (a domain error's code and details, or 'matching.run_failed'). */
+export interface MatchingRunError {
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+  /** The engine refused the input (a pin against the rules, invalid weights): a 422. */
+  invalid?: boolean;
+}
+
+/**
+ * One run of the engine for a school: its weights, figures and who stayed unmatched and why.
+ * A run is queued, then running (progress 0-100), then done or failed; figures, unmatched
+ * seekers and proposals exist only once it is done (written in one transaction).
+ */
 @Entity('matching_run')
 export class MatchingRun {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column('uuid') schoolId!: string;
   @Column('uuid', { nullable: true }) createdBy!: string | null;
   @Column('jsonb') weights!: MatchingWeights;
-  @Column('jsonb') stats!: MatchingResult['stats'];
+  @Column('text') status!: MatchingRunStatus;
+  /** Percent done (100 when done). */
+  @Column('int') progress!: number;
+  @Column('text', { nullable: true }) phase!: MatchingRunPhase | null;
+  @Column('jsonb', { nullable: true }) error!: MatchingRunError | null;
+  @Column('timestamptz', { nullable: true }) startedAt!: Date | null;
+  @Column('timestamptz', { nullable: true }) finishedAt!: Date | null;
+  /** Refreshed while the run computes; a stale one means the process died. */
+  @Column('timestamptz', { nullable: true }) heartbeatAt!: Date | null;
+  /** Null until the run is done. */
+  @Column('jsonb', { nullable: true }) stats!: MatchingResult['stats'] | null;
   @Column('jsonb') unmatched!: UnmatchedSeeker[];
   /** Pins that could no longer hold and were skipped (the rest of the run went on). */
   @Column('jsonb', { default: () => "'[]'" }) skippedPins!: SkippedPin[];

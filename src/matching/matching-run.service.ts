@@ -1,83 +1,68 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/auth/actor';
-import { DomainError, NotFoundError } from '../common/errors/domain-error';
+import { ConflictError, DomainError, NotFoundError } from '../common/errors/domain-error';
+import { APP_CONFIG, AppConfig } from '../config/config';
 import { School } from '../schools/school.entity';
-import { SENSITIVE_SITUATIONS } from '../taxonomy/taxonomy';
-import {
-  EngineParent,
-  MatchingError,
-  MatchingResult,
-  MatchingWeights,
-  PairRef,
-  proposeMatches,
-  resolveWeights,
-} from './engine';
-import { ParentLoad, toEngineParent } from './engine-input.mapper';
+import { resolveWeights } from './engine';
 import { Match } from './match.entity';
 import { MatchLifecycleService } from './match-lifecycle.service';
-import { MatchingRun, SkippedPin, SkippedPinReason } from './matching-run.entity';
-import { MatchingRepository } from './matching.repository';
+import { MatchingRun, MatchingRunError, MatchingRunPhase } from './matching-run.entity';
+import { MatchingRunPool } from './run/matching-run.pool';
+import type { WorkerDone, WorkerProgress } from './run/run-protocol';
+
+/** A run whose heartbeat is older than this is taken for dead (its process stopped). */
+export const STALE_RUN_SECONDS = 60;
+const HEARTBEAT_MS = 10_000;
+/** At most one progress write per run in this interval. */
+const PROGRESS_WRITE_MS = 250;
+
+/** Percent reached at the start of each phase, and the share the phase itself spans. */
+const PHASE_RANGE: Record<WorkerProgress['phase'] | 'saving', [number, number]> = {
+  loading: [5, 15],
+  candidates: [20, 45],
+  solving: [65, 25],
+  reasons: [90, 5],
+  saving: [95, 5],
+};
+
+function percent(phase: WorkerProgress['phase'] | 'saving', done: number, total: number): number {
+  const [start, span] = PHASE_RANGE[phase];
+  return Math.min(99, Math.round(start + (total > 0 ? (span * done) / total : 0)));
+}
+
+/** A failed run's error as the domain error a caller can act on (422), else null. */
+export function runProblem(run: MatchingRun): DomainError | null {
+  const e = run.error;
+  if (run.status !== 'failed' || !e?.invalid) return null;
+  return new DomainError('invalid', e.code, e.message, undefined, e.details);
+}
 
 /**
- * Hard rules a pin can break because a parent changed since it was set (paused, left,
- * found a buddy, withdrew consent, is full): such a pin is skipped and the run goes on.
- * A pin that contradicts the rules themselves (a forbidden pair, no shared language, the
- * same household, a seeker pinned twice) still stops the run, so staff resolve it.
+ * Matching runs: queued by a request, computed off the request thread (a worker thread reads
+ * the pool and scores and solves), then written in one transaction with their proposals.
+ * One run per school is queued or running at a time (a unique index); a run whose process
+ * died is marked failed when someone next looks.
  */
-const STALE_PIN_RULES = new Set([
-  'unknown_parent',
-  'seeker_not_seeking',
-  'buddy_not_offering',
-  'inactive_status',
-  'no_consent',
-  'buddy_full',
-]);
-
-/** Why a stale pin was skipped, in words a page can show. */
-function skipReason(
-  rule: string,
-  seeker: EngineParent | undefined,
-  buddy: EngineParent | undefined,
-  loads: Map<string, ParentLoad>,
-): { reason: SkippedPinReason; parentId?: string } {
-  switch (rule) {
-    case 'seeker_not_seeking':
-      return {
-        reason: seeker && loads.get(seeker.id)?.hasBuddy ? 'has_buddy' : 'not_seeking',
-        parentId: seeker?.id,
-      };
-    case 'buddy_not_offering':
-      return { reason: 'not_offering', parentId: buddy?.id };
-    case 'no_consent':
-      return { reason: 'no_consent', parentId: seeker?.consentToMatch ? buddy?.id : seeker?.id };
-    case 'inactive_status': {
-      const inactive = [seeker, buddy].find((p) => p?.status === 'paused' || p?.status === 'left');
-      return { reason: inactive?.status === 'left' ? 'left' : 'paused', parentId: inactive?.id };
-    }
-    case 'unknown_parent':
-      return { reason: 'gone' };
-    default:
-      return { reason: 'buddy_full', parentId: buddy?.id };
-  }
-}
-
-export interface RunOutcome {
-  run: MatchingRun;
-  proposals: Match[];
-  result: MatchingResult;
-}
-
-/** Loads a school's pool, asks the engine for the optimal proposals, and saves them. */
 @Injectable()
-export class MatchingRunService {
+export class MatchingRunService implements OnModuleDestroy {
+  /** Runs this process computes: their completion, and who started them. */
+  private readonly inFlight = new Map<string, Promise<void>>();
+  private heartbeat: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly dataSource: DataSource,
-    private readonly repo: MatchingRepository,
     private readonly audit: AuditService,
     private readonly lifecycle: MatchLifecycleService,
+    private readonly pool: MatchingRunPool,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  onModuleDestroy(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
 
   /**
    * Approves proposals of a run: the given ones, or every open proposal. Each approval is
@@ -111,168 +96,308 @@ export class MatchingRunService {
     return results;
   }
 
-  async run(actor: Actor, schoolId: string, now = new Date()): Promise<RunOutcome> {
-    const started = performance.now();
-    return this.dataSource.transaction(async (m) => {
-      // One run per school at a time: a second one waits, then sees the first one's result.
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext('matching-run:' || $1))`, [schoolId]);
-      const school = await m.findOneBy(School, { id: schoolId });
-      if (!school) throw new NotFoundError('School');
-      const pool = await this.repo.poolSchools(m, school);
-      // One connection per transaction: the queries run one after the other.
-      const parents = await this.repo.activeParents(m, pool);
-      const loads = await this.repo.loads(m, pool);
-      const excludedPairs = await this.repo.exclusions(m, pool);
-      const pinnedPairs = await this.repo.pins(m, schoolId);
-      let weights: MatchingWeights;
-      let result: MatchingResult | undefined;
-      const engineParents = parents.map((p) => {
-        const ep = toEngineParent(p, loads.get(p.id) ?? { asBuddy: 0, hasBuddy: false }, now);
-        // Parents of other schools in the board take part as buddies only.
-        return p.schoolId === schoolId ? ep : { ...ep, seeksNow: false };
-      });
-      const { pins, skipped } = await this.pinsStillInPool(m, pinnedPairs, engineParents);
-      try {
-        weights = resolveWeights(school.settings.matching.weights);
-        const byId = new Map(engineParents.map((p) => [p.id, p]));
-        // A pin that can no longer hold is skipped with its reason and the engine asked
-        // again; every round drops one pin, so this ends after at most pins.length + 1.
-        while (!result) {
-          try {
-            result = proposeMatches({
-              parents: engineParents,
-              excludedPairs,
-              pinnedPairs: pins,
-              weights,
-              allowCrossSchool: pool.length > 1,
-              sensitiveSituations: [...SENSITIVE_SITUATIONS],
-            });
-          } catch (err) {
-            const d = err instanceof MatchingError ? err.details : undefined;
-            const rule = typeof d?.rule === 'string' ? d.rule : '';
-            if (
-              !(err instanceof MatchingError) ||
-              err.code !== 'matching.pin_invalid' ||
-              !STALE_PIN_RULES.has(rule)
-            )
-              throw err;
-            const seekerId = String(d?.seekerId);
-            const buddyId = String(d?.buddyId);
-            const before = pins.length;
-            pins.splice(
-              0,
-              pins.length,
-              ...pins.filter((p) => p.seekerId !== seekerId || p.buddyId !== buddyId),
-            );
-            if (pins.length === before) throw err;
-            const why = skipReason(rule, byId.get(seekerId), byId.get(buddyId), loads);
-            skipped.push({
-              seekerId,
-              buddyId,
-              reason: why.reason,
-              // Without a parent to name (an unknown one), the one missing from the run.
-              parentId: why.parentId ?? (byId.has(seekerId) ? buddyId : seekerId),
-            });
-          }
-        }
-      } catch (err) {
-        if (err instanceof MatchingError)
-          throw new DomainError('invalid', err.code, err.message, undefined, err.details);
-        throw err;
-      }
-      await m.query(
-        `UPDATE match SET status = 'superseded', updated_at = now() WHERE school_id = $1 AND status = 'proposed'`,
-        [schoolId],
+  /**
+   * Queues a run for the school and starts computing it in the background; answers at once
+   * with the queued run. A school with a run still queued or running gets a conflict.
+   */
+  async start(actor: Actor, schoolId: string, now = new Date()): Promise<MatchingRun> {
+    const school = await this.dataSource.manager.findOneBy(School, { id: schoolId });
+    if (!school) throw new NotFoundError('School');
+    await this.failStale(schoolId);
+    let weights;
+    try {
+      weights = resolveWeights(school.settings.matching.weights);
+    } catch (err) {
+      const e = err as { code?: string; message: string; details?: Record<string, unknown> };
+      throw new DomainError(
+        'invalid',
+        e.code ?? 'matching.invalid_weights',
+        e.message,
+        undefined,
+        e.details,
       );
-      const run = m.create(MatchingRun, {
-        schoolId,
-        createdBy: actor.staffId,
-        weights,
-        stats: result.stats,
-        unmatched: result.unmatched,
-        skippedPins: skipped,
-        durationMs: 0,
-      });
-      await m.insert(MatchingRun, run);
-      const proposals = result.proposals.map((p) =>
-        m.create(Match, {
+    }
+    let run: MatchingRun;
+    try {
+      run = await this.dataSource.manager.save(
+        this.dataSource.manager.create(MatchingRun, {
           schoolId,
-          runId: run.id,
-          seekerId: p.seekerId,
-          buddyId: p.buddyId,
-          status: 'proposed',
-          score: p.score,
-          reasons: p.reasons,
-          pinned: p.pinned,
-          remindersSent: 0,
-          needsAttention: false,
-          checkIns: [],
+          createdBy: actor.staffId,
+          weights,
+          status: 'queued',
+          progress: 0,
+          phase: null,
+          error: null,
+          stats: null,
+          unmatched: [],
+          skippedPins: [],
+          durationMs: 0,
+          heartbeatAt: now,
         }),
       );
-      if (proposals.length) await m.insert(Match, proposals);
-      run.durationMs = Math.round(performance.now() - started);
-      await m.update(MatchingRun, { id: run.id }, { durationMs: run.durationMs });
-      await this.audit.record(
-        actor,
-        {
-          schoolId,
-          action: 'matching.run',
-          entityType: 'matching_run',
-          entityId: run.id,
-          details: { proposals: proposals.length, unmatched: result.unmatched.length },
-        },
-        m,
+    } catch (err) {
+      if ((err as { code?: string }).code !== '23505') throw err;
+      const active = await this.dataSource.manager.findOne(MatchingRun, {
+        where: [
+          { schoolId, status: 'queued' },
+          { schoolId, status: 'running' },
+        ],
+      });
+      throw new ConflictError(
+        'matching.run_in_progress',
+        'A matching run for this school is still in progress',
+        { runId: active?.id },
       );
-      return { run, proposals, result };
+    }
+    const done = this.execute(actor, run, now).finally(() => {
+      this.inFlight.delete(run.id);
+      if (!this.inFlight.size && this.heartbeat) {
+        clearInterval(this.heartbeat);
+        this.heartbeat = null;
+      }
     });
+    this.inFlight.set(run.id, done);
+    this.heartbeat ??= setInterval(() => void this.beat(), HEARTBEAT_MS).unref();
+    return run;
   }
 
   /**
-   * Pins whose parents are still in the run's pool; the others (a parent paused, left,
-   * erased, or moved out of the pool) are skipped with the reason.
+   * Waits (at most timeoutMs) until the run is done or failed, then answers it as stored.
+   * A run of this process is awaited; one of another process is polled.
    */
-  private async pinsStillInPool(
-    m: EntityManager,
-    pinned: PairRef[],
-    parents: EngineParent[],
-  ): Promise<{ pins: PairRef[]; skipped: SkippedPin[] }> {
-    const inPool = new Set(parents.map((p) => p.id));
-    const missing = [
-      ...new Set(pinned.flatMap((p) => [p.seekerId, p.buddyId]).filter((id) => !inPool.has(id))),
-    ];
-    if (!missing.length) return { pins: [...pinned], skipped: [] };
-    const rows: { id: string; status: string; erased: boolean }[] = await m.query(
-      `SELECT id, status, erased_at IS NOT NULL AS erased FROM parent WHERE id = ANY($1)`,
-      [missing],
-    );
-    const state = new Map(rows.map((r) => [r.id, r]));
-    const pins: PairRef[] = [];
-    const skipped: SkippedPin[] = [];
-    for (const pin of pinned) {
-      const away = [pin.seekerId, pin.buddyId].find((id) => !inPool.has(id));
-      if (!away) {
-        pins.push(pin);
-        continue;
-      }
-      const row = state.get(away);
-      const reason: SkippedPinReason =
-        row?.erased || row?.status === 'left'
-          ? 'left'
-          : row?.status === 'paused'
-            ? 'paused'
-            : 'gone';
-      skipped.push({ seekerId: pin.seekerId, buddyId: pin.buddyId, reason, parentId: away });
+  async waitFor(schoolId: string, runId: string, timeoutMs = 120_000): Promise<MatchingRun> {
+    const deadline = Date.now() + timeoutMs;
+    const local = this.inFlight.get(runId);
+    if (local) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([
+        local,
+        new Promise((r) => (timer = setTimeout(r, timeoutMs).unref())),
+      ]).finally(() => clearTimeout(timer));
     }
-    return { pins, skipped };
+    for (;;) {
+      const run = await this.find(schoolId, runId);
+      if (run.status === 'done' || run.status === 'failed' || Date.now() >= deadline) return run;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
-  async get(schoolId: string, runId: string): Promise<{ run: MatchingRun; proposals: Match[] }> {
-    const run = await this.dataSource.manager.findOneBy(MatchingRun, { id: runId, schoolId });
+  /** The run as stored (a stale one marked failed first). */
+  async find(schoolId: string, runId: string): Promise<MatchingRun> {
+    let run = await this.dataSource.manager.findOneBy(MatchingRun, { id: runId, schoolId });
     if (!run) throw new NotFoundError('Matching run');
+    if ((run.status === 'queued' || run.status === 'running') && !this.inFlight.has(run.id)) {
+      if (await this.failStale(schoolId))
+        run = (await this.dataSource.manager.findOneBy(MatchingRun, { id: runId, schoolId }))!;
+    }
+    return run;
+  }
+
+  /** The school's latest run (any status), or null. */
+  latest(schoolId: string): Promise<MatchingRun | null> {
+    return this.dataSource.manager.findOne(MatchingRun, {
+      where: { schoolId },
+      order: { createdAt: 'DESC', id: 'ASC' },
+    });
+  }
+
+  /** One page of a run's proposals (by seeker), with the total. */
+  async proposalsPage(
+    schoolId: string,
+    runId: string,
+    page: number,
+    pageSize: number,
+  ): Promise<{ items: Match[]; total: number }> {
+    const [items, total] = await Promise.all([
+      this.dataSource.manager.find(Match, {
+        where: { runId, schoolId },
+        order: { seekerId: 'ASC', id: 'ASC' },
+        skip: (page - 1) * pageSize,
+        take: pageSize,
+      }),
+      this.dataSource.manager.count(Match, { where: { runId, schoolId } }),
+    ]);
+    return { items, total };
+  }
+
+  /** A run with all its proposals (for approving every open one). */
+  async get(schoolId: string, runId: string): Promise<{ run: MatchingRun; proposals: Match[] }> {
+    const run = await this.find(schoolId, runId);
     const proposals = await this.dataSource.manager.find(Match, {
       where: { runId, schoolId },
-      order: { seekerId: 'ASC' },
+      order: { seekerId: 'ASC', id: 'ASC' },
     });
     return { run, proposals };
+  }
+
+  /** Marks the school's queued or running runs whose heartbeat stopped as failed. */
+  private async failStale(schoolId: string): Promise<number> {
+    const error: MatchingRunError = {
+      code: 'matching.run_interrupted',
+      message: 'The run stopped before it was done (the process computing it ended)',
+    };
+    const [, affected] = await this.dataSource.query<[unknown, number]>(
+      `UPDATE matching_run SET status = 'failed', phase = NULL, error = $2, finished_at = now()
+        WHERE school_id = $1 AND status IN ('queued', 'running')
+          AND COALESCE(heartbeat_at, created_at) < now() - make_interval(secs => $3)
+          AND NOT (id = ANY($4::uuid[]))`,
+      [schoolId, error, STALE_RUN_SECONDS, [...this.inFlight.keys()]],
+    );
+    return affected;
+  }
+
+  private async beat(): Promise<void> {
+    if (!this.inFlight.size) return;
+    await this.dataSource
+      .query(`UPDATE matching_run SET heartbeat_at = now() WHERE id = ANY($1::uuid[])`, [
+        [...this.inFlight.keys()],
+      ])
+      .catch(() => undefined);
+  }
+
+  private async progress(
+    runId: string,
+    phase: MatchingRunPhase,
+    progress: number,
+    status: 'running' = 'running',
+  ): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE matching_run SET status = $2, phase = $3, progress = GREATEST(progress, $4),
+              heartbeat_at = now(), started_at = COALESCE(started_at, now())
+        WHERE id = $1 AND status IN ('queued', 'running')`,
+      [runId, status, phase, progress],
+    );
+  }
+
+  /** Computes a queued run in the worker thread and writes its outcome; never throws. */
+  private async execute(actor: Actor, run: MatchingRun, now: Date): Promise<void> {
+    const started = performance.now();
+    let lastWrite = 0;
+    let writing: Promise<void> = Promise.resolve();
+    try {
+      const answer = await this.pool.run(
+        { databaseUrl: this.config.databaseUrl!, schoolId: run.schoolId, now: now.toISOString() },
+        (p) => {
+          const t = performance.now();
+          if (t - lastWrite < PROGRESS_WRITE_MS && p.done < p.total) return;
+          lastWrite = t;
+          const phase: MatchingRunPhase = p.phase;
+          writing = writing
+            .then(() => this.progress(run.id, phase, percent(p.phase, p.done, p.total)))
+            .catch(() => undefined);
+        },
+      );
+      await writing;
+      if (answer.type === 'failed') {
+        await this.fail(run.id, answer.error);
+        return;
+      }
+      if (answer.type !== 'done') throw new Error(`Unexpected answer: ${answer.type}`);
+      await this.progress(run.id, 'saving', PHASE_RANGE.saving[0]);
+      await this.save(actor, run, answer, started);
+      // After the run, off the request thread too: which new buddies would help the most.
+      this.recruiting = this.recruiting
+        .then(() => this.adviseRecruitment(run.id, run.schoolId, now))
+        .catch(() => undefined);
+    } catch (err) {
+      await writing;
+      await this.fail(run.id, {
+        code: 'matching.run_failed',
+        message: err instanceof Error ? err.message : String(err),
+      }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Computes the recruitment advice of a finished run (the engine re-run with one imagined
+   * buddy of each kind the waiting seekers need) in the worker thread, and stores it on the
+   * run for the overview. A failure leaves it empty (null): the overview then shows none.
+   */
+  async adviseRecruitment(runId: string, schoolId: string, now = new Date()): Promise<void> {
+    const answer = await this.pool.run({
+      kind: 'recruitment',
+      databaseUrl: this.config.databaseUrl!,
+      schoolId,
+      now: now.toISOString(),
+    });
+    if (answer.type !== 'recruitment') return;
+    await this.dataSource.query(`UPDATE matching_run SET recruitment = $2::jsonb WHERE id = $1`, [
+      runId,
+      answer.optionsJson,
+    ]);
+  }
+
+  /** Recruitment advice being computed (tests and shutdown wait for it). */
+  private recruiting: Promise<void> = Promise.resolve();
+
+  /** Resolves once every recruitment advice queued so far is stored. */
+  recruitmentSettled(): Promise<void> {
+    return this.recruiting;
+  }
+
+  private async fail(runId: string, error: MatchingRunError): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE matching_run SET status = 'failed', phase = NULL, error = $2, finished_at = now()
+        WHERE id = $1 AND status IN ('queued', 'running')`,
+      [runId, error],
+    );
+  }
+
+  /**
+   * The outcome in one transaction: earlier open proposals superseded, every new proposal
+   * inserted by one statement from the worker's JSON, the run marked done. A failure rolls
+   * all of it back (the run is then marked failed), so no half-written set ever shows.
+   */
+  private async save(
+    actor: Actor,
+    run: MatchingRun,
+    answer: WorkerDone,
+    started: number,
+  ): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      await m.query(
+        `UPDATE match SET status = 'superseded', updated_at = now() WHERE school_id = $1 AND status = 'proposed'`,
+        [run.schoolId],
+      );
+      // A seeker approved meanwhile (from an earlier run) is not proposed again.
+      await m.query(
+        `INSERT INTO match (school_id, run_id, seeker_id, buddy_id, status, score, reasons, pinned,
+                            reminders_sent, needs_attention, check_ins)
+         SELECT $1, $2, x.seeker_id, x.buddy_id, 'proposed', x.score, x.reasons, x.pinned, 0, false, '[]'
+           FROM jsonb_to_recordset($3::jsonb)
+                AS x(seeker_id uuid, buddy_id uuid, score int, reasons jsonb, pinned boolean)
+          WHERE NOT EXISTS (SELECT 1 FROM match o WHERE o.seeker_id = x.seeker_id
+                              AND o.status IN ('approved', 'active'))`,
+        [run.schoolId, run.id, answer.proposalsJson],
+      );
+      const durationMs = Math.round(performance.now() - started);
+      const [, updated] = await m.query<[unknown, number]>(
+        `UPDATE matching_run
+            SET status = 'done', progress = 100, phase = NULL, weights = $2, stats = $3,
+                unmatched = $4::jsonb, skipped_pins = $5::jsonb, duration_ms = $6,
+                started_at = COALESCE(started_at, now()), finished_at = now()
+          WHERE id = $1 AND status IN ('queued', 'running')`,
+        [
+          run.id,
+          answer.weights,
+          answer.stats,
+          answer.unmatchedJson,
+          answer.skippedPinsJson,
+          durationMs,
+        ],
+      );
+      if (updated !== 1) throw new Error('The run was marked failed meanwhile');
+      await this.audit.record(
+        actor,
+        {
+          schoolId: run.schoolId,
+          action: 'matching.run',
+          entityType: 'matching_run',
+          entityId: run.id,
+          details: { proposals: answer.proposals, unmatched: answer.unmatched },
+        },
+        m,
+      );
+    });
   }
 }

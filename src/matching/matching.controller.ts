@@ -1,5 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
   ApiCreatedResponse,
   ApiNoContentResponse,
@@ -14,16 +16,17 @@ import { ApiProblems } from '../common/http/api-problems.decorator';
 import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
 import {
   ApproveManyDto,
-  LangQueryDto,
   MatchingRunDto,
+  MatchingRunStatusDto,
   MatchRuleDto,
   MatchRuleInputDto,
+  RunQueryDto,
+  RunStartQueryDto,
 } from './dto/match.dto';
-import { Match } from './match.entity';
 import { MatchingRun } from './matching-run.entity';
 import { MatchPresenter } from './match.presenter';
 import { MatchRulesService } from './match-rules.service';
-import { MatchingRunService } from './matching-run.service';
+import { MatchingRunService, runProblem } from './matching-run.service';
 
 @ApiTags('matching')
 @ApiBearerAuth()
@@ -38,31 +41,50 @@ export class MatchingController {
   @Post('runs')
   @ApiOperation({
     summary:
-      'Compute buddy proposals: the exact optimum (most seekers first, then best fit), with reasons. Nothing is sent until a proposal is approved.',
+      'Start a run that computes buddy proposals (the exact optimum: most seekers first, then best fit, with reasons) in the background. Answers 202 with the queued run and its Location; poll it until done. Nothing is sent until a proposal is approved.',
   })
-  @ApiCreatedResponse({ type: MatchingRunDto })
-  @ApiProblems(400, 401, 403, 404, 422)
+  @ApiAcceptedResponse({ type: MatchingRunStatusDto, description: 'Queued; poll the Location' })
+  @ApiCreatedResponse({ type: MatchingRunDto, description: 'With wait=true: the finished run' })
+  @ApiProblems(400, 401, 403, 404, 409, 422)
   async run(
     @CurrentActor() actor: Actor,
     @SchoolIdParam() schoolId: string,
-    @Query() query: LangQueryDto,
-  ): Promise<MatchingRunDto> {
-    const { run, proposals } = await this.runs.run(actor, schoolId);
-    return this.present(run, proposals, query.lang ?? actor.interfaceLanguage);
+    @Query() query: RunStartQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<MatchingRunStatusDto | MatchingRunDto> {
+    const queued = await this.runs.start(actor, schoolId);
+    res.setHeader('Location', `/${API_V1}/schools/${schoolId}/matching/runs/${queued.id}`);
+    if (!query.wait) {
+      res.status(202);
+      return runStatus(queued);
+    }
+    const run = await this.runs.waitFor(schoolId, queued.id);
+    const problem = runProblem(run);
+    if (problem) throw problem;
+    res.status(run.status === 'done' || run.status === 'failed' ? 201 : 202);
+    return this.present(run, 1, DEFAULT_PAGE_SIZE, query.lang ?? actor.interfaceLanguage);
   }
 
   @Get('runs/:runId')
-  @ApiOperation({ summary: 'One matching run with its proposals' })
+  @ApiOperation({
+    summary:
+      'One matching run: its status and progress while it computes; when done, its figures, who stays unmatched and one page of its proposals',
+  })
   @ApiOkResponse({ type: MatchingRunDto })
-  @ApiProblems(401, 403, 404)
+  @ApiProblems(400, 401, 403, 404)
   async get(
     @CurrentActor() actor: Actor,
     @SchoolIdParam() schoolId: string,
     @IdParam('runId', 'Matching run') runId: string,
-    @Query() query: LangQueryDto,
+    @Query() query: RunQueryDto,
   ): Promise<MatchingRunDto> {
-    const { run, proposals } = await this.runs.get(schoolId, runId);
-    return this.present(run, proposals, query.lang ?? actor.interfaceLanguage);
+    const run = await this.runs.find(schoolId, runId);
+    return this.present(
+      run,
+      query.page ?? 1,
+      query.pageSize ?? DEFAULT_PAGE_SIZE,
+      query.lang ?? actor.interfaceLanguage,
+    );
   }
 
   @Post('runs/:runId/approve')
@@ -125,17 +147,44 @@ export class MatchingController {
 
   private async present(
     run: MatchingRun,
-    proposals: Match[],
+    page: number,
+    pageSize: number,
     lang: string,
   ): Promise<MatchingRunDto> {
+    const { items, total } =
+      run.status === 'done'
+        ? await this.runs.proposalsPage(run.schoolId, run.id, page, pageSize)
+        : { items: [], total: 0 };
     return {
-      id: run.id,
-      createdAt: run.createdAt,
-      durationMs: run.durationMs,
+      ...runStatus(run),
       stats: run.stats,
-      proposals: await this.presenter.matches(proposals, lang),
+      proposals: await this.presenter.matches(items, lang),
+      page,
+      pageSize,
+      proposalsTotal: total,
       unmatched: await this.presenter.unmatched(run.unmatched, lang),
       skippedPins: run.skippedPins ?? [],
     };
   }
+}
+
+const DEFAULT_PAGE_SIZE = 50;
+
+function runStatus(run: MatchingRun): MatchingRunStatusDto {
+  const error = run.error && {
+    code: run.error.code,
+    message: run.error.message,
+    ...(run.error.details ? { details: run.error.details } : {}),
+  };
+  return {
+    id: run.id,
+    status: run.status,
+    progress: run.progress,
+    phase: run.phase,
+    createdAt: run.createdAt,
+    startedAt: run.startedAt,
+    finishedAt: run.finishedAt,
+    durationMs: run.durationMs,
+    error: error ?? null,
+  };
 }

@@ -13,6 +13,7 @@ import { MatchingRunService } from './matching-run.service';
 import { MatchingController } from './matching.controller';
 import { MatchingRepository } from './matching.repository';
 import { ReasonTextService } from './reason-text.service';
+import { MatchingRunPool } from './run/matching-run.pool';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Match, MatchingRun, MatchRule]), NotificationsCoreModule],
@@ -20,6 +21,7 @@ import { ReasonTextService } from './reason-text.service';
   providers: [
     MatchingRepository,
     MatchingRunService,
+    MatchingRunPool,
     MatchLifecycleService,
     MatchRulesService,
     MatchPresenter,

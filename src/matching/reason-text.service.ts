@@ -51,6 +51,8 @@ export class ReasonTextService {
     lang: string,
     reader: 'seeker' | 'buddy',
     names: { seekerName: string; buddyName: string },
+    /** The other parent's i18next context (`female`/`male` from their form of address). */
+    otherContext?: 'female' | 'male',
   ): string | null {
     const key = [`${reader}.${reason.code}`, `parent.${reason.code}`].find((k) =>
       ['', '_one', '_other'].some((suffix) =>
@@ -58,7 +60,12 @@ export class ReasonTextService {
       ),
     );
     if (key === undefined) return null;
-    return this.i18n.t(lang, 'reasons')(key, this.params(reason.params, lang, names));
+    // seeker.* and buddy.* are about the other parent: their form of address picks the version.
+    const context = key.startsWith('parent.') ? undefined : otherContext;
+    return this.i18n.t(lang, 'reasons')(key, {
+      ...this.params(reason.params, lang, names),
+      ...(context ? { context } : {}),
+    });
   }
 
   unmatched(reason: UnmatchedReason, lang: string): string {

@@ -230,7 +230,7 @@ describe('matching pages: runs, proposals and the follow-up of pairs', () => {
     // The API says the same.
     const api = await t
       .http()
-      .post(`/api/v1/schools/${w.s.schoolId}/matching/runs`)
+      .post(`/api/v1/schools/${w.s.schoolId}/matching/runs?wait=true`)
       .set('authorization', `Bearer ${w.s.coordinator.token}`)
       .expect(201);
     expect(api.body.skippedPins).toEqual([
@@ -553,5 +553,38 @@ describe('matching pages: runs, proposals and the follow-up of pairs', () => {
     expect(en).toContain('A buddy who speaks Tigrinya.');
     expect(en).toContain(`Karim Haddad and Salma Aziz`);
     expect(karim.id).toBeDefined();
+  });
+
+  it('shows a run that is still computing with its progress, refreshing itself without JavaScript', async () => {
+    const w = await world();
+    await family(w);
+    expect((await w.post('/matching/runs')).location).toBe(`${w.base}/matching?done=run`);
+    const [{ id }] = await t.db.query(
+      `INSERT INTO matching_run (school_id, weights, status, progress, phase, heartbeat_at)
+       VALUES ($1, '{}', 'running', 40, 'candidates', now()) RETURNING id`,
+      [w.s.schoolId],
+    );
+    const page = await w.agent.get(`${w.base}/matching`).expect(200);
+    expect(page.headers.refresh).toBe('3');
+    const text = page.text.replace(/\s+/g, ' ');
+    expect(text).toContain(`data-run="${id}" data-run-status="running"`);
+    expect(text).toContain('De ronde rekent: 40% klaar (mogelijke maatjes zoeken).');
+    expect(text).toContain('<progress max="100" value="40" aria-label="Voortgang van de ronde">');
+    expect(text).toContain('Deze pagina ververst zichzelf elke 3 seconden.');
+    expect(text).toContain('Tot hij klaar is, staan hieronder de voorstellen van de vorige ronde.');
+    // The previous run's proposals stay on the page meanwhile.
+    expect(text).toContain('Karim Haddad');
+    // Starting another run meanwhile leads back to the page with the progress.
+    expect((await w.post('/matching/runs')).location).toBe(`${w.base}/matching`);
+    // The process computing it died: the page says so and refreshes no more.
+    await t.db.query(
+      `UPDATE matching_run SET heartbeat_at = now() - interval '2 minutes' WHERE id = $1`,
+      [id],
+    );
+    const failed = await w.agent.get(`${w.base}/matching`).expect(200);
+    expect(failed.headers.refresh).toBeUndefined();
+    expect(failed.text.replace(/\s+/g, ' ')).toContain(
+      'stopte voordat hij klaar was (de server is herstart). Er is niets veranderd: start een nieuwe ronde.',
+    );
   });
 });

@@ -1,5 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- response bodies are checked field by field */
+import { AuditService } from '../../src/audit/audit.service';
 import { MatchFollowUpTask } from '../../src/matching/match-follow-up.task';
+import { MatchingRunPool } from '../../src/matching/run/matching-run.pool';
 import { aBuddy, aSeeker, enroll } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
 import { createTestApp, TestApp } from '../support/test-app';
@@ -86,7 +88,7 @@ describe('buddy matching: from proposal to the end', () => {
       }),
     );
 
-    const run = await api('post', '/matching/runs?lang=en');
+    const run = await api('post', '/matching/runs?lang=en&wait=true');
     expect(run.status).toBe(201);
     expect(run.body.stats).toMatchObject({ seekers: 1, matched: 1 });
     expect(run.body.unmatched).toEqual([]);
@@ -122,7 +124,9 @@ describe('buddy matching: from proposal to the end', () => {
         code: 'situation_experience',
         params: { situation: 'dyslexia' },
       });
-    expect(intros[1].payload).toMatchObject({ otherName: 'Salma', responseDays: 5 });
+    // The other parent by reference: the name is filled in when the message is sent.
+    expect(intros[1].payload).toMatchObject({ otherParentId: experienced.id, responseDays: 5 });
+    expect(intros[1].payload).not.toHaveProperty('otherName');
 
     // Approving twice changes nothing.
     expect((await api('post', `/matches/${proposal.id}/approve`)).status).toBe(200);
@@ -142,12 +146,22 @@ describe('buddy matching: from proposal to the end', () => {
       buddyResponse: 'accepted',
     });
     const after = await notifications(proposal.id);
+    // Both agreed to share contact details: each message refers to the other parent, whose
+    // address is filled in at sending (and never stored in the payload).
     expect(
       after
         .filter((n: { kind: string }) => n.kind === 'both_accepted')
-        .map((n: { payload: { contact: string } }) => n.payload.contact)
+        .map((n: { parent_id: string; payload: Record<string, unknown> }) => [
+          n.parent_id,
+          n.payload,
+        ])
         .sort(),
-    ).toEqual([father.email, experienced.email].sort());
+    ).toEqual(
+      [
+        [father.id, { matchId: proposal.id, otherParentId: experienced.id, shareContact: true }],
+        [experienced.id, { matchId: proposal.id, otherParentId: father.id, shareContact: true }],
+      ].sort(),
+    );
     const checkIns = await t.db.query(
       `SELECT next_attempt_at FROM notification WHERE subject_id = $1 AND kind = 'check_in'`,
       [proposal.id],
@@ -162,7 +176,7 @@ describe('buddy matching: from proposal to the end', () => {
     expect(statuses).toEqual([{ status: 'matched' }, { status: 'matched' }]);
 
     // The next run leaves the active pair alone.
-    const again = await api('post', '/matching/runs');
+    const again = await api('post', '/matching/runs?wait=true');
     expect(again.body.proposals).toEqual([]);
 
     const ended = await api('post', `/matches/${proposal.id}/end`, {
@@ -213,7 +227,7 @@ describe('buddy matching: from proposal to the end', () => {
         situations: [{ code: 'new_to_school', stance: 'experienced' }],
       }),
     );
-    const run = await api('post', '/matching/runs');
+    const run = await api('post', '/matching/runs?wait=true');
     const [proposal] = run.body.proposals;
     expect(proposal.buddy.id).toBe(first.id); // Ukrainian is her mother tongue
     await api('post', `/matches/${proposal.id}/approve`);
@@ -230,7 +244,7 @@ describe('buddy matching: from proposal to the end', () => {
     ]);
     const [back] = await t.db.query(`SELECT status FROM parent WHERE id = $1`, [seeker.id]);
     expect(back.status).toBe('waiting');
-    const rematch = await api('post', '/matching/runs');
+    const rematch = await api('post', '/matching/runs?wait=true');
     expect(
       rematch.body.proposals.map((p: { seeker: { id: string }; buddy: { id: string } }) => [
         p.seeker.id,
@@ -281,7 +295,7 @@ describe('buddy matching: from proposal to the end', () => {
     const { s, api } = await freshSchool();
     const seeker = await enroll(t, s.coordinator.token, s.schoolId, aSeeker());
     const buddy = await enroll(t, s.coordinator.token, s.schoolId, aBuddy());
-    const [proposal] = (await api('post', '/matching/runs')).body.proposals;
+    const [proposal] = (await api('post', '/matching/runs?wait=true')).body.proposals;
     await api('post', `/matches/${proposal.id}/approve`);
     await api('post', `/matches/${proposal.id}/responses`, {
       parentId: buddy.id,
@@ -330,7 +344,7 @@ describe('buddy matching: from proposal to the end', () => {
         })
       ).status,
     ).toBe(201);
-    const run = await api('post', '/matching/runs?lang=en');
+    const run = await api('post', '/matching/runs?lang=en&wait=true');
     expect(run.body.proposals.map((p: { buddy: { id: string } }) => p.buddy.id)).toEqual([
       other.id,
     ]);
@@ -348,8 +362,182 @@ describe('buddy matching: from proposal to the end', () => {
       kind: 'pin',
     });
     expect(invalidPin.status).toBe(201);
-    const refused = await api('post', '/matching/runs');
+    const refused = await api('post', '/matching/runs?wait=true');
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('matching.pin_invalid');
+  });
+
+  describe('runs off the request thread', () => {
+    async function twoPairs() {
+      const fixture = await freshSchool();
+      const { s } = fixture;
+      const seekers = [];
+      for (const givenName of ['Amal', 'Bram']) {
+        seekers.push(await enroll(t, s.coordinator.token, s.schoolId, aSeeker({ givenName })));
+        await enroll(
+          t,
+          s.coordinator.token,
+          s.schoolId,
+          aBuddy({ givenName: `${givenName}s buddy` }),
+        );
+      }
+      return { ...fixture, seekers };
+    }
+
+    async function poll(api: Awaited<ReturnType<typeof freshSchool>>['api'], path: string) {
+      for (let i = 0; i < 300; i++) {
+        const res = await api('get', path);
+        if (res.body.status === 'done' || res.body.status === 'failed') return res;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error('the run did not finish');
+    }
+
+    it('answers 202 with the queued run and its Location, then shows progress and pages the proposals', async () => {
+      const { s, api, seekers } = await twoPairs();
+      const started = await t
+        .http()
+        .post(`/api/v1/schools/${s.schoolId}/matching/runs`)
+        .set('authorization', `Bearer ${s.coordinator.token}`)
+        .expect(202);
+      expect(started.headers.location).toBe(
+        `/api/v1/schools/${s.schoolId}/matching/runs/${started.body.id}`,
+      );
+      expect(started.body).toMatchObject({
+        status: 'queued',
+        progress: 0,
+        phase: null,
+        durationMs: 0,
+        error: null,
+      });
+      const path = started.headers.location.replace(`/api/v1/schools/${s.schoolId}`, '');
+      const done = await poll(api, `${path}?pageSize=1`);
+      expect(done.status).toBe(200);
+      expect(done.body).toMatchObject({
+        status: 'done',
+        progress: 100,
+        phase: null,
+        error: null,
+        page: 1,
+        pageSize: 1,
+        proposalsTotal: 2,
+        stats: { seekers: 2, matched: 2 },
+      });
+      const ordered = [...seekers.map((x) => x.id)].sort();
+      expect(done.body.proposals.map((p: any) => p.seeker.id)).toEqual([ordered[0]]);
+      const second = await api('get', `${path}?pageSize=1&page=2`);
+      expect(second.body.proposals.map((p: any) => p.seeker.id)).toEqual([ordered[1]]);
+      expect((await api('get', `${path}?page=3&pageSize=1`)).body.proposals).toEqual([]);
+      expect((await api('get', `${path}?pageSize=500`)).status).toBe(400);
+      expect((await api('get', `${path}?page=0`)).status).toBe(400);
+      expect((await api('post', '/matching/runs?wait=maybe')).status).toBe(400);
+      const [audit] = await t.db.query(
+        `SELECT details FROM audit_log WHERE action = 'matching.run' AND entity_id = $1`,
+        [started.body.id],
+      );
+      expect(audit.details).toEqual({ proposals: 2, unmatched: 0 });
+    });
+
+    it('runs one run per school at a time (a database guard), and fails a run whose process died', async () => {
+      const { s, api } = await twoPairs();
+      // A run another process is computing right now.
+      const [{ id: busy }] = await t.db.query(
+        `INSERT INTO matching_run (school_id, weights, status, progress, phase, heartbeat_at)
+         VALUES ($1, '{}', 'running', 40, 'candidates', now()) RETURNING id`,
+        [s.schoolId],
+      );
+      await expect(
+        t.db.query(
+          `INSERT INTO matching_run (school_id, weights, status, progress) VALUES ($1, '{}', 'queued', 0)`,
+          [s.schoolId],
+        ),
+      ).rejects.toThrow(/matching_run_one_active_idx/);
+      const refused = await api('post', '/matching/runs');
+      expect(refused.status).toBe(409);
+      expect(refused.body).toMatchObject({ code: 'matching.run_in_progress', runId: busy });
+      expect((await api('get', `/matching/runs/${busy}`)).body).toMatchObject({
+        status: 'running',
+        progress: 40,
+        phase: 'candidates',
+        stats: null,
+        proposals: [],
+        proposalsTotal: 0,
+      });
+      // Its process died: no heartbeat for two minutes.
+      await t.db.query(
+        `UPDATE matching_run SET heartbeat_at = now() - interval '2 minutes' WHERE id = $1`,
+        [busy],
+      );
+      expect((await api('get', `/matching/runs/${busy}`)).body).toMatchObject({
+        status: 'failed',
+        error: { code: 'matching.run_interrupted' },
+      });
+      expect((await api('post', '/matching/runs?wait=true')).status).toBe(201);
+    });
+
+    it('marks a run failed when its thread crashes or its save fails, leaving the earlier proposals as they were', async () => {
+      const { s, api } = await twoPairs();
+      const first = await api('post', '/matching/runs?wait=true');
+      expect(first.body.proposalsTotal).toBe(2);
+      const pool = t.app.get(MatchingRunPool);
+      const crash = jest
+        .spyOn(pool, 'run')
+        .mockRejectedValueOnce(new Error('The matching thread stopped (exit code 1)'));
+      const crashed = await api('post', '/matching/runs?wait=true');
+      crash.mockRestore();
+      expect(crashed.status).toBe(201);
+      expect(crashed.body).toMatchObject({
+        status: 'failed',
+        stats: null,
+        proposalsTotal: 0,
+        error: {
+          code: 'matching.run_failed',
+          message: 'The matching thread stopped (exit code 1)',
+        },
+      });
+      // The save fails half-way (after the proposals were inserted): all of it rolls back.
+      const audit = t.app.get(AuditService);
+      const broken = jest.spyOn(audit, 'record').mockRejectedValueOnce(new Error('disk full'));
+      const failed = await api('post', '/matching/runs?wait=true');
+      broken.mockRestore();
+      expect(failed.body).toMatchObject({ status: 'failed', error: { message: 'disk full' } });
+      const rows = await t.db.query(
+        `SELECT run_id, status FROM match WHERE school_id = $1 ORDER BY run_id, status`,
+        [s.schoolId],
+      );
+      expect(rows).toEqual([
+        { run_id: first.body.id, status: 'proposed' },
+        { run_id: first.body.id, status: 'proposed' },
+      ]);
+      // The thread itself dies mid-run: the run fails, the next run gets a fresh thread.
+      const run = pool.run.bind(pool);
+      const dies = jest
+        .spyOn(pool, 'run')
+        .mockImplementationOnce((job, onProgress) => run({ ...job, crash: true }, onProgress));
+      const died = await api('post', '/matching/runs?wait=true');
+      dies.mockRestore();
+      expect(died.body).toMatchObject({
+        status: 'failed',
+        error: {
+          code: 'matching.run_failed',
+          message: 'The matching thread stopped (exit code 70)',
+        },
+      });
+      const again = await api('post', '/matching/runs?wait=true');
+      expect(again.body).toMatchObject({ status: 'done', proposalsTotal: 2 });
+    });
+
+    it('computes a run again in a thread with more memory when the first one runs out of it', async () => {
+      const { api } = await twoPairs();
+      const pool = t.app.get(MatchingRunPool);
+      const limits = pool.heapLimitsMb;
+      pool.heapLimitsMb = [2, 512];
+      try {
+        const run = await api('post', '/matching/runs?wait=true');
+        expect(run.body).toMatchObject({ status: 'done', proposalsTotal: 2, error: null });
+      } finally {
+        pool.heapLimitsMb = limits;
+      }
+    });
   });
 });

@@ -15,6 +15,7 @@ import {
 } from 'class-validator';
 import { SHIPPED_LANGUAGES } from '../../i18n/languages';
 import { MATCH_STATUSES } from '../match.entity';
+import { MATCHING_RUN_PHASES, MATCHING_RUN_STATUSES } from '../matching-run.entity';
 
 export class PersonRefDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
@@ -34,20 +35,23 @@ export class ReasonDto {
 
 export class MatchDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: MATCH_STATUSES }) status!: string;
+  @ApiProperty({ enum: MATCH_STATUSES, enumName: 'MatchStatus' }) status!: string;
   @ApiProperty() score!: number;
   @ApiProperty() pinned!: boolean;
   @ApiProperty({ type: PersonRefDto }) seeker!: PersonRefDto;
   @ApiProperty({ type: PersonRefDto }) buddy!: PersonRefDto;
   @ApiProperty({ type: [ReasonDto] }) reasons!: ReasonDto[];
-  @ApiProperty({ nullable: true, enum: ['accepted', 'declined'] }) seekerResponse!: string | null;
-  @ApiProperty({ nullable: true, enum: ['accepted', 'declined'] }) buddyResponse!: string | null;
+  @ApiProperty({ nullable: true, enum: ['accepted', 'declined'], enumName: 'MatchResponse' })
+  seekerResponse!: string | null;
+  @ApiProperty({ nullable: true, enum: ['accepted', 'declined'], enumName: 'MatchResponse' })
+  buddyResponse!: string | null;
   @ApiProperty({ nullable: true, type: String }) declineReason!: string | null;
   @ApiProperty({ nullable: true, type: Date }) approvedAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) activatedAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) endedAt!: Date | null;
   @ApiProperty({ nullable: true, type: String }) endReason!: string | null;
-  @ApiProperty({ nullable: true, enum: ['good', 'neutral', 'bad'] }) endOutcome!: string | null;
+  @ApiProperty({ nullable: true, enum: ['good', 'neutral', 'bad'], enumName: 'MatchEndOutcome' })
+  endOutcome!: string | null;
   @ApiProperty({ description: 'No answer in time, or a check-in that needs a look' })
   needsAttention!: boolean;
   @ApiProperty({ type: 'array', items: { type: 'object' } }) checkIns!: unknown[];
@@ -65,6 +69,7 @@ export class UnmatchedDto {
       'taken_by_others',
       'no_eligible_buddy',
     ],
+    enumName: 'UnmatchedReason',
   })
   reason!: string;
   @ApiProperty() text!: string;
@@ -93,18 +98,49 @@ export class SkippedPinDto {
       'no_consent',
       'buddy_full',
     ],
+    enumName: 'SkippedPinReason',
     description: 'Why the pin could no longer hold',
   })
   reason!: string;
   @ApiProperty({ description: 'The parent the reason is about' }) parentId!: string;
 }
 
-export class MatchingRunDto {
+export class RunErrorDto {
+  @ApiProperty({ example: 'matching.run_failed' }) code!: string;
+  @ApiProperty() message!: string;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true })
+  details?: Record<string, unknown>;
+}
+
+/** A run's state: what a poll of `GET …/matching/runs/{runId}` shows while it computes. */
+export class MatchingRunStatusDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ enum: MATCHING_RUN_STATUSES, enumName: 'MatchingRunStatus' }) status!: string;
+  @ApiProperty({ minimum: 0, maximum: 100, description: 'Percent done' }) progress!: number;
+  @ApiProperty({
+    enum: MATCHING_RUN_PHASES,
+    enumName: 'MatchingRunPhase',
+    nullable: true,
+    description: 'What a running run is doing',
+  })
+  phase!: string | null;
   @ApiProperty() createdAt!: Date;
-  @ApiProperty() durationMs!: number;
-  @ApiProperty({ type: RunStatsDto }) stats!: RunStatsDto;
-  @ApiProperty({ type: [MatchDto] }) proposals!: MatchDto[];
+  @ApiProperty({ nullable: true, type: Date }) startedAt!: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) finishedAt!: Date | null;
+  @ApiProperty({ description: 'Milliseconds from queued to done (0 until done)' })
+  durationMs!: number;
+  @ApiProperty({ type: RunErrorDto, nullable: true, description: 'Why a failed run failed' })
+  error!: RunErrorDto | null;
+}
+
+export class MatchingRunDto extends MatchingRunStatusDto {
+  @ApiProperty({ type: RunStatsDto, nullable: true, description: 'Null until the run is done' })
+  stats!: RunStatsDto | null;
+  @ApiProperty({ type: [MatchDto], description: 'One page of the proposals (by seeker)' })
+  proposals!: MatchDto[];
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty({ description: 'How many proposals the run made' }) proposalsTotal!: number;
   @ApiProperty({ type: [UnmatchedDto] }) unmatched!: UnmatchedDto[];
   @ApiProperty({
     type: [SkippedPinDto],
@@ -116,6 +152,7 @@ export class MatchingRunDto {
 export class LangQueryDto {
   @ApiPropertyOptional({
     enum: SHIPPED_LANGUAGES,
+    enumName: 'ShippedLanguage',
     description: 'Language of reason texts; default: your interface language',
   })
   @IsOptional()
@@ -126,6 +163,7 @@ export class LangQueryDto {
 export class MatchQueryDto extends LangQueryDto {
   @ApiPropertyOptional({
     enum: MATCH_STATUSES,
+    enumName: 'MatchStatus',
     isArray: true,
     description: 'One or more, comma-separated',
   })
@@ -195,20 +233,28 @@ export class ResponseDto {
   @ApiProperty({ description: 'The seeker or the buddy of this match' })
   @IsUUID()
   parentId!: string;
-  @ApiProperty({ enum: ['accept', 'decline'] }) @IsIn(['accept', 'decline']) response!:
-    'accept' | 'decline';
-  @ApiPropertyOptional({ enum: ['no_time', 'not_now', 'someone_else', 'other'] })
+  @ApiProperty({ enum: ['accept', 'decline'], enumName: 'ResponseChoice' })
+  @IsIn(['accept', 'decline'])
+  response!: 'accept' | 'decline';
+  @ApiPropertyOptional({
+    enum: ['no_time', 'not_now', 'someone_else', 'other'],
+    enumName: 'DeclineReason',
+  })
   @IsOptional()
   @IsIn(['no_time', 'not_now', 'someone_else', 'other'])
   reason?: 'no_time' | 'not_now' | 'someone_else' | 'other';
 }
 
 export class EndDto {
-  @ApiProperty({ enum: ['completed', 'no_contact', 'not_a_fit', 'moved', 'other'] })
+  @ApiProperty({
+    enum: ['completed', 'no_contact', 'not_a_fit', 'moved', 'other'],
+    enumName: 'MatchEndReason',
+  })
   @IsIn(['completed', 'no_contact', 'not_a_fit', 'moved', 'other'])
   reason!: string;
   @ApiProperty({
     enum: ['good', 'neutral', 'bad'],
+    enumName: 'MatchEndOutcome',
     description: '"bad" keeps the pair from being proposed again',
   })
   @IsIn(['good', 'neutral', 'bad'])
@@ -224,7 +270,7 @@ export class EndDto {
 
 export class CheckInDto {
   @ApiProperty() @IsUUID() parentId!: string;
-  @ApiProperty({ enum: ['good', 'could_be_better', 'stopped'] })
+  @ApiProperty({ enum: ['good', 'could_be_better', 'stopped'], enumName: 'CheckInAnswer' })
   @IsIn(['good', 'could_be_better', 'stopped'])
   answer!: 'good' | 'could_be_better' | 'stopped';
 }
@@ -250,6 +296,38 @@ export class MatchRuleDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'uuid' }) seekerId!: string;
   @ApiProperty({ format: 'uuid' }) buddyId!: string;
-  @ApiProperty({ enum: ['pin', 'forbid'] }) kind!: string;
+  @ApiProperty({ enum: ['pin', 'forbid'], enumName: 'PairRuleKind' }) kind!: string;
   @ApiProperty() createdAt!: Date;
+}
+
+function trueOrFalse({ value }: { value: unknown }): unknown {
+  return value === 'true' ? true : value === 'false' ? false : value;
+}
+
+export class RunStartQueryDto extends LangQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'true: answer when the run is done (201 with the first page of proposals; at most 2 minutes, then 202) instead of at once (202)',
+  })
+  @IsOptional()
+  @Transform(trueOrFalse)
+  @IsBoolean({ message: 'wait must be true or false' })
+  wait?: boolean;
+}
+
+export class RunQueryDto extends LangQueryDto {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100000)
+  page?: number;
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
 }

@@ -20,6 +20,7 @@ import {
   canOffer,
   canSeek,
   eligibility,
+  GENERIC_SITUATIONS,
   failingRules,
   freeSlots,
 } from './rules';
@@ -35,6 +36,7 @@ import {
   slotPenaltyTable,
   sortReasons,
 } from './scoring';
+import { PairKernel } from './pair-kernel';
 import { resolveWeights } from './weights';
 
 /** The exact b-matching solver used for the optimum (solveReference is its slow twin). */
@@ -49,8 +51,10 @@ interface Run {
   seekers: EngineParent[];
   /** Parents who offer and may be matched (possibly full), by id. */
   buddies: EngineParent[];
-  /** Eligible buddies per seeker id (hard rules passed, before pins), by id. */
-  candidates: Map<string, EngineParent[]>;
+  /** Per-parent rule and score data of the run (positions = parents' positions). */
+  kernel: PairKernel;
+  /** Eligible buddies per seeker id (hard rules passed, before pins), as kernel positions by id. */
+  candidates: Map<string, Int32Array>;
 }
 
 interface Pin {
@@ -77,10 +81,12 @@ interface Assignment {
  *    then the highest total of pair score + seeker priority - buddy load penalties.
  * 5. Every seeker left without a buddy gets the reason why.
  */
-export function proposeMatches(input: MatchingInput): MatchingResult {
-  const run = prepareRun(input);
+export function proposeMatches(input: MatchingInput, options: ProposeOptions = {}): MatchingResult {
+  const progress = options.onProgress;
+  const run = prepareRun(input, progress);
   const pins = fixPins(input.pinnedPairs, run);
-  const solved = solveOpenSeekers(run, pins);
+  const solved = solveOpenSeekers(run, pins, progress);
+  progress?.('reasons', 0, 1);
   const proposals = buildProposals(run, [...pinAssignments(run, pins), ...solved]);
   const matchedIds = new Set(proposals.map((p) => p.seekerId));
   const unmatched = run.seekers
@@ -99,7 +105,13 @@ export function proposeMatches(input: MatchingInput): MatchingResult {
   };
 }
 
-function prepareRun(input: MatchingInput): Run {
+/** What a long run reports while it works (for a progress bar); called synchronously. */
+export type ProgressPhase = 'candidates' | 'solving' | 'reasons';
+export interface ProposeOptions {
+  onProgress?: (phase: ProgressPhase, done: number, total: number) => void;
+}
+
+function prepareRun(input: MatchingInput, progress?: ProposeOptions['onProgress']): Run {
   const weights = resolveWeights(input.weights);
   const parents = sortedById(input.parents);
   const ruleCtx = buildRuleContext({
@@ -110,8 +122,15 @@ function prepareRun(input: MatchingInput): Run {
   const scoreCtx = buildScoringContext(input.sensitiveSituations, ruleCtx.profiles);
   const seekers = parents.filter(canSeek);
   const buddies = parents.filter(canOffer);
-  const candidates = candidateLists(seekers, buddies, ruleCtx);
-  return { weights, parents, ruleCtx, scoreCtx, seekers, buddies, candidates };
+  const kernel = new PairKernel(parents, ruleCtx);
+  const candidates = candidateIndexLists(
+    seekers,
+    buddies,
+    ruleCtx,
+    kernel,
+    progress && ((done, total) => progress('candidates', done, total)),
+  );
+  return { weights, parents, ruleCtx, scoreCtx, seekers, buddies, kernel, candidates };
 }
 
 function sortedById(parents: readonly EngineParent[]): EngineParent[] {
@@ -126,39 +145,88 @@ function sortedById(parents: readonly EngineParent[]): EngineParent[] {
   return sorted;
 }
 
-/** Eligible buddies per seeker. Without cross-school matching only the own school is searched. */
-function candidateLists(
+/**
+ * Eligible buddies per seeker, in id order, found through indexes rather than by checking
+ * every seeker against every buddy. A pair is eligible only when both speak a language at
+ * conversational level or better (no_shared_language), of the same school unless cross-school
+ * matching is on (other_school), and, when the seeker seeks support in a specific situation,
+ * the buddy went through one of them (no_experience). So the buddies worth checking are those
+ * in the index entry (school, language) of one of the seeker's languages and, for a seeker
+ * with specific situations, also in an entry (school, situation) of one of them: the smaller
+ * of the two unions is read and every hard rule checked on it. No eligible pair is missed
+ * (the unit tests compare with checking every pair).
+ */
+export function candidateLists(
   seekers: readonly EngineParent[],
   buddies: readonly EngineParent[],
   ctx: RuleContext,
+  progress?: (done: number, total: number) => void,
 ): Map<string, EngineParent[]> {
-  const bySchool = new Map<string, EngineParent[]>();
-  for (const b of buddies) {
-    const list = bySchool.get(b.schoolId);
+  const kernel = new PairKernel(sortedById([...new Set([...seekers, ...buddies])]), ctx);
+  const lists = candidateIndexLists(seekers, buddies, ctx, kernel, progress);
+  return new Map([...lists].map(([id, list]) => [id, Array.from(list, (i) => kernel.parents[i])]));
+}
+
+/** candidateLists() as positions in the kernel's parents (sorted by id). */
+function candidateIndexLists(
+  seekers: readonly EngineParent[],
+  buddies: readonly EngineParent[],
+  ctx: RuleContext,
+  kernel: PairKernel,
+  progress?: (done: number, total: number) => void,
+): Map<string, Int32Array> {
+  const scope = (p: EngineParent): string => (ctx.allowCrossSchool ? '' : p.schoolId);
+  const byLanguage = new Map<string, number[]>();
+  const bySituation = new Map<string, number[]>();
+  const add = (index: Map<string, number[]>, key: string, b: number): void => {
+    const list = index.get(key);
     if (list) list.push(b);
-    else bySchool.set(b.schoolId, [b]);
+    else index.set(key, [b]);
+  };
+  // Buddies in id order, so every list is sorted and free of repeats.
+  for (const b of sortedById(buddies)) {
+    if (!canOffer(b) || freeSlots(b) <= 0) continue; // buddy_full (or not taking part)
+    const i = kernel.index.get(b)!;
+    for (const code of conversationalLanguages(b, ctx))
+      add(byLanguage, `${scope(b)}\u0000${code}`, i);
+    for (const code of profileOf(b, ctx.profiles).experienced)
+      add(bySituation, `${scope(b)}\u0000${code}`, i);
   }
-  // Most pairs fail on language: index buddies by the languages they speak at
-  // conversational level or better, and check the full rules only for those who share one.
-  const byLanguage = new Map<string, Set<EngineParent>>();
-  for (const b of buddies) {
-    for (const code of conversationalLanguages(b, ctx)) {
-      const set = byLanguage.get(code);
-      if (set) set.add(b);
-      else byLanguage.set(code, new Set([b]));
-    }
-  }
-  const result = new Map<string, EngineParent[]>();
-  for (const s of seekers) {
-    const reachable = new Set<EngineParent>();
-    for (const code of conversationalLanguages(s, ctx))
-      for (const b of byLanguage.get(code) ?? []) reachable.add(b);
-    const pool = ctx.allowCrossSchool ? buddies : (bySchool.get(s.schoolId) ?? []);
-    result.set(
-      s.id,
-      pool.filter((b) => reachable.has(b) && eligibility(s, b, ctx).ok),
+  const seen = new Uint32Array(kernel.parents.length);
+  const found = new Int32Array(kernel.parents.length);
+  let mark = 0;
+  const result = new Map<string, Int32Array>();
+  seekers.forEach((s, n) => {
+    if (progress && n % 256 === 0) progress(n, seekers.length);
+    const si = kernel.index.get(s)!;
+    const key = scope(s);
+    const languages = conversationalLanguages(s, ctx).map((c) =>
+      byLanguage.get(`${key}\u0000${c}`),
     );
-  }
+    const specific = profileOf(s, ctx.profiles).seeking.filter((c) => !GENERIC_SITUATIONS.has(c));
+    let lists = languages;
+    if (specific.length > 0) {
+      const situations = specific.map((c) => bySituation.get(`${key}\u0000${c}`));
+      const size = (ls: (number[] | undefined)[]): number =>
+        ls.reduce((sum, l) => sum + (l?.length ?? 0), 0);
+      if (size(situations) < size(languages)) lists = situations;
+    }
+    let count = 0;
+    mark++;
+    for (const list of lists) {
+      if (!list) continue;
+      for (let i = 0; i < list.length; i++) {
+        const b = list[i];
+        if (seen[b] === mark) continue;
+        seen[b] = mark;
+        if (kernel.eligible(si, b)) found[count++] = b;
+      }
+    }
+    const eligible = found.slice(0, count);
+    if (lists.length > 1) eligible.sort();
+    result.set(s.id, eligible);
+  });
+  progress?.(seekers.length, seekers.length);
   return result;
 }
 
@@ -229,44 +297,90 @@ function pinAssignments(run: Run, pins: readonly Pin[]): Assignment[] {
  * Edge weight = pair score + the seeker's priority points. The buddy's load is shifted by
  * its current load and its pins (slotOffset), so a 2nd or 3rd seeker costs what it should.
  */
-function solveOpenSeekers(run: Run, pins: readonly Pin[]): Assignment[] {
+function solveOpenSeekers(
+  run: Run,
+  pins: readonly Pin[],
+  progress?: ProposeOptions['onProgress'],
+): Assignment[] {
   const pinnedSeekers = new Set(pins.map((p) => p.seeker.id));
   const pinsOn = new Map<string, number>();
   for (const p of pins) pinsOn.set(p.buddy.id, (pinsOn.get(p.buddy.id) ?? 0) + 1);
   const seekers = run.seekers.filter((s) => !pinnedSeekers.has(s.id));
   const buddies = run.buddies.filter((b) => freeSlots(b) - (pinsOn.get(b.id) ?? 0) > 0);
-  const buddyIndex = new Map(buddies.map((b, i) => [b.id, i]));
-
-  // Only the weights are kept per edge; the reasons are rebuilt for the chosen pairs (the
-  // same pure scorePair), which keeps memory flat for large runs.
-  const edgeSeeker: number[] = [];
-  const edgeBuddy: number[] = [];
-  const edgeWeight: number[] = [];
-  const priorities = seekers.map((seeker, s) => {
-    const candidates = run.candidates.get(seeker.id) ?? [];
-    const priority = priorityReasons(seeker, candidates.length, run.weights);
-    const priorityPoints = priority.reduce((sum, r) => sum + r.points, 0);
-    for (const buddy of candidates) {
-      const b = buddyIndex.get(buddy.id);
-      if (b === undefined) continue; // its slots went to pins
-      edgeSeeker.push(s);
-      edgeBuddy.push(b);
-      edgeWeight.push(scorePair(seeker, buddy, run.weights, run.scoreCtx).points + priorityPoints);
-    }
-    return priority;
-  });
+  // Kernel position -> position among the solver's buddies (-1: not open).
+  const buddyIndex = new Int32Array(run.parents.length).fill(-1);
+  buddies.forEach((b, i) => (buddyIndex[run.kernel.index.get(b)!] = i));
 
   const slotOffset = buddies.map((b) => b.currentLoad + (pinsOn.get(b.id) ?? 0));
   const capacities = buddies.map((b, i) => Math.max(0, b.capacity - slotOffset[i]));
   const slots = slotOffset.reduce((max, offset, i) => Math.max(max, offset + capacities[i]), 0);
+  const penalties = slotPenaltyTable(slots, run.weights);
+
+  // Only the weights are kept per edge, in typed arrays; the reasons are built for the chosen
+  // pairs only (scorePair), which keeps memory flat for large runs.
+  //
+  // A seeker needs at most as many edges as there are seekers (S): keep its S best buddies by
+  // value for a first seeker (pair weight minus the penalty of the buddy's next slot; ties by
+  // id) and drop the rest. Exact: in an optimal assignment that gives the seeker a dropped
+  // buddy b, the other S - 1 seekers leave one of the kept buddies b' without a seeker, and
+  // moving the seeker to b' matches as many and loses nothing (its value there is at least the
+  // smallest kept one, which is at least the value of b's last slot). So an optimum over the
+  // kept edges is an optimum over every allowed pair (tests compare with an exact solver).
+  const keep = seekers.length;
+  let edges = 0;
+  for (const seeker of seekers) edges += Math.min(keep, run.candidates.get(seeker.id)?.length ?? 0);
+  const edgeSeeker = new Int32Array(edges);
+  const edgeBuddy = new Int32Array(edges);
+  const edgeWeight = new Float64Array(edges);
+  let e = 0;
+  let most = 0;
+  for (const list of run.candidates.values()) most = Math.max(most, list.length);
+  const pairBuddy = new Int32Array(most);
+  const pairWeight = new Float64Array(most);
+  const pairValue = new Float64Array(most);
+  const priorities = seekers.map((seeker, s) => {
+    const candidates = run.candidates.get(seeker.id) ?? new Int32Array(0);
+    const priority = priorityReasons(seeker, candidates.length, run.weights);
+    const priorityPoints = priority.reduce((sum, r) => sum + r.points, 0);
+    const si = run.kernel.index.get(seeker)!;
+    let n = 0;
+    for (let c = 0; c < candidates.length; c++) {
+      const k = candidates[c];
+      const b = buddyIndex[k];
+      if (b < 0) continue; // its slots went to pins
+      pairBuddy[n] = b;
+      pairWeight[n] = run.kernel.points(si, k, run.weights) + priorityPoints;
+      pairValue[n] = pairWeight[n] - penalties[slotOffset[b]];
+      n++;
+    }
+    const threshold = n > keep ? keptThreshold(pairValue.subarray(0, n), keep) : null;
+    let tied = threshold ? keep - threshold.above : 0;
+    for (let i = 0; i < n; i++) {
+      if (threshold) {
+        const v = pairValue[i];
+        if (v < threshold.value) continue;
+        if (v === threshold.value) {
+          if (tied === 0) continue;
+          tied--; // ties in id order (candidates come by id)
+        }
+      }
+      edgeSeeker[e] = s;
+      edgeBuddy[e] = pairBuddy[i];
+      edgeWeight[e] = pairWeight[i];
+      e++;
+    }
+    return priority;
+  });
+  progress?.('solving', 0, 1);
+
   const solution = solve({
     seekers: seekers.length,
     buddies: buddies.length,
     capacities,
-    edgeSeeker,
-    edgeBuddy,
-    edgeWeight,
-    slotPenalty: slotPenaltyTable(slots, run.weights),
+    edgeSeeker: edgeSeeker.subarray(0, e),
+    edgeBuddy: edgeBuddy.subarray(0, e),
+    edgeWeight: edgeWeight.subarray(0, e),
+    slotPenalty: penalties,
     slotOffset,
     objective: 'cardinality-then-weight',
   });
@@ -280,6 +394,24 @@ function solveOpenSeekers(run: Run, pins: readonly Pin[]): Assignment[] {
     assignments.push({ seeker, buddy, score, extra: priorities[s], pinned: false });
   });
   return assignments;
+}
+
+/**
+ * The keep-th largest of the values, and how many values are larger: the values above it are
+ * kept, and of those equal to it the first (keep - above). Values are whole points, so few
+ * distinct ones: counted per value.
+ */
+function keptThreshold(values: Float64Array, keep: number): { value: number; above: number } {
+  const counts = new Map<number, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const distinct = [...counts.keys()].sort((a, b) => b - a);
+  let above = 0;
+  for (const v of distinct) {
+    const c = counts.get(v)!;
+    if (above + c >= keep) return { value: v, above };
+    above += c;
+  }
+  return { value: -Infinity, above };
 }
 
 /**

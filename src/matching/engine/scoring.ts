@@ -1,5 +1,5 @@
 import { EngineParent, MatchingWeights, Reason } from './matching.types';
-import { LEVEL_RANK, ProfileCache, profileOf, sharedLanguages } from './rules';
+import { CONVERSATIONAL_RANK, LEVEL_RANK, ProfileCache, profileOf, sharedLanguages } from './rules';
 
 /**
  * Soft criteria: how well an eligible pair fits. Each criterion is a small function that
@@ -257,6 +257,95 @@ export function scorePair(
     ...interestReasons(seeker, buddy, weights),
   ];
   return { points: sumPoints(reasons), reasons };
+}
+
+/** How many distinct values of a are in b (what intersect(a, b).length would be). */
+function overlap(a: readonly string[], b: readonly string[]): number {
+  if (a.length === 0 || b.length === 0) return 0;
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (b.includes(x) && a.indexOf(x) === i) n++;
+  }
+  return n;
+}
+
+/**
+ * scorePair(...).points without building a reason: the number the solver needs for every
+ * candidate pair. The reasons are built (by scorePair) only for the pairs that are proposed.
+ * Each term mirrors one criterion above, including when a criterion adds nothing.
+ */
+export function scorePoints(
+  seeker: EngineParent,
+  buddy: EngineParent,
+  w: MatchingWeights,
+  ctx: ScoringContext,
+): number {
+  const seekerProfile = profileOf(seeker, ctx.profiles);
+  const buddyProfile = profileOf(buddy, ctx.profiles);
+  // Language: the shared one always counts; the first-language bonus when the best shared
+  // language is a non-Dutch one the seeker speaks natively (which bestSharedLanguage puts
+  // first for a seeker with weak Dutch whenever there is one).
+  let shared = false;
+  let ownLanguage = false;
+  const weakDutch = hasWeakDutch(seeker);
+  for (const [code, rank] of seekerProfile.languages) {
+    if (rank < CONVERSATIONAL_RANK || (buddyProfile.languages.get(code) ?? 0) < CONVERSATIONAL_RANK)
+      continue;
+    shared = true;
+    if (weakDutch && code !== 'nl' && rank === LEVEL_RANK.native) ownLanguage = true;
+  }
+  if (!shared) return pointsWithoutLanguage(seeker, buddy, w, ctx);
+  let points = w.sharedLanguage;
+  if (ownLanguage && w.firstLanguageBonus > 0) points += w.firstLanguageBonus;
+  return points + pointsWithoutLanguage(seeker, buddy, w, ctx);
+}
+
+function pointsWithoutLanguage(
+  seeker: EngineParent,
+  buddy: EngineParent,
+  w: MatchingWeights,
+  ctx: ScoringContext,
+): number {
+  let points = 0;
+  const seeking = profileOf(seeker, ctx.profiles).seeking;
+  if (w.situation > 0 && seeking.length > 0) {
+    const experienced = profileOf(buddy, ctx.profiles).experienced;
+    for (const code of seeking) if (experienced.has(code)) points += w.situation;
+  }
+  if (
+    w.newcomerWithExperienced > 0 &&
+    buddy.yearsAtSchool >= w.experiencedYears &&
+    (seeking.includes('new_to_school') || seeking.includes('new_to_nl'))
+  )
+    points += w.newcomerWithExperienced;
+  if (w.sameSchoolYear > 0 && overlap(seeker.childYears, buddy.childYears) > 0)
+    points += w.sameSchoolYear;
+  if (
+    w.sameClass > 0 &&
+    seeker.schoolId === buddy.schoolId &&
+    overlap(seeker.childClasses, buddy.childClasses) > 0
+  )
+    points += w.sameClass;
+  if (
+    w.sameNeighbourhood > 0 &&
+    seeker.postcodeArea !== null &&
+    seeker.postcodeArea === buddy.postcodeArea
+  )
+    points += w.sameNeighbourhood;
+  const slots = capped(
+    overlap(seeker.availability, buddy.availability),
+    w.availabilitySlot,
+    w.availabilityCap,
+  );
+  if (slots > 0) points += slots;
+  const interests = capped(
+    overlap(seeker.interests, buddy.interests),
+    w.sharedInterest,
+    w.interestCap,
+  );
+  if (interests > 0) points += interests;
+  return points;
 }
 
 // ---- per seeker: priority (staff only) ----

@@ -8,6 +8,7 @@ import { Match, MatchStatus } from '../match.entity';
 import { MatchRule } from '../match-rule.entity';
 import { MatchRulesService } from '../match-rules.service';
 import { MatchingRun } from '../matching-run.entity';
+import { MatchingRunService } from '../matching-run.service';
 import { AttentionReason, MatchingRepository } from '../matching.repository';
 
 /** Proposals (each a card with its reasons and actions) per page of the run page. */
@@ -43,7 +44,10 @@ export function pageNumber(value: unknown): number {
 }
 
 export interface RunPageData {
+  /** The latest finished run, whose proposals the page shows. */
   run?: MatchingRun;
+  /** A newer run still queued or running (its progress), or that failed. */
+  latest?: MatchingRun;
   /** How many proposals the run made, and how many of them are still open. */
   proposalTotal: number;
   openTotal: number;
@@ -106,6 +110,7 @@ export class MatchingPagesQueries {
     private readonly dataSource: DataSource,
     private readonly repo: MatchingRepository,
     private readonly rules: MatchRulesService,
+    private readonly runs: MatchingRunService,
   ) {}
 
   private async school(schoolId: string): Promise<School> {
@@ -126,11 +131,18 @@ export class MatchingPagesQueries {
     unmatchedPage: number,
   ): Promise<RunPageData> {
     const m = this.dataSource.manager;
-    const [school, run, rules] = await Promise.all([
+    const [school, run, latest, rules] = await Promise.all([
       this.school(schoolId),
-      m.findOne(MatchingRun, { where: { schoolId }, order: { createdAt: 'DESC', id: 'ASC' } }),
+      m.findOne(MatchingRun, {
+        where: { schoolId, status: 'done' },
+        order: { createdAt: 'DESC', id: 'ASC' },
+      }),
+      this.runs.latest(schoolId),
       this.rules.list(schoolId),
     ]);
+    // A run of this page's school that is still computing, or failed after the last done one.
+    const newer =
+      latest && latest.id !== run?.id ? await this.runs.find(schoolId, latest.id) : undefined;
     let shownProposals: Match[] = [];
     let proposalTotal = 0;
     let openTotal = 0;
@@ -164,6 +176,7 @@ export class MatchingPagesQueries {
     ]);
     return {
       run: run ?? undefined,
+      latest: newer,
       proposalTotal,
       openTotal,
       shownProposals,

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { WorkspaceRequest } from '../../common/auth/access.decorators';
-import { DomainError } from '../../common/errors/domain-error';
+import { ConflictError, DomainError } from '../../common/errors/domain-error';
 import { IdParam, SchoolIdParam } from '../../common/http/id.pipe';
 import { errorMessage, field, FormBody, formErrorsFrom, validateForm } from '../../workspace/forms';
 import type { PageContext } from '../../workspace/page-context';
@@ -12,11 +12,15 @@ import { WorkspaceService } from '../../workspace/workspace.service';
 import { MatchRuleInputDto } from '../dto/match.dto';
 import { MatchLifecycleService } from '../match-lifecycle.service';
 import { MatchRulesService } from '../match-rules.service';
-import { MatchingRunService } from '../matching-run.service';
+import { MatchingRunService, runProblem } from '../matching-run.service';
 import { MatchingPageTexts } from './matching-page-texts';
+import { RUN_REFRESH_SECONDS } from './run-refresh';
 import { MatchingPagesQueries, pageNumber } from './matching-pages.queries';
 import { MatchingLabels, personName, tx } from './views/common';
 import { matchingRunView, RunPageProblem } from './views/matching-run.view';
+
+/** How long starting a run waits for it before showing its progress instead. */
+const RUN_WAIT_MS = 10_000;
 
 /**
  * The matching page: start a run, see its proposals side by side with every reason, who
@@ -50,6 +54,9 @@ export class MatchingRunPagesController {
       pageNumber(req.query?.waiting),
     );
     const extras = { problem: problem ? await problem(labels) : undefined };
+    const computing = data.latest?.status === 'queued' || data.latest?.status === 'running';
+    // Works without JavaScript: the browser reloads the page while the run computes.
+    if (computing) res.setHeader('Refresh', String(RUN_REFRESH_SECONDS));
     sendPage(res, matchingRunView(ctx, labels, data, extras), status);
   }
 
@@ -111,12 +118,19 @@ export class MatchingRunPagesController {
     @Res() res: Response,
     @SchoolIdParam() schoolId: string,
   ): Promise<void> {
+    let run;
     try {
-      await this.runs.run(req.actor!, schoolId);
+      const queued = await this.runs.start(req.actor!, schoolId);
+      // A run of a few thousand parents is done within a moment: show its proposals at once;
+      // a longer one is shown with its progress (the page refreshes itself).
+      run = await this.runs.waitFor(schoolId, queued.id, RUN_WAIT_MS);
     } catch (err) {
+      if (err instanceof ConflictError) return res.redirect(303, `/schools/${schoolId}/matching`);
       return this.problemPage(req, res, schoolId, err);
     }
-    res.redirect(303, `/schools/${schoolId}/matching?done=run`);
+    const problem = runProblem(run);
+    if (problem) return this.problemPage(req, res, schoolId, problem);
+    res.redirect(303, `/schools/${schoolId}/matching${run.status === 'done' ? '?done=run' : ''}`);
   }
 
   @Post('runs/:runId/approve')

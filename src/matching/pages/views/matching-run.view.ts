@@ -20,6 +20,7 @@ import type { Match } from '../../match.entity';
 import type { MatchRule } from '../../match-rule.entity';
 import type { SkippedPin } from '../../matching-run.entity';
 import { PROPOSALS_PAGE_SIZE, RunPageData, UNMATCHED_PAGE_SIZE } from '../matching-pages.queries';
+import { RUN_REFRESH_SECONDS } from '../run-refresh';
 import {
   languagesOf,
   MatchingLabels,
@@ -323,6 +324,58 @@ function rulesBlock(ctx: PageContext, labels: MatchingLabels, data: RunPageData)
   </section>`;
 }
 
+/**
+ * A run that is queued or running (its progress, with a link to refresh; the page refreshes
+ * itself too), or the latest run that failed.
+ */
+function runStatusBlock(ctx: PageContext, labels: MatchingLabels, data: RunPageData): RawHtml | '' {
+  const latest = data.latest;
+  if (!latest) return '';
+  const t = labels.t;
+  if (latest.status === 'failed')
+    return alert(
+      'error',
+      paragraph(
+        t(
+          latest.error?.code === 'matching.run_interrupted'
+            ? 'run.progress.failedInterrupted'
+            : 'run.progress.failed',
+          { at: formatDate(ctx, latest.createdAt, 'dateTime') },
+        ),
+      ),
+    );
+  if (latest.status !== 'queued' && latest.status !== 'running') return '';
+  const percent = latest.status === 'queued' ? 0 : latest.progress;
+  return html`<section
+    class="om-fieldset-box"
+    aria-labelledby="progress-title"
+    data-run="${latest.id}"
+    data-run-status="${latest.status}"
+  >
+    ${heading(2, t('run.progress.heading'), 'progress-title')}
+    <p class="utrecht-paragraph" role="status">
+      ${
+        latest.status === 'queued'
+          ? t('run.progress.queued')
+          : t('run.progress.running', {
+              percent,
+              phase: t(`run.progress.phase.${latest.phase ?? 'loading'}`),
+            })
+      }
+    </p>
+    <progress max="100" value="${percent}" aria-label="${t('run.progress.label')}">
+      ${percent}%
+    </progress>
+    ${paragraph(t('run.progress.refreshHint', { count: RUN_REFRESH_SECONDS }))}
+    <p class="utrecht-paragraph">
+      <a class="utrecht-link" href="${schoolHref(ctx, '/matching')}"
+        >${t('run.progress.refresh')}</a
+      >
+    </p>
+    ${data.run ? paragraph(t('run.progress.previous')) : ''}
+  </section>`;
+}
+
 /** The matching page: start a run, its proposals side by side, who waits and why, the rules. */
 export function matchingRunView(
   ctx: PageContext,
@@ -350,6 +403,7 @@ export function matchingRunView(
       )
     : '';
   const body = html`${heading(1, t('run.title'))} ${problem} ${paragraph(t('run.intro'), true)}
+    ${runStatusBlock(ctx, labels, data)}
     <section class="om-fieldset-box" aria-labelledby="start-title">
       ${heading(2, t('run.start.heading'), 'start-title')}
       <form method="post" action="${base}/runs" class="om-form">
@@ -363,7 +417,7 @@ export function matchingRunView(
               ${heading(2, t('run.last.heading'), 'last-run-title')}
               ${dataList([
                 [t('run.last.at'), formatDate(ctx, run.createdAt, 'dateTime')],
-                [t('run.last.seekers'), String(run.stats.seekers)],
+                [t('run.last.seekers'), String(run.stats?.seekers ?? 0)],
                 [t('run.last.proposals'), String(data.proposalTotal)],
                 [t('run.last.unmatched'), String(unmatchedTotal)],
                 [

@@ -2,11 +2,12 @@
  * The buddy overview's figures for one school and for a board, and whether a school's
  * figures get slower as OTHER schools grow. Calls the real services on a real PostgreSQL.
  *
- *   npm run bench:overview                       2,000-parent school; board of 50 schools, 100,000 parents
- *   npm run bench:overview -- --runs 30 --school 2000 --schools 50 --total 100000
+ *   npm run bench:dashboard                      2,000-parent school; board of 50 schools, 100,000 parents
+ *   npm run bench:dashboard -- --runs 30 --school 2000 --schools 50 --total 100000
  *
  * Prints p50/p95 of the school's overview in a small database (the school and 4 others) and
- * in the large one, the board's overview, and the school's overview without the indexes of
+ * in the large one, the board's overview (every school's figures in a few queries grouped by
+ * school), the same school's overview as a viewer sees it (with the small-numbers rule), and the school's overview without the indexes of
  * migration 1764001100000 (to show what they are for).
  */
 import { performance } from 'node:perf_hooks';
@@ -136,7 +137,7 @@ async function main(): Promise<void> {
 
     if (process.argv.includes('--explain')) {
       const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN ANALYZE ${FIGURES_SQL}`, [
-        school,
+        [school],
         WAITING_TARGET_DAYS,
       ]);
       console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
@@ -152,11 +153,48 @@ async function main(): Promise<void> {
     console.log(
       `school overview, database of ${await count()} parents:  ${large.p50} / ${large.p95}`,
     );
+    const viewer = await time(runs, () =>
+      dashboards.forSchool(school, { withPeople: false, suppressSmall: true, period }),
+    );
+    console.log(
+      `school overview as a viewer (small-numbers rule):       ${viewer.p50} / ${viewer.p95}`,
+    );
+    if (process.argv.includes('--explain-board')) {
+      const ids = (await db.query(`SELECT id FROM school WHERE board_id = $1`, [boardId])).map(
+        (r: { id: string }) => r.id,
+      );
+      const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN ANALYZE ${FIGURES_SQL}`, [
+        ids,
+        WAITING_TARGET_DAYS,
+      ]);
+      console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
+    }
     const board = await time(Math.max(5, Math.round(runs / 3)), () =>
       boards.forBoard(actor, boardId, period),
     );
     console.log(
       `board overview, ${schools} schools side by side:        ${board.p50} / ${board.p95}`,
+    );
+    // The same figures the way the board was computed before: an overview per school, four
+    // at a time (measured right after, under the same load, to compare).
+    const ids: string[] = (
+      await db.query(`SELECT id FROM school WHERE board_id = $1 ORDER BY name`, [boardId])
+    ).map((r: { id: string }) => r.id);
+    const perSchool = await time(Math.max(5, Math.round(runs / 3)), async () => {
+      for (let i = 0; i < ids.length; i += 4)
+        await Promise.all(
+          ids.slice(i, i + 4).map((id) =>
+            dashboards.forSchool(id, {
+              withPeople: false,
+              suppressSmall: false,
+              period,
+              withoutTrends: true,
+            }),
+          ),
+        );
+    });
+    console.log(
+      `board the old way, an overview per school (to compare): ${perSchool.p50} / ${perSchool.p95}`,
     );
 
     for (const name of Object.keys(INDEXES)) await db.query(`DROP INDEX ${name}`);

@@ -17,23 +17,35 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : un
 
 /** The figures as CSV rows: section, key, value (a spreadsheet adds them up as it likes). */
 export function dashboardCsv(d: Dashboard): string {
-  const rows: (string | number | null)[][] = [['section', 'key', 'value']];
-  rows.push(['period', 'from', d.period.from], ['period', 'to', d.period.to]);
-  for (const [k, v] of Object.entries(d.figures)) rows.push(['now', k, v]);
+  // Each row: section, key, value, and the value's path in `Dashboard.hidden` (not written).
+  const rows: [string, string, string | number | null, string][] = [
+    ['section', 'key', 'value', ''],
+  ];
+  rows.push(['period', 'from', d.period.from, ''], ['period', 'to', d.period.to, '']);
+  for (const [k, v] of Object.entries(d.figures)) rows.push(['now', k, v, `figures.${k}`]);
   for (const k of ['activitiesHeld', 'parentsReached', 'firstTimers', 'takingPart'] as const)
-    rows.push(['reach', k, d.reach[k]]);
+    rows.push(['reach', k, d.reach[k], `reach.${k}`]);
   for (const g of d.reach.groups)
     for (const k of ['parents', 'withBuddy', 'cameToActivity', 'takingPart'] as const)
-      rows.push([`reach:${g.group}`, k, g[k]]);
+      rows.push([`reach:${g.group}`, k, g[k], `reach.groups.${g.group}.${k}`]);
   for (const m of d.trends.months)
     for (const [k, v] of Object.entries(m))
-      if (k !== 'month') rows.push([`month:${m.month}`, k, v]);
-  for (const [k, v] of Object.entries(d.trends.checkIns)) rows.push(['checkIns', k, v]);
-  for (const [k, v] of Object.entries(d.trends.endings)) rows.push(['endings', k, v]);
-  // null (a suppressed small count) is written as "<3".
-  return (
-    rows.map((r) => r.map((c) => (c === null ? '<3' : String(c))).join(',')).join('\r\n') + '\r\n'
-  );
+      if (k !== 'month') rows.push([`month:${m.month}`, k, v, `trends.months.${m.month}.${k}`]);
+  for (const [k, v] of Object.entries(d.trends.checkIns))
+    rows.push(['checkIns', k, v, `trends.checkIns.${k}`]);
+  for (const [k, v] of Object.entries(d.trends.endings))
+    rows.push(['endings', k, v, `trends.endings.${k}`]);
+  // A number hidden by the small-numbers rule is written as "<5" (fewer than 5) or "hidden"
+  // (it would let a small one be worked out); a median that does not exist stays empty.
+  const cell = (v: string | number | null, path: string): string =>
+    v !== null
+      ? String(v)
+      : d.hidden?.[path] === 'small'
+        ? '<5'
+        : d.hidden?.[path] === 'difference'
+          ? 'hidden'
+          : '';
+  return rows.map(([a, b, v, path]) => `${a},${b},${cell(v, path)}`).join('\r\n') + '\r\n';
 }
 
 /**
@@ -60,7 +72,8 @@ export class DashboardPageController {
     @SchoolIdParam() schoolId: string,
   ): Promise<void> {
     const ctx = await this.workspace.context(req, schoolId);
-    const actions = await this.dashboard.nextActions(schoolId);
+    // Viewers (no personal-data access) get the small-numbers rule here too.
+    const actions = await this.dashboard.nextActions(schoolId, ctx.school?.role === 'viewer');
     sendPage(res, homeView(ctx, { actions, t: this.i18n.t(ctx.lang, 'dashboard') }));
   }
 
@@ -126,6 +139,13 @@ export class DashboardPageController {
       dir: ctx.dir,
       languageName: (code) => this.i18n.languageName(code, ctx.lang),
       situationLabel: (code) => taxonomy(`situation.${code}`),
+      slotLabel: (code) => {
+        const [weekday, dayPart] = code.split('-');
+        return taxonomy('availabilitySlot', {
+          weekday: taxonomy(`weekday.${weekday}`),
+          dayPart: taxonomy(`dayPart.${dayPart}`),
+        });
+      },
     };
     if (q.format === 'csv') {
       res.setHeader('Cache-Control', 'no-store');

@@ -16,7 +16,6 @@ import type {
   DashboardFigures,
   DashboardReach,
   ReachGroup,
-  SmallCount,
   TrendMonth,
 } from './dashboard.service';
 
@@ -48,6 +47,8 @@ export interface PageLabels {
   dir: 'ltr' | 'rtl';
   languageName: (code: string) => string;
   situationLabel: (code: string) => string;
+  /** An availability slot ('mon-morning') as words. */
+  slotLabel?: (code: string) => string;
 }
 
 export interface PageState {
@@ -196,6 +197,7 @@ function trendTable(
   label: (key: SeriesKey) => string,
   monthLabel: string,
   chart: string,
+  shown: (path: string, v: number | null) => string,
 ): RawHtml {
   return scrollableTable<TrendMonth>(caption, {
     caption,
@@ -207,7 +209,9 @@ function trendTable(
         header: label(s),
         numeric: true,
         cell: (m: TrendMonth) =>
-          html`<span data-trend="${chart}" data-series="${s}">${m[s] ?? '–'}</span>`,
+          html`<span data-trend="${chart}" data-series="${s}"
+            >${shown(`trends.months.${m.month}.${s}`, m[s])}</span
+          >`,
       })),
     ],
   });
@@ -221,21 +225,34 @@ export function dashboardPage(
 ): string {
   const { t } = l;
   const people = seesPeople(ctx);
-  const count = (v: SmallCount): string => (v === null ? t('fewerThan3') : String(v));
+  /**
+   * A number, or why it is not shown (the small-numbers rule): "fewer than 5", or "hidden"
+   * when it would let a small number be worked out; '–' when there is none (no median).
+   */
+  const shown = (path: string, v: number | null): string =>
+    v !== null
+      ? String(v)
+      : d.hidden?.[path] === 'small'
+        ? t('fewerThan5')
+        : d.hidden?.[path] === 'difference'
+          ? t('hiddenDifference')
+          : '–';
   const figure = (key: (typeof FIGURES)[number]): RawHtml => {
-    const value = d.figures[key];
+    const value = shown(`figures.${key}`, d.figures[key]);
     return html`<div class="om-card om-figure" title="${t(`define.${key}`)}">
       <dt>${t(`figures.${key}`)}</dt>
-      <dd class="om-figure__value" data-figure="${key}">${value ?? '–'}</dd>
+      <dd class="om-figure__value" data-figure="${key}">${value}</dd>
       <dd class="om-muted" style="margin:0.25rem 0 0;font-size:0.9rem">${t(`define.${key}`)}</dd>
     </div>`;
   };
-  const reachFigure = (key: (typeof REACH)[number]): RawHtml =>
-    html`<div class="om-card om-figure" title="${t(`define.${key}`)}">
+  const reachFigure = (key: (typeof REACH)[number]): RawHtml => {
+    const value = shown(`reach.${key}`, d.reach[key]);
+    return html`<div class="om-card om-figure" title="${t(`define.${key}`)}">
       <dt>${t(`figures.${key}`)}</dt>
-      <dd class="om-figure__value" data-figure="${key}">${d.reach[key]}</dd>
+      <dd class="om-figure__value" data-figure="${key}">${value}</dd>
       <dd class="om-muted" style="margin:0.25rem 0 0;font-size:0.9rem">${t(`define.${key}`)}</dd>
     </div>`;
+  };
   const groupName = (g: ReachGroup): string =>
     g.group.startsWith('language:')
       ? t('reach.groups.language', { language: l.languageName(g.group.slice(9)) })
@@ -309,7 +326,9 @@ export function dashboardPage(
                       ? html`<a class="utrecht-link" href="${a.href}"
                           >${t(`actions.${a.key}`, { number: a.count })}</a
                         >`
-                      : t(`actions.${a.key}`, { number: a.count })
+                      : t(`actions.${a.key}`, {
+                          number: a.count ?? t('fewerThan5'),
+                        })
                   }
                 </li>`,
             )}
@@ -317,6 +336,46 @@ export function dashboardPage(
           ${people ? '' : paragraph(t('actions.viewerNote'))}`
       : paragraph(t('actions.none'))
   }`;
+
+  type Option = Dashboard['recruitment'][number];
+  const kindText = (r: Option): string =>
+    r.language && r.situation
+      ? t('recruitment.kind.both', {
+          language: l.languageName(r.language),
+          situation: l.situationLabel(r.situation),
+        })
+      : r.language
+        ? t('recruitment.kind.language', { language: l.languageName(r.language) })
+        : r.situation
+          ? t('recruitment.kind.situation', { situation: l.situationLabel(r.situation) })
+          : t('recruitment.kind.dutch');
+  // Computed by the engine after a run, only while parents wait (MatchingRunService.adviseRecruitment).
+  const recruitmentSection =
+    d.lastRunAt === null || !d.figures.waiting
+      ? ''
+      : html`${heading(3, t('recruitment.title'))} ${paragraph(t('recruitment.intro'))}
+        ${
+          d.recruitment.length
+            ? scrollableTable<Option>(t('recruitment.caption'), {
+                caption: t('recruitment.caption'),
+                rows: d.recruitment,
+                rowAttrs: (r) => html`data-recruit="${r.language ?? 'nl'}|${r.situation ?? ''}"`,
+                columns: [
+                  { header: t('recruitment.columns.kind'), rowHeader: true, cell: kindText },
+                  {
+                    header: t('recruitment.columns.more'),
+                    numeric: true,
+                    cell: (r) => html`<span data-more>${r.moreMatched}</span>`,
+                  },
+                  {
+                    header: t('recruitment.columns.availability'),
+                    cell: (r) =>
+                      r.availability ? (l.slotLabel?.(r.availability) ?? r.availability) : '–',
+                  },
+                ],
+              })
+            : paragraph(t('recruitment.none'))
+        }`;
 
   const adviceSection = html`${heading(2, t('sections.advice'))}
   ${
@@ -345,24 +404,36 @@ export function dashboardPage(
       {
         header: t('reach.columns.parents'),
         numeric: true,
-        cell: (g) => html`<span data-reach="parents">${count(g.parents)}</span>`,
+        cell: (g) =>
+          html`<span data-reach="parents"
+            >${shown(`reach.groups.${g.group}.parents`, g.parents)}</span
+          >`,
       },
       {
         header: t('reach.columns.withBuddy'),
         numeric: true,
         wide: true,
-        cell: (g) => html`<span data-reach="withBuddy">${count(g.withBuddy)}</span>`,
+        cell: (g) =>
+          html`<span data-reach="withBuddy"
+            >${shown(`reach.groups.${g.group}.withBuddy`, g.withBuddy)}</span
+          >`,
       },
       {
         header: t('reach.columns.came'),
         numeric: true,
         wide: true,
-        cell: (g) => html`<span data-reach="cameToActivity">${count(g.cameToActivity)}</span>`,
+        cell: (g) =>
+          html`<span data-reach="cameToActivity"
+            >${shown(`reach.groups.${g.group}.cameToActivity`, g.cameToActivity)}</span
+          >`,
       },
       {
         header: t('reach.columns.takingPart'),
         numeric: true,
-        cell: (g) => html`<span data-reach="takingPart">${count(g.takingPart)}</span>`,
+        cell: (g) =>
+          html`<span data-reach="takingPart"
+            >${shown(`reach.groups.${g.group}.takingPart`, g.takingPart)}</span
+          >`,
       },
       {
         header: t('reach.columns.percent'),
@@ -374,16 +445,20 @@ export function dashboardPage(
   });
 
   const chartBlock = (id: string, keys: readonly SeriesKey[], titleKey: string): RawHtml => {
-    const totals = keys.map((k) => `${series(k)}: ${months.reduce((s, m) => s + (m[k] ?? 0), 0)}`);
+    // A total over the months only where no month is hidden (it would give the hidden one away).
+    const totals = keys
+      .filter((k) => months.every((m) => m[k] !== null))
+      .map((k) => `${series(k)}: ${months.reduce((s, m) => s + (m[k] ?? 0), 0)}`);
     return html`${heading(3, t(titleKey), `${id}-heading`)}
       <div class="om-columns">
         ${barChart(id, t(titleKey), `${periodText}. ${keys === WAITING ? '' : totals.join('; ')}`, months, keys, series)}
-        ${trendTable(t(titleKey), months, keys, series, t('trends.month'), id)}
+        ${trendTable(t(titleKey), months, keys, series, t('trends.month'), id, shown)}
       </div>`;
   };
 
-  const smallTable = (caption: string, rows: [string, string, number][], attr: string): RawHtml =>
-    scrollableTable<[string, string, number]>(caption, {
+  type SmallRow = [string, string, number | null, string];
+  const smallTable = (caption: string, rows: SmallRow[], attr: string): RawHtml =>
+    scrollableTable<SmallRow>(caption, {
       caption,
       rows,
       columns: [
@@ -391,7 +466,7 @@ export function dashboardPage(
         {
           header: t('trends.number'),
           numeric: true,
-          cell: (r) => html`<span data-${attr}="${r[0]}">${r[2]}</span>`,
+          cell: (r) => html`<span data-${attr}="${r[0]}">${shown(r[3], r[2])}</span>`,
         },
       ],
     });
@@ -417,7 +492,7 @@ export function dashboardPage(
     ${state.print ? '' : periodForm} ${actions} ${heading(2, t('sections.now'))}
     ${paragraph(t('nowIntro'))}
     <dl class="om-figures">${FIGURES.map(figure)}</dl>
-    ${adviceSection} ${heading(2, t('sections.reach'))}
+    ${adviceSection} ${recruitmentSection} ${heading(2, t('sections.reach'))}
     ${paragraph(t('reachIntro', { period: periodText }))}
     <dl class="om-figures">${REACH.map(reachFigure)}</dl>
     ${reachGroups} ${people ? '' : paragraph(t('reach.smallNote'))}
@@ -433,19 +508,39 @@ export function dashboardPage(
       ${smallTable(
         t('trends.checkIns'),
         [
-          ['good', t('trends.checkIn.good'), d.trends.checkIns.good],
-          ['could_be_better', t('trends.checkIn.could_be_better'), d.trends.checkIns.couldBeBetter],
-          ['stopped', t('trends.checkIn.stopped'), d.trends.checkIns.stopped],
+          ['good', t('trends.checkIn.good'), d.trends.checkIns.good, 'trends.checkIns.good'],
+          [
+            'could_be_better',
+            t('trends.checkIn.could_be_better'),
+            d.trends.checkIns.couldBeBetter,
+            'trends.checkIns.couldBeBetter',
+          ],
+          [
+            'stopped',
+            t('trends.checkIn.stopped'),
+            d.trends.checkIns.stopped,
+            'trends.checkIns.stopped',
+          ],
         ],
         'check-in',
       )}
       ${smallTable(
         t('trends.endings'),
         [
-          ['good', t('trends.ending.good'), d.trends.endings.good],
-          ['neutral', t('trends.ending.neutral'), d.trends.endings.neutral],
-          ['bad', t('trends.ending.bad'), d.trends.endings.bad],
-          ['unknown', t('trends.ending.unknown'), d.trends.endings.unknown],
+          ['good', t('trends.ending.good'), d.trends.endings.good, 'trends.endings.good'],
+          [
+            'neutral',
+            t('trends.ending.neutral'),
+            d.trends.endings.neutral,
+            'trends.endings.neutral',
+          ],
+          ['bad', t('trends.ending.bad'), d.trends.endings.bad, 'trends.endings.bad'],
+          [
+            'unknown',
+            t('trends.ending.unknown'),
+            d.trends.endings.unknown,
+            'trends.endings.unknown',
+          ],
         ],
         'ending',
       )}
@@ -480,7 +575,13 @@ export function dashboardPage(
     <ul class="utrecht-unordered-list">
       ${d.languages
         .slice(0, 12)
-        .map((x) => html`<li>${l.languageName(x.language)}: ${count(x.enrolled)}</li>`)}
+        .map(
+          (x) =>
+            html`<li>
+              ${l.languageName(x.language)}:
+              ${shown(`languages.${x.language}.enrolled`, x.enrolled)}
+            </li>`,
+        )}
     </ul>`;
   if (state.print) return printPage(ctx, { title: `${t('title')} · ${d.schoolName}`, body });
   return workspacePage(ctx, { title: t('title'), active: 'overview', body });

@@ -64,7 +64,7 @@ class DashboardDto {
   @ApiProperty({
     type: Object,
     description:
-      'In the period: activities held, parents reached, first-timers, taking part, and per watched group (counts of 1 or 2 are null for viewers)',
+      'In the period: activities held, parents reached, first-timers, taking part, and per watched group (for viewers, small counts and what would reveal them are null; see hidden)',
   })
   reach!: object;
   @ApiProperty({
@@ -73,7 +73,21 @@ class DashboardDto {
     description: 'Why seekers wait (last run), with the languages and situations to recruit for',
   })
   advice!: unknown[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object' },
+    description:
+      'Kinds of new buddy (language, situation) ranked by how many more waiting seekers the matching engine would match with one such buddy added (moreMatched), and the availability most of them share',
+  })
+  recruitment!: unknown[];
   @ApiProperty({ nullable: true, type: String }) lastRunAt!: string | null;
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description:
+      'Only for viewers: the figures not shown (null) by the small-numbers rule, by path, and why: small (about 1 to 4 parents) or difference (it would let a small number be worked out)',
+  })
+  hidden?: Record<string, string>;
   @ApiPropertyOptional({
     type: 'array',
     items: { type: 'object' },
@@ -96,7 +110,12 @@ export class DashboardController {
   @ApiOperation({
     summary: 'The buddy overview as JSON; viewers get figures only, coordinators also the pairs',
   })
-  @ApiQuery({ name: 'period', required: false, enum: ['year', '3m', 'custom'] })
+  @ApiQuery({
+    name: 'period',
+    required: false,
+    enum: ['year', '3m', 'custom'],
+    enumName: 'OverviewPeriod',
+  })
   @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD, with period=custom' })
   @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, with period=custom' })
   @ApiOkResponse({ type: DashboardDto })

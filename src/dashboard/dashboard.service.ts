@@ -2,14 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { NotFoundError, ValidationError } from '../common/errors/domain-error';
 import type { UnmatchedSeeker } from '../matching/engine';
+import type { RecruitmentOption } from '../matching/engine';
+import { hideSmallNumbers, type HiddenReason, SMALL_COUNT } from './small-numbers';
+
+export { SMALL_COUNT };
+
+/** The groups a school may watch in the reach section (besides single languages, `language:xx`). */
+export const WATCHABLE_GROUPS = [
+  'little_dutch',
+  'new_to_nl',
+  'new_to_school',
+  'languages',
+] as const;
+/** What a school watches until it chooses (the default of `school.watched_groups`). */
+export const DEFAULT_WATCHED_GROUPS: readonly string[] = WATCHABLE_GROUPS;
+const LANGUAGE_GROUP = /^language:[a-z]{2,3}$/;
 
 /** Days a seeker may wait for a buddy before the overview asks staff to look. */
 export const WAITING_TARGET_DAYS = 28;
-/** Counts below this are shown as "fewer than 3" to staff without access to personal data. */
-export const SMALL_COUNT = 3;
-
 /** Every figure describes "now", except the ones under `reach` and `trends` (the period). */
-export interface DashboardFigures {
+export interface RawFigures {
   enrolled: number;
   seekers: number;
   buddies: number;
@@ -39,8 +51,14 @@ export interface DashboardFigures {
   activitiesWithWaitlist: number;
 }
 
-/** A count, or null when it is 1 or 2 and the reader may not see personal data. */
+/**
+ * A count, or null for a reader without personal-data access when it is about fewer than
+ * SMALL_COUNT parents or would let such a number be worked out (`Dashboard.hidden` says which).
+ */
 export type SmallCount = number | null;
+
+/** The figures as shown: each count may be hidden (null) by the small-numbers rule. */
+export type DashboardFigures = { [K in keyof RawFigures]: RawFigures[K] | null };
 
 export interface ReachGroup {
   /** `all`, `little_dutch`, `new_to_nl`, `new_to_school` or `language:<code>`. */
@@ -57,15 +75,15 @@ export interface DashboardReach {
   /** Activities that took place in the period (scheduled, not cancelled, ended). */
   activitiesHeld: number;
   /** Enrolled parents who came to at least one activity in the period. */
-  parentsReached: number;
+  parentsReached: SmallCount;
   /** Enrolled parents whose very first activity fell in the period. */
-  firstTimers: number;
+  firstTimers: SmallCount;
   /** Enrolled parents who had a buddy (introduced, active or ended) in the period or came to an activity. */
-  takingPart: number;
+  takingPart: SmallCount;
   /** Parents with little Dutch (none/basic) who take part, of all such parents. */
-  weakDutchParents: number;
-  weakDutchTakingPart: number;
-  byLanguage: { language: string; parents: number; reached: number }[];
+  weakDutchParents: SmallCount;
+  weakDutchTakingPart: SmallCount;
+  byLanguage: { language: string; parents: SmallCount; reached: SmallCount }[];
   /** The groups the overview watches, each against all parents. */
   groups: ReachGroup[];
 }
@@ -96,7 +114,7 @@ export interface DashboardAction {
     | 'openTasks'
     | 'waitlists'
     | 'runMatching';
-  count: number;
+  count: SmallCount;
   /** The workspace page where it is done. */
   href: string;
 }
@@ -104,25 +122,28 @@ export interface DashboardAction {
 export interface TrendMonth {
   /** YYYY-MM */
   month: string;
-  enrolled: number;
-  proposed: number;
-  introduced: number;
-  active: number;
-  ended: number;
+  enrolled: SmallCount;
+  proposed: SmallCount;
+  introduced: SmallCount;
+  active: SmallCount;
+  ended: SmallCount;
+  /** Seekers whose first proposal was made this month (the waiting times are theirs). */
+  firstProposals: SmallCount;
   /** Median and longest days from enrolment to the first proposal, for first proposals this month. */
   medianDaysToProposal: number | null;
   longestDaysToProposal: number | null;
+  /** Places of the activities this month (not about parents: never hidden). */
   places: number;
-  signedUp: number;
-  attended: number;
+  signedUp: SmallCount;
+  attended: SmallCount;
 }
 
 export interface DashboardTrends {
   months: TrendMonth[];
   /** Check-in answers ("how is it going") given in the period. */
-  checkIns: { good: number; couldBeBetter: number; stopped: number };
+  checkIns: { good: SmallCount; couldBeBetter: SmallCount; stopped: SmallCount };
   /** Pairs that ended in the period, by the outcome staff recorded. */
-  endings: { good: number; neutral: number; bad: number; unknown: number };
+  endings: { good: SmallCount; neutral: SmallCount; bad: SmallCount; unknown: SmallCount };
 }
 
 export interface DashboardPeriod {
@@ -142,18 +163,31 @@ export interface Dashboard {
   languages: { language: string; enrolled: SmallCount; waiting: SmallCount }[];
   reach: DashboardReach;
   advice: DashboardAdvice[];
+  /**
+   * Which kinds of new buddy would let the most waiting seekers be matched, computed by
+   * running the matching engine with one such buddy added (computed after each run, in the
+   * background: MatchingRunService.adviseRecruitment);
+   * empty before a matching run or when nobody is left waiting.
+   */
+  recruitment: RecruitmentOption[];
   /** What to do next, most urgent first; only actions with a count above zero. */
   actions: DashboardAction[];
   trends: DashboardTrends;
   lastRunAt: string | null;
   /** Only for staff who may see personal data: the pairs with first names. */
   pairs?: DashboardPair[];
+  /**
+   * Only for staff without personal-data access: the figures not shown (null) and why,
+   * by path (`figures.waiting`, `reach.groups.little_dutch.takingPart`, …): `small` (about
+   * fewer than SMALL_COUNT parents) or `difference` (it would let a small one be worked out).
+   */
+  hidden?: Record<string, HiddenReason>;
 }
 
 export interface OverviewOptions {
   /** Names of pairs (coordinators, school admins). */
   withPeople: boolean;
-  /** Hide counts of 1 or 2 in groups and languages (viewers). */
+  /** Apply the small-numbers rule (viewers): see `small-numbers.ts`. */
   suppressSmall: boolean;
   period?: DashboardPeriod;
   /** Leave out the trends (the board view compares current figures and reach only). */
@@ -214,53 +248,84 @@ export function parsePeriod(q: Record<string, unknown>, today = new Date()): Das
   ]);
 }
 
-type FiguresRow = Record<string, string | null>;
-
-/** The figures of today: $1 the school, $2 WAITING_TARGET_DAYS (exported for the bench). */
-export const FIGURES_SQL = `WITH p AS (SELECT * FROM parent WHERE school_id = $1 AND erased_at IS NULL AND status <> 'left'),
-            m AS (SELECT * FROM match WHERE school_id = $1),
-            load AS (SELECT p.id AS buddy_id,
-                            (SELECT count(*) FROM match x WHERE x.buddy_id = p.id AND x.status IN ('approved', 'active')) AS n
-                       FROM p WHERE p.role IN ('buddy', 'both')),
-            first_proposal AS (SELECT seeker_id, min(created_at) AS at FROM m GROUP BY seeker_id),
-            w AS (SELECT p.id, coalesce(p.waiting_since, p.created_at) AS since,
-                         EXISTS (SELECT 1 FROM match x WHERE x.seeker_id = p.id AND x.status = 'proposed') AS has_proposal
-                    FROM p WHERE p.status = 'waiting' AND p.role IN ('seeker', 'both')
-                     AND NOT EXISTS (SELECT 1 FROM match x WHERE x.seeker_id = p.id AND x.status IN ('approved', 'active')))
-       SELECT
-         (SELECT count(*) FROM p) AS enrolled,
-         (SELECT count(*) FROM p WHERE role IN ('seeker', 'both')) AS seekers,
-         (SELECT count(*) FROM p WHERE role IN ('buddy', 'both')) AS buddies,
-         (SELECT count(*) FROM w) AS waiting,
-         (SELECT count(*) FROM w WHERE has_proposal) AS waiting_with_proposal,
-         (SELECT count(*) FROM w WHERE since < now() - make_interval(days => $2)) AS waiting_long,
-         (SELECT floor(EXTRACT(EPOCH FROM (now() - min(since))) / 86400) FROM w) AS longest_wait,
-         (SELECT count(*) FROM m WHERE status = 'proposed') AS proposed,
-         (SELECT count(*) FROM m WHERE status = 'approved') AS awaiting_answer,
-         (SELECT count(*) FROM m WHERE status = 'active') AS active_pairs,
-         (SELECT count(*) FROM m WHERE status = 'ended') AS ended_pairs,
-         (SELECT count(*) FROM m WHERE needs_attention AND status IN ('approved', 'active')) AS needs_attention,
-         (SELECT count(*) FROM m WHERE status = 'active' AND jsonb_array_length(check_ins) = 0
-             AND coalesce(activated_at, created_at) < now() - interval '14 days') AS no_check_in,
-         (SELECT coalesce(sum(greatest(p.capacity - coalesce(load.n, 0), 0)), 0) FROM p LEFT JOIN load ON load.buddy_id = p.id
-             WHERE p.role IN ('buddy', 'both') AND p.status <> 'paused') AS free_capacity,
-         (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (fp.at - p.created_at)) / 86400)
-             FROM first_proposal fp JOIN p ON p.id = fp.seeker_id) AS median_days,
-         (SELECT count(*) FROM notification WHERE school_id = $1 AND status = 'task' AND task_done_at IS NULL) AS open_tasks,
-         (SELECT count(*) FROM notification WHERE school_id = $1 AND status = 'dead') AS failed_messages,
-         (SELECT count(*) FROM activity a WHERE a.school_id = $1 AND a.status = 'scheduled' AND a.starts_at > now()
-             AND EXISTS (SELECT 1 FROM activity_rsvp r WHERE r.activity_id = a.id AND r.status = 'waitlisted')) AS waitlists`;
+export type FiguresRow = Record<string, string | null>;
 
 /**
- * The figures of today in one query. Every sub-query is filtered on the school, so one
- * school's overview does not get slower as other schools grow (bench/overview.bench.ts).
+ * The figures of today, one row per school: $1 the schools (uuid[]), $2 WAITING_TARGET_DAYS
+ * (exported for the bench). Every part is filtered on the schools and grouped by school, so
+ * a school's overview (one id) and a board's (all its schools at once) are the same query,
+ * and one school's figures do not get slower as other schools grow.
  */
-async function figuresRow(db: DataSource, schoolId: string): Promise<FiguresRow> {
-  const [f] = await db.query(FIGURES_SQL, [schoolId, WAITING_TARGET_DAYS]);
-  return f as FiguresRow;
+export const FIGURES_SQL = `WITH m AS (SELECT school_id, seeker_id, buddy_id, status, created_at, activated_at, needs_attention,
+                         jsonb_array_length(check_ins) = 0 AS no_check_ins
+                    FROM match WHERE school_id = ANY($1::uuid[])),
+            load AS (SELECT buddy_id, count(*) AS n FROM m WHERE status IN ('approved', 'active') GROUP BY buddy_id),
+            paired AS (SELECT DISTINCT seeker_id FROM m WHERE status IN ('approved', 'active')),
+            open_proposal AS (SELECT DISTINCT seeker_id FROM m WHERE status = 'proposed'),
+            first_proposal AS (SELECT seeker_id, min(created_at) AS at FROM m GROUP BY seeker_id),
+            -- One pass over the schools' parents: every parent figure is a FILTER of it.
+            pw AS (SELECT p.school_id, p.role, p.status, p.capacity, load.n AS load, coalesce(p.waiting_since, p.created_at) AS since,
+                          (p.status = 'waiting' AND p.role IN ('seeker', 'both') AND paired.seeker_id IS NULL) AS waits,
+                          op.seeker_id IS NOT NULL AS has_proposal
+                     FROM parent p
+                     LEFT JOIN load ON load.buddy_id = p.id
+                     LEFT JOIN paired ON paired.seeker_id = p.id
+                     LEFT JOIN open_proposal op ON op.seeker_id = p.id
+                    WHERE p.school_id = ANY($1::uuid[]) AND p.erased_at IS NULL AND p.status <> 'left'),
+            pa AS (SELECT school_id, count(*) AS enrolled,
+                          count(*) FILTER (WHERE role IN ('seeker', 'both')) AS seekers,
+                          count(*) FILTER (WHERE role IN ('buddy', 'both')) AS buddies,
+                          coalesce(sum(greatest(capacity - coalesce(load, 0), 0))
+                            FILTER (WHERE role IN ('buddy', 'both') AND status <> 'paused'), 0) AS free_capacity,
+                          count(*) FILTER (WHERE waits) AS waiting,
+                          count(*) FILTER (WHERE waits AND has_proposal) AS waiting_with_proposal,
+                          count(*) FILTER (WHERE waits AND since < now() - make_interval(days => $2)) AS waiting_long,
+                          floor(EXTRACT(EPOCH FROM (now() - min(since) FILTER (WHERE waits))) / 86400) AS longest_wait
+                     FROM pw GROUP BY school_id),
+            -- The median over the (fewer) parents with a first proposal, found by id.
+            fa AS (SELECT p.school_id, count(*) AS first_proposals,
+                          percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (fp.at - p.created_at)) / 86400) AS median_days
+                     FROM first_proposal fp JOIN parent p ON p.id = fp.seeker_id
+                    WHERE p.school_id = ANY($1::uuid[]) AND p.erased_at IS NULL AND p.status <> 'left'
+                    GROUP BY p.school_id),
+            ma AS (SELECT school_id, count(*) FILTER (WHERE status = 'proposed') AS proposed,
+                          count(*) FILTER (WHERE status = 'approved') AS awaiting_answer,
+                          count(*) FILTER (WHERE status = 'active') AS active_pairs,
+                          count(*) FILTER (WHERE status = 'ended') AS ended_pairs,
+                          count(*) FILTER (WHERE needs_attention AND status IN ('approved', 'active')) AS needs_attention,
+                          count(*) FILTER (WHERE status = 'active' AND no_check_ins
+                                             AND coalesce(activated_at, created_at) < now() - interval '14 days') AS no_check_in
+                     FROM m GROUP BY school_id),
+            na AS (SELECT school_id, count(*) FILTER (WHERE status = 'task' AND task_done_at IS NULL) AS open_tasks,
+                          count(*) FILTER (WHERE status = 'dead') AS failed_messages
+                     FROM notification WHERE school_id = ANY($1::uuid[]) AND status IN ('task', 'dead') GROUP BY school_id),
+            aa AS (SELECT a.school_id, count(*) AS waitlists FROM activity a
+                    WHERE a.school_id = ANY($1::uuid[]) AND a.status = 'scheduled' AND a.starts_at > now()
+                      AND EXISTS (SELECT 1 FROM activity_rsvp r WHERE r.activity_id = a.id AND r.status = 'waitlisted')
+                    GROUP BY a.school_id)
+       SELECT s.id AS school_id, pa.enrolled, pa.seekers, pa.buddies, pa.free_capacity,
+              pa.waiting, pa.waiting_with_proposal, pa.waiting_long, pa.longest_wait,
+              ma.proposed, ma.awaiting_answer, ma.active_pairs, ma.ended_pairs, ma.needs_attention, ma.no_check_in,
+              fa.median_days, fa.first_proposals, na.open_tasks, na.failed_messages, aa.waitlists
+         FROM unnest($1::uuid[]) AS s(id)
+         LEFT JOIN pa ON pa.school_id = s.id LEFT JOIN ma ON ma.school_id = s.id
+         LEFT JOIN fa ON fa.school_id = s.id
+         LEFT JOIN na ON na.school_id = s.id LEFT JOIN aa ON aa.school_id = s.id`;
+
+/** The figures of today of each school, in one query (a school's overview asks for one). */
+export async function figuresRows(
+  db: DataSource,
+  schoolIds: string[],
+): Promise<Map<string, FiguresRow>> {
+  const rows: FiguresRow[] = await db.query(FIGURES_SQL, [schoolIds, WAITING_TARGET_DAYS]);
+  return new Map(rows.map((r) => [String(r.school_id), r]));
 }
 
-function toFigures(f: FiguresRow): DashboardFigures {
+async function figuresRow(db: DataSource, schoolId: string): Promise<FiguresRow> {
+  return (await figuresRows(db, [schoolId])).get(schoolId)!;
+}
+
+export function toFigures(f: FiguresRow): RawFigures {
   const waiting = n(f.waiting);
   const waitingWithProposal = n(f.waiting_with_proposal);
   return {
@@ -291,16 +356,21 @@ function toFigures(f: FiguresRow): DashboardFigures {
  * What to do next for a school, for its home page: the same figures and rule as the
  * overview, without the rest of it.
  */
-export async function nextActions(db: DataSource, schoolId: string): Promise<DashboardAction[]> {
+export async function nextActions(
+  db: DataSource,
+  schoolId: string,
+  suppressSmall = false,
+): Promise<DashboardAction[]> {
   const [run] = await db.query(
-    `SELECT created_at FROM matching_run WHERE school_id = $1 ORDER BY created_at DESC LIMIT 1`,
+    `SELECT created_at FROM matching_run WHERE school_id = $1 AND status = 'done' ORDER BY created_at DESC LIMIT 1`,
     [schoolId],
   );
-  return actionsFor(
-    schoolId,
-    toFigures(await figuresRow(db, schoolId)),
-    run ? new Date(run.created_at) : null,
-  );
+  const row = await figuresRow(db, schoolId);
+  const figures = toFigures(row);
+  const actions = actionsFor(schoolId, figures, run ? new Date(run.created_at) : null);
+  return suppressSmall
+    ? hideSmallNumbers({ figures, actions }, n(row.first_proposals)).actions
+    : actions;
 }
 
 /** The buddy overview: aggregate figures for everyone, pairs with names for coordinators. */
@@ -308,9 +378,82 @@ export async function nextActions(db: DataSource, schoolId: string): Promise<Das
 export class DashboardService {
   constructor(private readonly dataSource: DataSource) {}
 
+  /** The groups each school watches (its setting). */
+  async watchedGroups(schoolIds: string[]): Promise<Map<string, string[]>> {
+    const rows: { id: string; watched_groups: string[] }[] = await this.dataSource.query(
+      `SELECT id, watched_groups FROM school WHERE id = ANY($1::uuid[])`,
+      [schoolIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.watched_groups]));
+  }
+
+  /**
+   * Sets the groups a school watches: any of WATCHABLE_GROUPS and single home languages
+   * (`language:ar`); anything else is a ValidationError (422).
+   */
+  async setWatchedGroups(schoolId: string, groups: unknown): Promise<string[]> {
+    const list = Array.isArray(groups) ? groups : [];
+    const bad = list.filter(
+      (g) =>
+        typeof g !== 'string' ||
+        !((WATCHABLE_GROUPS as readonly string[]).includes(g) || LANGUAGE_GROUP.test(g)),
+    );
+    if (!Array.isArray(groups) || bad.length || list.length > 40)
+      throw new ValidationError('dashboard.groups_invalid', 'groups must be watchable groups', [
+        { field: 'groups', messages: ['must be groups the overview can watch'] },
+      ]);
+    const unique = [...new Set(list as string[])];
+    const [, count] = await this.dataSource.query(
+      `UPDATE school SET watched_groups = $2 WHERE id = $1`,
+      [schoolId, unique],
+    );
+    if (!count) throw new NotFoundError('School');
+    return unique;
+  }
+
+  /**
+   * The figures of today and the reach of the period of several schools (a board), each
+   * school's as its own overview computes them, in a handful of grouped queries.
+   */
+  async forSchools(
+    schoolIds: string[],
+    period: DashboardPeriod,
+  ): Promise<Map<string, Pick<Dashboard, 'figures' | 'reach' | 'lastRunAt'>>> {
+    if (!schoolIds.length) return new Map();
+    // A large board in two halves at the same time (each half a few grouped queries), so
+    // both cores of a small server work on it.
+    const half = schoolIds.length > 10 ? Math.ceil(schoolIds.length / 2) : schoolIds.length;
+    const parts = [schoolIds.slice(0, half), schoolIds.slice(half)].filter((p) => p.length);
+    const merge = <V>(maps: Map<string, V>[]): Map<string, V> =>
+      new Map(maps.flatMap((m) => [...m]));
+    const watched = this.watchedGroups(schoolIds);
+    const [figures, reach, runs] = await Promise.all([
+      Promise.all(parts.map((ids) => figuresRows(this.dataSource, ids))).then(merge),
+      watched.then((w) =>
+        Promise.all(parts.map((ids) => reachBySchool(this.dataSource, ids, period, w))).then(merge),
+      ),
+      this.dataSource.query<{ school_id: string; created_at: Date }[]>(
+        `SELECT DISTINCT ON (school_id) school_id, created_at FROM matching_run
+          WHERE school_id = ANY($1::uuid[]) AND status = 'done' ORDER BY school_id, created_at DESC`,
+        [schoolIds],
+      ),
+    ]);
+    const lastRun = new Map(runs.map((r) => [r.school_id, new Date(r.created_at).toISOString()]));
+    return new Map(
+      schoolIds.map((id) => [
+        id,
+        {
+          figures: toFigures(figures.get(id)!),
+          reach: reach.get(id)!,
+          lastRunAt: lastRun.get(id) ?? null,
+        },
+      ]),
+    );
+  }
+
   /** What to do next in a school (the overview's actions), for the home page too. */
-  nextActions(schoolId: string): Promise<DashboardAction[]> {
-    return nextActions(this.dataSource, schoolId);
+  nextActions(schoolId: string, suppressSmall = false): Promise<DashboardAction[]> {
+    return nextActions(this.dataSource, schoolId, suppressSmall);
   }
 
   async forSchool(
@@ -326,8 +469,6 @@ export class DashboardService {
       this.dataSource.query(sql, params);
     const [school] = await q<{ name: string }>(`SELECT name FROM school WHERE id = $1`);
     if (!school) throw new NotFoundError('School');
-    const small = (v: number): SmallCount =>
-      o.suppressSmall && v > 0 && v < SMALL_COUNT ? null : v;
     // The parts are independent: they run at the same time, each on its own connection.
     const [f, languages, reach, [lastRun], trends, pairs] = await Promise.all([
       figuresRow(this.dataSource, schoolId),
@@ -338,9 +479,15 @@ export class DashboardService {
           WHERE p.school_id = $1 AND p.erased_at IS NULL AND p.status <> 'left'
           GROUP BY 1 ORDER BY 2 DESC, 1`,
       ),
-      this.reach(schoolId, period, small),
-      q<{ created_at: Date; unmatched: UnmatchedSeeker[] }>(
-        `SELECT created_at, unmatched FROM matching_run WHERE school_id = $1 ORDER BY created_at DESC LIMIT 1`,
+      this.watchedGroups([schoolId]).then((watched) =>
+        reachBySchool(this.dataSource, [schoolId], period, watched).then((r) => r.get(schoolId)!),
+      ),
+      q<{
+        created_at: Date;
+        unmatched: UnmatchedSeeker[];
+        recruitment: RecruitmentOption[] | null;
+      }>(
+        `SELECT created_at, unmatched, recruitment FROM matching_run WHERE school_id = $1 AND status = 'done' ORDER BY created_at DESC LIMIT 1`,
       ),
       o.withoutTrends
         ? Promise.resolve<DashboardTrends>({
@@ -353,6 +500,8 @@ export class DashboardService {
     ]);
     const figures = toFigures(f);
     const advice = lastRun ? await this.advice(schoolId, lastRun.unmatched) : [];
+    // Computed by the engine in the background after the run (MatchingRunService.recruit).
+    const recruitment = lastRun && figures.waiting !== 0 ? (lastRun.recruitment ?? []) : [];
     const dashboard: Dashboard = {
       schoolId,
       schoolName: school.name,
@@ -361,116 +510,29 @@ export class DashboardService {
       figures,
       languages: languages.map((l) => ({
         language: l.language,
-        enrolled: small(n(l.enrolled)),
-        waiting: small(n(l.waiting)),
+        enrolled: n(l.enrolled),
+        waiting: n(l.waiting),
       })),
       reach,
-      advice: o.suppressSmall ? advice.filter((a) => a.count >= SMALL_COUNT) : advice,
+      advice,
+      recruitment: o.suppressSmall
+        ? recruitment.filter((r) => r.moreMatched >= SMALL_COUNT)
+        : recruitment,
       actions: actionsFor(schoolId, figures, lastRun ? new Date(lastRun.created_at) : null),
       trends,
       lastRunAt: lastRun ? new Date(lastRun.created_at).toISOString() : null,
     };
     if (pairs) dashboard.pairs = pairs;
-    return dashboard;
+    return o.suppressSmall ? hideSmallNumbers(dashboard, n(f.first_proposals)) : dashboard;
   }
 
-  private async reach(
-    schoolId: string,
+  /** The reach of the period of each school, in three grouped queries. */
+  reachBySchool(
+    schoolIds: string[],
     period: DashboardPeriod,
-    small: (v: number) => SmallCount,
-  ): Promise<DashboardReach> {
-    // One row per enrolled parent with what the period held for them (joined, not looked up
-    // per parent); every figure below is counted from it, so a group's share can never
-    // exceed the whole.
-    const rowsQuery: Promise<
-      {
-        grp: string;
-        parents: string;
-        with_buddy: string;
-        came: string;
-        taking_part: string;
-        first_timers: string;
-      }[]
-    > = this.dataSource.query(
-      `WITH p AS (SELECT id, dutch_level, situations, languages, at_school_since FROM parent
-                   WHERE school_id = $1 AND erased_at IS NULL AND status <> 'left'),
-            buddy AS (SELECT DISTINCT unnest(ARRAY[seeker_id, buddy_id]) AS parent_id FROM match
-                       WHERE school_id = $1 AND status IN ('approved', 'active', 'ended')
-                         AND coalesce(approved_at, created_at) < $3::date + 1
-                         AND (ended_at IS NULL OR ended_at >= $2::date)),
-            att AS (SELECT a.parent_id,
-                           bool_or(act.starts_at >= $2::date AND act.starts_at < $3::date + 1) AS came,
-                           min(act.starts_at) AS first_at
-                      FROM activity_attendance a JOIN activity act ON act.id = a.activity_id
-                     WHERE a.school_id = $1 GROUP BY a.parent_id),
-            pp AS (SELECT p.*, buddy.parent_id IS NOT NULL AS with_buddy, coalesce(att.came, false) AS came, att.first_at
-                     FROM p LEFT JOIN buddy ON buddy.parent_id = p.id LEFT JOIN att ON att.parent_id = p.id),
-            g AS (SELECT 'all' AS grp, pp.* FROM pp
-                  UNION ALL SELECT 'little_dutch', pp.* FROM pp WHERE dutch_level IN ('none', 'basic')
-                  UNION ALL SELECT 'new_to_nl', pp.* FROM pp WHERE situations @> '[{"code":"new_to_nl"}]'
-                  UNION ALL SELECT 'new_to_school', pp.* FROM pp
-                     WHERE situations @> '[{"code":"new_to_school"}]' OR at_school_since >= extract(year FROM $2::date)
-                  UNION ALL SELECT 'language:' || (l->>'code'), pp.* FROM pp CROSS JOIN jsonb_array_elements(pp.languages) l
-                     WHERE l->>'code' <> 'nl')
-       SELECT grp, count(*) AS parents,
-              count(*) FILTER (WHERE with_buddy) AS with_buddy,
-              count(*) FILTER (WHERE came) AS came,
-              count(*) FILTER (WHERE with_buddy OR came) AS taking_part,
-              count(*) FILTER (WHERE first_at >= $2::date AND first_at < $3::date + 1) AS first_timers
-         FROM g GROUP BY grp ORDER BY (grp = 'all') DESC, grp LIKE 'language:%', count(*) DESC, grp`,
-      [schoolId, period.from, period.to],
-    );
-    const heldQuery: Promise<{ n: string }[]> = this.dataSource.query(
-      `SELECT count(*) AS n FROM activity WHERE school_id = $1 AND status = 'scheduled'
-          AND ends_at < now() AND starts_at >= $2::date AND starts_at < $3::date + 1`,
-      [schoolId, period.from, period.to],
-    );
-    const byLanguageQuery: Promise<{ language: string; parents: string; reached: string }[]> =
-      this.dataSource.query(
-        `SELECT p.message_language AS language, count(*) AS parents, count(att.parent_id) AS reached
-           FROM parent p
-           LEFT JOIN (SELECT DISTINCT a.parent_id FROM activity_attendance a JOIN activity act ON act.id = a.activity_id
-                       WHERE a.school_id = $1 AND act.starts_at >= $2::date AND act.starts_at < $3::date + 1) att
-             ON att.parent_id = p.id
-          WHERE p.school_id = $1 AND p.erased_at IS NULL AND p.status <> 'left'
-          GROUP BY 1 ORDER BY 2 DESC, 1`,
-        [schoolId, period.from, period.to],
-      );
-    const [rows, [held], byLanguage] = await Promise.all([rowsQuery, heldQuery, byLanguageQuery]);
-    const all = rows.find((r) => r.grp === 'all');
-    const weak = rows.find((r) => r.grp === 'little_dutch');
-    const groups: ReachGroup[] = rows
-      .filter((r) => !r.grp.startsWith('language:') || n(r.parents) > 0)
-      .slice(0, 16)
-      .map((r) => {
-        const parents = small(n(r.parents));
-        const takingPart = small(n(r.taking_part));
-        return {
-          group: r.grp,
-          parents,
-          withBuddy: small(n(r.with_buddy)),
-          cameToActivity: small(n(r.came)),
-          takingPart,
-          percent:
-            parents === null || takingPart === null || !parents
-              ? null
-              : Math.round((100 * takingPart) / parents),
-        };
-      });
-    return {
-      activitiesHeld: n(held?.n),
-      parentsReached: n(all?.came),
-      firstTimers: n(all?.first_timers),
-      takingPart: n(all?.taking_part),
-      weakDutchParents: n(weak?.parents),
-      weakDutchTakingPart: n(weak?.taking_part),
-      byLanguage: byLanguage.map((l) => ({
-        language: l.language,
-        parents: n(l.parents),
-        reached: n(l.reached),
-      })),
-      groups,
-    };
+    watched: ReadonlyMap<string, readonly string[]>,
+  ): Promise<Map<string, DashboardReach>> {
+    return reachBySchool(this.dataSource, schoolIds, period, watched);
   }
 
   private async trends(schoolId: string, period: DashboardPeriod): Promise<DashboardTrends> {
@@ -495,6 +557,7 @@ export class DashboardService {
          (SELECT count(*) FROM m WHERE m.status = 'ended' AND ${inMonth('m.ended_at')}) AS ended,
          (SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY days) FROM fpd WHERE fpd.m = mo.m) AS median_days,
          (SELECT max(days) FROM fpd WHERE fpd.m = mo.m) AS longest_days,
+         (SELECT count(*) FROM fpd WHERE fpd.m = mo.m) AS first_proposals,
          (SELECT coalesce(sum(capacity), 0) FROM act WHERE act.m = mo.m) AS places,
          (SELECT coalesce(sum(confirmed_count), 0) FROM act WHERE act.m = mo.m) AS signed_up,
          (SELECT count(*) FROM activity_attendance aa JOIN act ON act.id = aa.activity_id WHERE act.m = mo.m) AS attended
@@ -528,6 +591,7 @@ export class DashboardService {
         introduced: n(r.introduced),
         active: n(r.active),
         ended: n(r.ended),
+        firstProposals: n(r.first_proposals),
         medianDaysToProposal: days(r.median_days),
         longestDaysToProposal: days(r.longest_days),
         places: n(r.places),
@@ -602,13 +666,151 @@ export class DashboardService {
   }
 }
 
+/** The groups a school watches (`watched_groups` of the school; see WATCHABLE_GROUPS). */
+export function isWatched(group: string, watched: readonly string[]): boolean {
+  if (group === 'all') return true;
+  if (group.startsWith('language:'))
+    return watched.includes('languages') || watched.includes(group);
+  return watched.includes(group);
+}
+
+/**
+ * The reach of the period, per school. One row per enrolled parent with what the period
+ * held for them (joined, not looked up per parent); every figure is counted from it, so a
+ * group's share can never exceed the whole.
+ */
+export async function reachBySchool(
+  db: DataSource,
+  schoolIds: string[],
+  period: DashboardPeriod,
+  watched: ReadonlyMap<string, readonly string[]>,
+): Promise<Map<string, DashboardReach>> {
+  const params = [schoolIds, period.from, period.to];
+  const rowsQuery: Promise<
+    {
+      school_id: string;
+      grp: string;
+      parents: string;
+      with_buddy: string;
+      came: string;
+      taking_part: string;
+      first_timers: string;
+    }[]
+  > = db.query(
+    `WITH p AS (SELECT id, school_id, dutch_level, situations, languages, at_school_since, message_language FROM parent
+                 WHERE school_id = ANY($1::uuid[]) AND erased_at IS NULL AND status <> 'left'),
+          buddy AS (SELECT DISTINCT unnest(ARRAY[seeker_id, buddy_id]) AS parent_id FROM match
+                     WHERE school_id = ANY($1::uuid[]) AND status IN ('approved', 'active', 'ended')
+                       AND coalesce(approved_at, created_at) < $3::date + 1
+                       AND (ended_at IS NULL OR ended_at >= $2::date)),
+          att AS (SELECT a.parent_id,
+                         bool_or(act.starts_at >= $2::date AND act.starts_at < $3::date + 1) AS came,
+                         min(act.starts_at) AS first_at
+                    FROM activity_attendance a JOIN activity act ON act.id = a.activity_id
+                   WHERE a.school_id = ANY($1::uuid[]) GROUP BY a.parent_id),
+          pp AS (SELECT p.id, p.school_id, p.languages, p.message_language, buddy.parent_id IS NOT NULL AS with_buddy,
+                        coalesce(att.came, false) AS came,
+                        coalesce(att.first_at >= $2::date AND att.first_at < $3::date + 1, false) AS first_timer,
+                        p.dutch_level IN ('none', 'basic') AS little_dutch,
+                        p.situations @> '[{"code":"new_to_nl"}]' AS new_to_nl,
+                        (p.situations @> '[{"code":"new_to_school"}]' OR p.at_school_since >= extract(year FROM $2::date)) AS new_to_school
+                   FROM p LEFT JOIN buddy ON buddy.parent_id = p.id LEFT JOIN att ON att.parent_id = p.id),
+          -- The fixed groups in one pass (a FILTER per group and figure), then one row per group.
+          agg AS (SELECT school_id,
+                         ${['true', 'little_dutch', 'new_to_nl', 'new_to_school']
+                           .map(
+                             (g, i) => `count(*) FILTER (WHERE ${g}) AS p${i},
+                         count(*) FILTER (WHERE ${g} AND with_buddy) AS b${i},
+                         count(*) FILTER (WHERE ${g} AND came) AS c${i},
+                         count(*) FILTER (WHERE ${g} AND (with_buddy OR came)) AS t${i},
+                         count(*) FILTER (WHERE ${g} AND first_timer) AS f${i}`,
+                           )
+                           .join(',\n')}
+                    FROM pp GROUP BY school_id),
+          fixed AS (SELECT agg.school_id, v.* FROM agg CROSS JOIN LATERAL (VALUES
+                      ('all', p0, b0, c0, t0, f0), ('little_dutch', p1, b1, c1, t1, f1),
+                      ('new_to_nl', p2, b2, c2, t2, f2), ('new_to_school', p3, b3, c3, t3, f3))
+                      AS v(grp, parents, with_buddy, came, taking_part, first_timers)
+                     WHERE v.parents > 0),
+          -- A parent counts once per home language (other than Dutch), however often listed.
+          spoken AS (SELECT DISTINCT pp.id, pp.school_id, pp.with_buddy, pp.came, pp.first_timer, l->>'code' AS code
+                       FROM pp CROSS JOIN jsonb_array_elements(pp.languages) l WHERE l->>'code' <> 'nl'),
+          langs AS (SELECT school_id, 'language:' || code AS grp, count(*) AS parents,
+                           count(*) FILTER (WHERE with_buddy) AS with_buddy,
+                           count(*) FILTER (WHERE came) AS came,
+                           count(*) FILTER (WHERE with_buddy OR came) AS taking_part,
+                           count(*) FILTER (WHERE first_timer) AS first_timers
+                      FROM spoken GROUP BY 1, 2),
+          -- Per language of message (one per parent): parents, and those at an activity.
+          written AS (SELECT school_id, 'message:' || message_language AS grp, count(*) AS parents,
+                             0::bigint AS with_buddy, count(*) FILTER (WHERE came) AS came,
+                             0::bigint AS taking_part, 0::bigint AS first_timers
+                        FROM pp GROUP BY 1, 2)
+     SELECT * FROM (SELECT * FROM fixed UNION ALL SELECT * FROM langs UNION ALL SELECT * FROM written) g
+      ORDER BY school_id, (grp = 'all') DESC, grp LIKE 'language:%', parents DESC, grp`,
+    params,
+  );
+  const heldQuery: Promise<{ school_id: string; n: string }[]> = db.query(
+    `SELECT school_id, count(*) AS n FROM activity WHERE school_id = ANY($1::uuid[]) AND status = 'scheduled'
+        AND ends_at < now() AND starts_at >= $2::date AND starts_at < $3::date + 1 GROUP BY school_id`,
+    params,
+  );
+  const [allRows, held] = await Promise.all([rowsQuery, heldQuery]);
+  // The languages of message came with the groups (one pass over the parents for both).
+  const rows = allRows.filter((r) => !r.grp.startsWith('message:'));
+  const byLanguage = allRows
+    .filter((r) => r.grp.startsWith('message:'))
+    .map((r) => ({
+      school_id: r.school_id,
+      language: r.grp.slice(8),
+      parents: r.parents,
+      reached: r.came,
+    }))
+    .sort((a, b) => n(b.parents) - n(a.parents) || (a.language < b.language ? -1 : 1));
+  const out = new Map<string, DashboardReach>();
+  for (const id of schoolIds) {
+    const mine = rows.filter((r) => r.school_id === id);
+    const all = mine.find((r) => r.grp === 'all');
+    const weak = mine.find((r) => r.grp === 'little_dutch');
+    const groupsWatched = watched.get(id) ?? DEFAULT_WATCHED_GROUPS;
+    const groups: ReachGroup[] = mine
+      .filter((r) => isWatched(r.grp, groupsWatched))
+      .slice(0, 16)
+      .map((r) => {
+        const parents = n(r.parents);
+        const takingPart = n(r.taking_part);
+        return {
+          group: r.grp,
+          parents,
+          withBuddy: n(r.with_buddy),
+          cameToActivity: n(r.came),
+          takingPart,
+          percent: parents ? Math.round((100 * takingPart) / parents) : null,
+        };
+      });
+    out.set(id, {
+      activitiesHeld: n(held.find((h) => h.school_id === id)?.n),
+      parentsReached: n(all?.came),
+      firstTimers: n(all?.first_timers),
+      takingPart: n(all?.taking_part),
+      weakDutchParents: n(weak?.parents),
+      weakDutchTakingPart: n(weak?.taking_part),
+      byLanguage: byLanguage
+        .filter((l) => l.school_id === id)
+        .map((l) => ({ language: l.language, parents: n(l.parents), reached: n(l.reached) })),
+      groups,
+    });
+  }
+  return out;
+}
+
 /**
  * What to do next, from the figures: each action a link to the workspace page where it is
  * done. Seekers waiting without a proposal while no run has been made since ask for a run.
  */
 export function actionsFor(
   schoolId: string,
-  f: DashboardFigures,
+  f: RawFigures,
   lastRunAt: Date | null,
 ): DashboardAction[] {
   const base = `/schools/${schoolId}`;
@@ -630,5 +832,5 @@ export function actionsFor(
     { key: 'openTasks', count: f.openTasks, href: `${base}/tasks` },
     { key: 'waitlists', count: f.activitiesWithWaitlist, href: `${base}/activities` },
   ];
-  return all.filter((a) => a.count > 0);
+  return all.filter((a) => (a.count ?? 0) > 0);
 }

@@ -3,7 +3,6 @@ import { DataSource } from 'typeorm';
 import { Actor } from '../common/auth/actor';
 import { NotFoundError } from '../common/errors/domain-error';
 import {
-  Dashboard,
   DashboardFigures,
   DashboardPeriod,
   DashboardReach,
@@ -86,28 +85,16 @@ export class BoardOverviewService {
       where: { boardId },
       order: { name: 'ASC' },
     });
-    const dashboards: Dashboard[] = [];
-    // A few schools at a time: each overview is a handful of aggregate queries.
-    for (let i = 0; i < schools.length; i += 4)
-      dashboards.push(
-        ...(await Promise.all(
-          schools.slice(i, i + 4).map((s) =>
-            this.dashboards.forSchool(s.id, {
-              withPeople: false,
-              suppressSmall: false,
-              period,
-              withoutTrends: true,
-            }),
-          ),
-        )),
-      );
-    const rows: BoardSchoolFigures[] = schools.map((s, i) => ({
+    // Every school's figures at once: a few queries grouped by school, not an overview per school.
+    const bySchool = await this.dashboards.forSchools(
+      schools.map((s) => s.id),
+      period,
+    );
+    const rows: BoardSchoolFigures[] = schools.map((s) => ({
       schoolId: s.id,
       schoolName: s.name,
       city: s.city,
-      figures: dashboards[i].figures,
-      reach: dashboards[i].reach,
-      lastRunAt: dashboards[i].lastRunAt,
+      ...bySchool.get(s.id)!,
     }));
     return {
       boardId: board.id,
@@ -120,9 +107,12 @@ export class BoardOverviewService {
   }
 }
 
+/** Board admins see personal data: nothing on the board is hidden, so a count is a number. */
+const num = (v: number | null): number => v ?? 0;
+
 function total(rows: BoardSchoolFigures[]): BoardOverview['total'] {
   const figures = Object.fromEntries(
-    FIGURE_KEYS.map((k) => [k, rows.reduce((sum, r) => sum + r.figures[k], 0)]),
+    FIGURE_KEYS.map((k) => [k, rows.reduce((sum, r) => sum + num(r.figures[k]), 0)]),
   ) as Omit<DashboardFigures, 'medianDaysToProposal' | 'longestWaitDays'>;
   const waits = rows.map((r) => r.figures.longestWaitDays).filter((d): d is number => d !== null);
   // Group counts per school are never suppressed here (board admins may see personal data).
@@ -144,14 +134,14 @@ function total(rows: BoardSchoolFigures[]): BoardOverview['total'] {
       acc.percent = acc.parents ? Math.round((100 * (acc.takingPart ?? 0)) / acc.parents) : null;
       groups.set(g.group, acc);
     }
-  const sum = (pick: (r: DashboardReach) => number): number =>
-    rows.reduce((s, r) => s + pick(r.reach), 0);
+  const sum = (pick: (r: DashboardReach) => number | null): number =>
+    rows.reduce((s, r) => s + num(pick(r.reach)), 0);
   const byLanguage = new Map<string, { language: string; parents: number; reached: number }>();
   for (const r of rows)
     for (const l of r.reach.byLanguage) {
       const acc = byLanguage.get(l.language) ?? { language: l.language, parents: 0, reached: 0 };
-      acc.parents += l.parents;
-      acc.reached += l.reached;
+      acc.parents += num(l.parents);
+      acc.reached += num(l.reached);
       byLanguage.set(l.language, acc);
     }
   return {

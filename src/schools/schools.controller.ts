@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiQuery,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiOperation,
@@ -11,6 +12,7 @@ import { CurrentActor, SchoolAccess } from '../common/auth/access.decorators';
 import { API_V1 } from '../common/http/api';
 import { ApiProblems } from '../common/http/api-problems.decorator';
 import { IdParam, SchoolIdParam } from '../common/http/id.pipe';
+import { parsePeriod } from '../dashboard/dashboard.service';
 import { BoardOverview, BoardOverviewService } from './board-overview.service';
 import {
   BoardAdminDto,
@@ -69,12 +71,21 @@ export class SchoolsController {
     summary: "A board's schools side by side (figures only, no names), and their total",
   })
   @ApiOkResponse({ type: BoardDashboardDto })
-  @ApiProblems(401, 404)
+  @ApiQuery({
+    name: 'period',
+    required: false,
+    enum: ['year', '3m', 'custom'],
+    enumName: 'OverviewPeriod',
+  })
+  @ApiQuery({ name: 'from', required: false, description: 'YYYY-MM-DD, with period=custom' })
+  @ApiQuery({ name: 'to', required: false, description: 'YYYY-MM-DD, with period=custom' })
+  @ApiProblems(401, 404, 422)
   boardDashboard(
     @CurrentActor() actor: Actor,
     @IdParam('boardId', 'Board') boardId: string,
+    @Query() query: Record<string, unknown>,
   ): Promise<BoardOverview> {
-    return this.boards.forBoard(actor, boardId);
+    return this.boards.forBoard(actor, boardId, parsePeriod(query));
   }
 
   @Post('boards/:boardId/admins')

@@ -14,6 +14,6 @@ import { SchoolsService } from './schools.service';
   controllers: [SchoolsController],
   // DashboardService computes one school's figures; the board overview adds them up.
   providers: [SchoolsService, DashboardService, BoardOverviewService],
-  exports: [SchoolsService, BoardOverviewService],
+  exports: [SchoolsService, BoardOverviewService, DashboardService],
 })
 export class SchoolsModule {}

@@ -129,15 +129,58 @@ describeWithBrowser('the buddy overview in real Chromium', () => {
       const page = await browser.newPage({ viewport: { width, height: 900 } });
       await browserLogin(page, t.baseUrl, s.viewer.email);
       await page.goto(`${t.baseUrl}/schools/${s.schoolId}/overview`);
-      expect(await page.textContent('[data-figure=waiting]')).toBe('2');
+      // The small-numbers rule: 2 waiting parents, 2 with little Dutch.
+      expect(await page.textContent('[data-figure=waiting]')).toBe('minder dan 5');
       expect(await page.textContent('[data-group=little_dutch] [data-reach=parents]')).toBe(
-        'minder dan 3',
+        'minder dan 5',
       );
       expect(await page.locator('[data-action] a').count()).toBe(0);
       await fits(page, width);
       await expectAccessible(page, `overview-viewer-${width}`);
       await page.close();
     }
+  });
+
+  it('a school admin chooses the groups the overview watches on the settings page', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await browserLogin(page, t.baseUrl, s.admin.email);
+    await page.goto(`${t.baseUrl}/schools/${s.schoolId}/settings`);
+    const form = page.locator('form[aria-labelledby=watched-title]');
+    await form.locator('input[value=new_to_nl]').uncheck();
+    await form.locator('input[value=languages]').uncheck();
+    await form.locator('input[value="language:ar"]').check();
+    await expectAccessible(page, 'overview-watched-groups');
+    await Promise.all([
+      page.waitForURL(/settings\?done=watched/),
+      form.locator('button[type=submit]').click(),
+    ]);
+    await page.goto(`${t.baseUrl}/schools/${s.schoolId}/overview`);
+    expect(
+      await page
+        .locator('[data-group]')
+        .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-group'))),
+    ).toEqual(['all', 'little_dutch', 'language:ar']);
+    await page.close();
+  });
+
+  it('a board admin changes the period of the board and prints it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await browserLogin(page, t.baseUrl, boardAdmin);
+    await page.goto(`${t.baseUrl}/boards/${boardId}`);
+    await page.selectOption('#f-period', 'custom');
+    await page.fill('#f-from', '2020-01-01');
+    await page.fill('#f-to', '2020-06-30');
+    await Promise.all([
+      page.waitForURL(/period=custom/),
+      page.click('form[aria-labelledby=period-title] button[type=submit]'),
+    ]);
+    expect(await page.getAttribute('[data-period]', 'data-period')).toBe('2020-01-01/2020-06-30');
+    expect(await page.inputValue('#f-period')).toBe('custom');
+    expect(await page.textContent('[data-school=total][data-figure=enrolled]')).toBe('6');
+    await expectAccessible(page, 'overview-board-period');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('form[aria-labelledby=period-title]').isVisible()).toBe(false);
+    await page.close();
   });
 
   it('a board admin compares the schools and opens one', async () => {

@@ -6,8 +6,9 @@ import {
   login,
   SchoolFixture,
 } from '../factories/staff.factory';
+import { MatchingRunService } from '../../src/matching/matching-run.service';
 import { createTestApp, TestApp } from '../support/test-app';
-import { workspaceAgent } from '../support/workspace';
+import { csrfIn, workspaceAgent } from '../support/workspace';
 
 const DAY = 86_400_000;
 const ago = (days: number): Date => new Date(Date.now() - days * DAY);
@@ -447,15 +448,52 @@ describe('the buddy overview: figures computed by hand, what to do next, reach, 
     expect(tr.endings).toEqual({ good: 1, neutral: 0, bad: 0, unknown: 0 });
   });
 
-  it('hides counts of 1 or 2 from a viewer, and the names', async () => {
+  it('hides from a viewer every count of 1 to 4, and every figure that would give one away', async () => {
     const res = await api(a.viewer.token, a.schoolId).expect(200);
     expect(res.body.pairs).toBeUndefined();
+    expect(res.body.figures).toEqual({
+      enrolled: 7,
+      seekers: null, // 7 enrolled − 5 seekers = the 2 buddies (nobody is both)
+      buddies: null,
+      waiting: null,
+      waitingWithProposal: null,
+      waitingWithoutProposal: null,
+      waitingLong: null,
+      longestWaitDays: null, // of 3 waiting parents
+      proposed: null,
+      awaitingAnswer: 0,
+      activePairs: null,
+      endedPairs: null,
+      needsAttention: 0,
+      pairsWithoutCheckIn: null,
+      freeCapacity: null,
+      medianDaysToProposal: null, // over 3 first proposals
+      openTasks: null,
+      failedMessages: null,
+      activitiesWithWaitlist: 1, // an activity, not a parent
+    });
+    expect(res.body.hidden).toMatchObject({
+      'figures.seekers': 'difference',
+      'figures.buddies': 'small',
+      'figures.medianDaysToProposal': 'small',
+      'reach.groups.all.takingPart': 'difference',
+      'reach.takingPart': 'difference',
+    });
     const groups = Object.fromEntries(
       res.body.reach.groups.map((g: { group: string }) => [g.group, g]),
     );
+    // 5 of the 7 take part: 7 − 5 = 2 do not, so the 5 (and the share) are hidden too.
+    expect(groups.all).toEqual({
+      group: 'all',
+      parents: 7,
+      withBuddy: null,
+      cameToActivity: null,
+      takingPart: null,
+      percent: null,
+    });
     expect(groups.little_dutch).toEqual({
       group: 'little_dutch',
-      parents: 3,
+      parents: null,
       withBuddy: 0,
       cameToActivity: null,
       takingPart: null,
@@ -469,13 +507,90 @@ describe('the buddy overview: figures computed by hand, what to do next, reach, 
       takingPart: null,
       percent: null,
     });
+    expect({
+      parentsReached: res.body.reach.parentsReached,
+      firstTimers: res.body.reach.firstTimers,
+      takingPart: res.body.reach.takingPart,
+      activitiesHeld: res.body.reach.activitiesHeld,
+    }).toEqual({ parentsReached: null, firstTimers: null, takingPart: null, activitiesHeld: 1 });
     expect(res.body.languages.find((l: { language: string }) => l.language === 'zh')).toEqual({
       language: 'zh',
       enrolled: null,
       waiting: 0,
     });
-    // Figures of today are the same for everyone.
-    expect(res.body.figures.waiting).toBe(3);
+    expect(res.body.trends.checkIns).toEqual({ good: 0, couldBeBetter: null, stopped: 0 });
+    expect(res.body.trends.endings).toEqual({ good: null, neutral: 0, bad: 0, unknown: 0 });
+    // No month shows a count of 1 to 4, nor a waiting time over fewer than 5 first proposals.
+    for (const m of res.body.trends.months)
+      for (const [k, v] of Object.entries(m))
+        if (k !== 'month' && k !== 'places' && typeof v === 'number' && v > 0)
+          expect({ [`${m.month}.${k}`]: v >= 5 }).toEqual({ [`${m.month}.${k}`]: true });
+    expect(res.body.actions.map((x: { count: number | null }) => x.count)).toEqual([
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      1,
+    ]);
+    // The coordinator sees every number.
+    const full = await api(a.coordinator.token, a.schoolId).expect(200);
+    expect(full.body.hidden).toBeUndefined();
+    expect(full.body.figures.seekers).toBe(5);
+  });
+
+  it('a viewer of a school of 9: shown figures never differ by 1 to 4 from a shown whole', async () => {
+    // School B plus six waiting seekers who speak Turkish: 9 enrolled, 1 buddy, 8 seekers.
+    const { schoolId, viewer } = b;
+    const added: string[] = [];
+    for (let i = 0; i < 6; i++)
+      added.push(
+        await parent(t.db, schoolId, {
+          name: `Tr${i}`,
+          role: 'seeker',
+          status: 'waiting',
+          languages: ['tr'],
+          createdDaysAgo: 2,
+          waitingDaysAgo: 2,
+        }),
+      );
+    try {
+      const res = await api(viewer.token, schoolId).expect(200);
+      // 9 enrolled, 8 seekers: 9 − 8 = the 1 buddy, so "seekers" is hidden beside "buddies";
+      // 7 waiting (Ilse and the six) is shown: with "seekers" hidden, 8 − 7 cannot be worked out.
+      expect(res.body.figures).toMatchObject({
+        enrolled: 9,
+        seekers: null,
+        buddies: null,
+        waiting: 7,
+        waitingWithProposal: 0,
+        waitingWithoutProposal: 7,
+        activePairs: null,
+      });
+      expect(res.body.hidden).toMatchObject({
+        'figures.seekers': 'difference',
+        'figures.buddies': 'small',
+        'figures.activePairs': 'small',
+      });
+      const tr = res.body.reach.groups.find((g: { group: string }) => g.group === 'language:tr');
+      // 6 Turkish-speaking parents of 9: the 3 others are not shown anywhere, so the 6 is hidden.
+      expect(tr).toEqual({
+        group: 'language:tr',
+        parents: null,
+        withBuddy: 0,
+        cameToActivity: 0,
+        takingPart: 0,
+        percent: null,
+      });
+      expect(res.body.languages.find((l: { language: string }) => l.language === 'tr')).toEqual({
+        language: 'tr',
+        enrolled: null,
+        waiting: null,
+      });
+    } finally {
+      await t.db.query(`DELETE FROM parent WHERE id = ANY($1)`, [added]);
+    }
   });
 
   it("one school's figures do not include another school's", async () => {
@@ -488,6 +603,94 @@ describe('the buddy overview: figures computed by hand, what to do next, reach, 
       proposed: 0,
     });
     expect(res.body.reach).toMatchObject({ takingPart: 2, parentsReached: 0, activitiesHeld: 0 });
+  });
+
+  it('watches the groups the school chose on its settings page, and refuses others', async () => {
+    const { agent } = await workspaceAgent(t, a.admin.email);
+    const page = await agent.get(`/schools/${a.schoolId}/settings`).expect(200);
+    expect(page.text).toContain('Groepen die het overzicht volgt');
+    await agent
+      .post(`/schools/${a.schoolId}/settings/watched-groups`)
+      .type('form')
+      .send({ _csrf: csrfIn(page.text), groups: ['little_dutch', 'language:so'] })
+      .expect(303);
+    try {
+      const res = await api(a.coordinator.token, a.schoolId).expect(200);
+      expect(res.body.reach.groups.map((g: { group: string }) => g.group)).toEqual([
+        'all',
+        'little_dutch',
+        'language:so',
+      ]);
+      const again = await agent.get(`/schools/${a.schoolId}/settings`).expect(200);
+      const bad = await agent
+        .post(`/schools/${a.schoolId}/settings/watched-groups`)
+        .type('form')
+        .send({ _csrf: csrfIn(again.text), groups: ['everyone', 'language:<b>'] })
+        .expect(422);
+      expect(bad.text).toContain('Kies alleen groepen uit deze lijst.');
+    } finally {
+      await t.db.query(
+        `UPDATE school SET watched_groups = '{little_dutch,new_to_nl,new_to_school,languages}' WHERE id = $1`,
+        [a.schoolId],
+      );
+    }
+  });
+
+  it('recruitment advice: the engine, run again with one new buddy of each kind, ranks them', async () => {
+    // School C, by hand: Dirk (Dutch) buddies one parent and takes Els (Dutch); Aya and Adam
+    // speak only Arabic, Tarik only Turkish; Aya and Adam are free on Monday mornings.
+    const consent = { matching: { granted: true, at: new Date().toISOString() } };
+    const ids: string[] = [];
+    const add = async (p: ParentRow & { availability?: string[] }): Promise<void> => {
+      const id = await parent(t.db, c.schoolId, p);
+      await t.db.query(`UPDATE parent SET consents = $2, availability = $3 WHERE id = $1`, [
+        id,
+        consent,
+        p.availability ?? [],
+      ]);
+      ids.push(id);
+    };
+    const arabic: Omit<ParentRow, 'name'> = {
+      role: 'seeker',
+      status: 'waiting',
+      dutch: 'none',
+      languages: ['ar'],
+    };
+    await add({ ...arabic, name: 'Aya', waitingDaysAgo: 9, availability: ['mon-morning'] });
+    await add({ ...arabic, name: 'Adam', waitingDaysAgo: 8, availability: ['mon-morning'] });
+    await add({
+      name: 'Tarik',
+      role: 'seeker',
+      status: 'waiting',
+      dutch: 'none',
+      languages: ['tr'],
+    });
+    await add({ name: 'Els', role: 'seeker', status: 'waiting' });
+    await add({ name: 'Dirk', role: 'buddy', status: 'enrolled', capacity: 1 });
+    const [run] = await t.db.query<{ id: string }[]>(
+      `INSERT INTO matching_run (school_id, weights, stats, unmatched, duration_ms) VALUES ($1, '{}', '{}', '[]', 1) RETURNING id`,
+      [c.schoolId],
+    );
+    try {
+      // Before the advice is computed (in the background after a run) there is none.
+      expect((await api(c.coordinator.token, c.schoolId).expect(200)).body.recruitment).toEqual([]);
+      await t.app.get(MatchingRunService).adviseRecruitment(run.id, c.schoolId);
+      const res = await api(c.coordinator.token, c.schoolId).expect(200);
+      expect(res.body.recruitment).toEqual([
+        { language: 'ar', situation: null, moreMatched: 2, availability: 'mon-morning' },
+        { language: 'tr', situation: null, moreMatched: 1, availability: null },
+      ]);
+      const { agent } = await workspaceAgent(t, c.coordinator.email);
+      const page = await agent.get(`/schools/${c.schoolId}/overview`).expect(200);
+      expect(page.text).toContain('Een maatje dat Arabisch spreekt');
+      expect(page.text).toContain('maandag (ochtend)');
+      // A viewer: an advice about fewer than 5 parents is left out.
+      const viewer = await api(c.viewer.token, c.schoolId).expect(200);
+      expect(viewer.body.recruitment).toEqual([]);
+    } finally {
+      await t.db.query(`DELETE FROM matching_run WHERE school_id = $1`, [c.schoolId]);
+      await t.db.query(`DELETE FROM parent WHERE id = ANY($1)`, [ids]);
+    }
   });
 
   it('refuses a period it cannot read with a 422, never a 500', async () => {
@@ -547,14 +750,30 @@ describe('the buddy overview: figures computed by hand, what to do next, reach, 
     );
   });
 
-  it('the page for a viewer: numbers without links, small counts as "fewer than 3"', async () => {
+  it('the page for a viewer: numbers without links, "fewer than 5" and "hidden"', async () => {
     const { agent } = await workspaceAgent(t, a.viewer.email);
     const res = await agent.get(`/schools/${a.schoolId}/overview?${period}`).expect(200);
-    expect(res.text).toContain('minder dan 3');
-    expect(res.text).toContain('Voorstellen beoordelen: 1');
+    const fig = (key: string): string | undefined =>
+      new RegExp(`data-figure="${key}">([^<]*)<`).exec(res.text)?.[1];
+    expect(fig('enrolled')).toBe('7');
+    expect(fig('buddies')).toBe('minder dan 5');
+    expect(fig('seekers')).toBe('verborgen');
+    expect(fig('takingPart')).toBe('verborgen');
+    expect(res.text).toContain('Voorstellen beoordelen: minder dan 5');
+    expect(res.text).toContain('Activiteiten met een wachtlijst: 1');
     expect(res.text).not.toContain(`href="/schools/${a.schoolId}/matching"`);
+    // No chart summary adds up months of which one is hidden.
+    expect(res.text).not.toMatch(/Ingeschreven: \d/);
     const csv = await agent.get(`/schools/${a.schoolId}/overview?${period}&format=csv`).expect(200);
-    expect(csv.text).toContain('reach:little_dutch,takingPart,<3');
+    expect(csv.text.split('\r\n')).toEqual(
+      expect.arrayContaining([
+        'now,enrolled,7',
+        'now,buddies,<5',
+        'now,seekers,hidden',
+        'reach:little_dutch,takingPart,<5',
+        'reach:all,takingPart,hidden',
+      ]),
+    );
   });
 
   it('the start page heads with what to do next: links for a coordinator, counts for a viewer', async () => {
@@ -565,7 +784,7 @@ describe('the buddy overview: figures computed by hand, what to do next, reach, 
     expect(home.text).toContain('Open taken (bellen, een brief): 1');
     const viewer = (await workspaceAgent(t, a.viewer.email)).agent;
     const viewerHome = await viewer.get(`/schools/${a.schoolId}`).expect(200);
-    expect(viewerHome.text).toContain('Open taken (bellen, een brief): 1');
+    expect(viewerHome.text).toContain('Open taken (bellen, een brief): minder dan 5');
     expect(viewerHome.text).not.toContain(`href="/schools/${a.schoolId}/tasks"`);
     const empty = (await workspaceAgent(t, c.coordinator.email)).agent;
     expect((await empty.get(`/schools/${c.schoolId}`).expect(200)).text).toContain(
@@ -617,5 +836,30 @@ describe('the buddy overview: figures computed by hand, what to do next, reach, 
     expect(figure(c.schoolId, 'enrolled')).toBe('0');
     expect(figure('total', 'enrolled')).toBe('10');
     expect(figure('total', 'waiting')).toBe('4');
+
+    // The period: the board's reach follows it (Eva and Hana came 10 days ago: in the last 3
+    // months; none of the 8 days before the period); a period it cannot read is a 422.
+    const recent = await agent.get(`/boards/${boardId}?${period}`).expect(200);
+    expect(recent.text).toContain(`data-period="${isoDay(from)}/${isoDay(new Date())}"`);
+    expect(
+      new RegExp(`data-school="${a.schoolId}" data-figure="parentsReached"\\s*>(\\d+)<`).exec(
+        recent.text,
+      )?.[1],
+    ).toBe('2');
+    const before = `period=custom&from=${isoDay(ago(30))}&to=${isoDay(ago(20))}`;
+    const old = await t
+      .http()
+      .get(`/api/v1/boards/${boardId}/dashboard?${before}`)
+      .set({ authorization: `Bearer ${token}` })
+      .expect(200);
+    expect(old.body.period).toEqual({ kind: 'custom', from: isoDay(ago(30)), to: isoDay(ago(20)) });
+    expect(old.body.total.reach.parentsReached).toBe(0);
+    const bad = await agent.get(`/boards/${boardId}?period=week`).expect(422);
+    expect(bad.text).toContain('Deze periode klopt niet');
+    await t
+      .http()
+      .get(`/api/v1/boards/${boardId}/dashboard?period=custom&from=x`)
+      .set({ authorization: `Bearer ${token}` })
+      .expect(422);
   });
 });

@@ -51,7 +51,7 @@ describe('the spine: enroll, match, approve, accept by link, active pair on the 
       }),
     );
 
-    const run = await staff('post', '/matching/runs?lang=nl').expect(201);
+    const run = await staff('post', '/matching/runs?lang=nl&wait=true').expect(201);
     expect(run.body.proposals).toHaveLength(1);
     const proposal = run.body.proposals[0];
     expect(proposal.reasons.map((r: { text: string }) => r.text)).toContain(
@@ -113,14 +113,25 @@ describe('the spine: enroll, match, approve, accept by link, active pair on the 
       .get(`/api/v1/schools/${s.schoolId}/dashboard`)
       .set('authorization', `Bearer ${s.viewer.token}`)
       .expect(200);
+    // A viewer sees figures only, and "fewer than 5" instead of a count of 1 to 4 parents.
     expect(dashboard.body.figures).toMatchObject({
+      enrolled: null,
+      activePairs: null,
+      waiting: 0,
+      proposed: 0,
+    });
+    expect(dashboard.body.hidden).toMatchObject({
+      'figures.enrolled': 'small',
+      'figures.activePairs': 'small',
+    });
+    expect(dashboard.body.pairs).toBeUndefined();
+    const forCoordinator = await staff('get', '/dashboard').expect(200);
+    expect(forCoordinator.body.figures).toMatchObject({
       enrolled: 2,
       activePairs: 1,
       waiting: 0,
       proposed: 0,
     });
-    expect(dashboard.body.pairs).toBeUndefined(); // a viewer sees figures only
-    const forCoordinator = await staff('get', '/dashboard').expect(200);
     expect(forCoordinator.body.pairs).toEqual([
       expect.objectContaining({ status: 'active', seeker: 'Amina', buddy: 'Ewa' }),
     ]);

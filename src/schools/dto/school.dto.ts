@@ -22,7 +22,7 @@ import { SCHOOL_KINDS } from '../school.entity';
 export const BRIN_PATTERN = /^[0-9]{2}[A-Z]{2}([0-9]{2})?$/;
 
 export class MatchingSettingsDto {
-  @ApiPropertyOptional({ enum: ['school', 'board'] })
+  @ApiPropertyOptional({ enum: ['school', 'board'], enumName: 'SchoolOrBoard' })
   @IsOptional()
   @IsIn(['school', 'board'])
   scope?: 'school' | 'board';
@@ -82,7 +82,7 @@ export class FirstAdminDto {
   @MaxLength(254)
   email!: string;
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
-  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, default: 'nl' })
+  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, enumName: 'ShippedLanguage', default: 'nl' })
   @IsOptional()
   @IsIn(SHIPPED_LANGUAGES)
   interfaceLanguage?: string;
@@ -98,8 +98,10 @@ export class CreateSchoolDto {
   @Matches(BRIN_PATTERN, { message: 'brin must be a BRIN code such as 12AB or 12AB01' })
   brin!: string;
   @ApiProperty({ example: 'Rotterdam' }) @IsString() @Length(1, 100) city!: string;
-  @ApiProperty({ enum: SCHOOL_KINDS }) @IsIn(SCHOOL_KINDS) kind!: (typeof SCHOOL_KINDS)[number];
-  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, default: 'nl' })
+  @ApiProperty({ enum: SCHOOL_KINDS, enumName: 'SchoolKind' })
+  @IsIn(SCHOOL_KINDS)
+  kind!: (typeof SCHOOL_KINDS)[number];
+  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, enumName: 'ShippedLanguage', default: 'nl' })
   @IsOptional()
   @IsIn(SHIPPED_LANGUAGES)
   defaultLanguage?: string;
@@ -125,11 +127,11 @@ export class CreateSchoolDto {
 export class UpdateSchoolDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 200) name?: string;
   @ApiPropertyOptional() @IsOptional() @IsString() @Length(1, 100) city?: string;
-  @ApiPropertyOptional({ enum: SCHOOL_KINDS })
+  @ApiPropertyOptional({ enum: SCHOOL_KINDS, enumName: 'SchoolKind' })
   @IsOptional()
   @IsIn(SCHOOL_KINDS)
   kind?: (typeof SCHOOL_KINDS)[number];
-  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES })
+  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, enumName: 'ShippedLanguage' })
   @IsOptional()
   @IsIn(SHIPPED_LANGUAGES)
   defaultLanguage?: string;
@@ -158,7 +160,7 @@ export class SchoolDto {
   @ApiProperty() name!: string;
   @ApiProperty() brin!: string;
   @ApiProperty() city!: string;
-  @ApiProperty({ enum: SCHOOL_KINDS }) kind!: string;
+  @ApiProperty({ enum: SCHOOL_KINDS, enumName: 'SchoolKind' }) kind!: string;
   @ApiProperty() defaultLanguage!: string;
   @ApiProperty({ type: Object }) settings!: object;
   @ApiProperty() createdAt!: Date;

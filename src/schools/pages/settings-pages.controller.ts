@@ -18,6 +18,7 @@ import { WorkspaceService } from '../../workspace/workspace.service';
 import { UpdateSchoolDto } from '../dto/school.dto';
 import { School } from '../school.entity';
 import { SchoolsService } from '../schools.service';
+import { DashboardService } from '../../dashboard/dashboard.service';
 import { SettingsFormValues, settingsView, weightField } from './views/settings.view';
 
 const WEIGHT_KEYS = Object.keys(DEFAULT_WEIGHTS) as (keyof MatchingWeights)[];
@@ -143,17 +144,22 @@ export class SettingsPagesController {
     private readonly workspace: WorkspaceService,
     private readonly schools: SchoolsService,
     private readonly i18n: I18nService,
+    private readonly dashboards: DashboardService,
   ) {}
 
-  private view(
+  private async view(
     ctx: PageContext,
     school: School,
     values: SettingsFormValues,
     errors?: FieldError[],
-  ): string {
+    watched?: { values: readonly string[]; error?: string },
+  ): Promise<string> {
     return settingsView(ctx, {
       values,
       errors,
+      watched: watched ?? {
+        values: (await this.dashboards.watchedGroups([school.id])).get(school.id) ?? [],
+      },
       brin: school.brin,
       hasBoard: !!school.boardId,
       languages: SHIPPED_LANGUAGES.map((code) => ({
@@ -172,7 +178,38 @@ export class SettingsPagesController {
   ): Promise<void> {
     const ctx = await this.workspace.context(req, schoolId, 'ws-settings');
     const school = await this.schools.get(schoolId);
-    sendPage(res, this.view(ctx, school, valuesOf(school)));
+    sendPage(res, await this.view(ctx, school, valuesOf(school)));
+  }
+
+  @Post('watched-groups')
+  @HttpCode(303)
+  @ApiOperation({ summary: 'Save the groups the overview watches in its reach section' })
+  async saveWatched(
+    @Req() req: WorkspaceRequest,
+    @Res() res: Response,
+    @SchoolIdParam() schoolId: string,
+    @Body() body: FormBody,
+  ): Promise<void> {
+    const ctx = await this.workspace.context(req, schoolId, 'ws-settings');
+    const raw = body.groups;
+    const groups = raw === undefined ? [] : Array.isArray(raw) ? raw : [raw];
+    try {
+      await this.dashboards.setWatchedGroups(schoolId, groups);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== 'dashboard.groups_invalid') throw err;
+      const school = await this.schools.get(schoolId);
+      const t = ctx.tr('ws-settings');
+      const values = groups.filter((g): g is string => typeof g === 'string');
+      return sendPage(
+        res,
+        await this.view(ctx, school, valuesOf(school), undefined, {
+          values,
+          error: t('watched.invalid'),
+        }),
+        422,
+      );
+    }
+    res.redirect(303, `/schools/${schoolId}/settings?done=watched`);
   }
 
   @Post()
@@ -188,7 +225,9 @@ export class SettingsPagesController {
     const t = ctx.tr('ws-settings');
     const school = await this.schools.get(schoolId);
     const again = (errors: FieldError[]): void =>
-      sendPage(res, this.view(ctx, school, typedValues(body, school), errors), 422);
+      void this.view(ctx, school, typedValues(body, school), errors).then((page) =>
+        sendPage(res, page, 422),
+      );
     const form = await validateForm(UpdateSchoolDto, toDto(body, school), t);
     if (!form.ok) return again(plainer(form.errors, body, t));
     try {

@@ -95,7 +95,9 @@ function nextSection(ctx: PageContext, next: HomeNext): RawHtml {
                       ? html`<a class="utrecht-link" href="${a.href}"
                           >${next.t(`actions.${a.key}`, { number: a.count })}</a
                         >`
-                      : next.t(`actions.${a.key}`, { number: a.count })
+                      : next.t(`actions.${a.key}`, {
+                          number: a.count ?? next.t('fewerThan5'),
+                        })
                   }
                 </li>`,
             )}

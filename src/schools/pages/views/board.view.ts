@@ -1,7 +1,16 @@
 import { html } from '../../../common/http/html';
 import type { DashboardFigures, DashboardReach } from '../../../dashboard/dashboard.service';
 import { formatDate, PageContext } from '../../../workspace/page-context';
-import { heading, name, paragraph, table, type Column } from '../../../workspace/views/components';
+import {
+  button,
+  heading,
+  name,
+  paragraph,
+  selectField,
+  table,
+  textField,
+  type Column,
+} from '../../../workspace/views/components';
 import { workspacePage } from '../../../workspace/views/layout';
 import type { BoardOverview } from '../../board-overview.service';
 
@@ -29,15 +38,62 @@ interface SchoolColumn {
   reach: DashboardReach;
 }
 
+/** Board admins see personal data: nothing here is hidden by the small-numbers rule. */
 const valueOf = (c: SchoolColumn, f: Figure): number =>
-  f.reach ? c.reach[f.key] : c.figures[f.key];
+  (f.reach ? c.reach[f.key] : c.figures[f.key]) ?? 0;
 
 /**
  * A board's schools side by side (a column per school, then the total), a way into each
  * school and its overview, and what each figure means.
  */
-export function boardView(ctx: PageContext, b: BoardOverview): string {
+/** The period as asked for (to refill the form), and whether it could be read. */
+export interface BoardPageState {
+  asked?: { period?: string; from?: string; to?: string };
+  invalid?: boolean;
+}
+
+export function boardView(ctx: PageContext, b: BoardOverview, state: BoardPageState = {}): string {
   const t = ctx.tr('ws-settings');
+  const periodForm = html`<form
+    method="get"
+    action="/boards/${b.boardId}"
+    class="om-panel om-no-print"
+    aria-labelledby="period-title"
+  >
+    ${heading(2, t('board.period.legend'), 'period-title')}
+    ${
+      state.invalid
+        ? html`<div class="utrecht-alert utrecht-alert--error" role="alert">
+            <p class="utrecht-paragraph">${t('board.period.invalid')}</p>
+          </div>`
+        : ''
+    }
+    <div class="om-row" style="display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-end">
+      ${selectField({
+        name: 'period',
+        label: t('board.period.label'),
+        value: state.asked?.period ?? b.period.kind,
+        options: (['year', '3m', 'custom'] as const).map((k) => ({
+          value: k,
+          label: t(`board.period.${k}`),
+        })),
+      })}
+      ${textField({
+        name: 'from',
+        type: 'date',
+        label: t('board.period.from'),
+        value: state.asked?.from ?? b.period.from,
+        hint: t('board.period.customHint'),
+      })}
+      ${textField({
+        name: 'to',
+        type: 'date',
+        label: t('board.period.to'),
+        value: state.asked?.to ?? b.period.to,
+      })}
+      ${button(t('board.period.show'), { variant: 'secondary' })}
+    </div>
+  </form>`;
   const columns: SchoolColumn[] = [
     ...b.schools,
     { schoolName: t('board.total'), figures: b.total.figures, reach: b.total.reach },
@@ -76,6 +132,13 @@ export function boardView(ctx: PageContext, b: BoardOverview): string {
       <p class="utrecht-paragraph om-muted">
         ${t('board.updated', { date: formatDate(ctx, b.generatedAt, 'dateTime') })}
       </p>
+      <p class="utrecht-paragraph" data-period="${b.period.from}/${b.period.to}">
+        ${t('board.period.shown', {
+          from: formatDate(ctx, `${b.period.from}T12:00:00Z`),
+          to: formatDate(ctx, `${b.period.to}T12:00:00Z`),
+        })}
+      </p>
+      ${periodForm}
       ${
         b.schools.length
           ? table<Row>({

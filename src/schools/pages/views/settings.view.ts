@@ -54,6 +54,47 @@ export interface SettingsViewInput {
   hasBoard: boolean;
   languages: Option[];
   errors?: FieldError[];
+  /** The groups the overview watches (reach), and the form's error when it was refused. */
+  watched?: { values: readonly string[]; error?: string };
+}
+
+/**
+ * A small form of its own: the groups the school's overview watches in its reach section
+ * (little Dutch, new to the Netherlands, new to the school, every home language or some).
+ */
+function watchedSection(ctx: PageContext, p: SettingsViewInput): RawHtml {
+  if (!p.watched) return html``;
+  const t = ctx.tr('ws-settings');
+  const groups = ['little_dutch', 'new_to_nl', 'new_to_school', 'languages'];
+  return html`<form
+    method="post"
+    action="${schoolHref(ctx, '/settings/watched-groups')}"
+    class="om-form om-panel"
+    aria-labelledby="watched-title"
+    novalidate
+  >
+    ${csrfField(ctx)} ${heading(2, t('watched.title'), 'watched-title')}
+    ${paragraph(t('watched.intro'))}
+    ${choiceGroup({
+      name: 'groups',
+      legend: t('watched.groupsLegend'),
+      options: groups.map((g) => ({ value: g, label: t(`watched.groups.${g}`) })),
+      values: p.watched.values,
+      error: p.watched.error,
+    })}
+    ${choiceGroup({
+      name: 'groups',
+      id: 'watched-languages',
+      legend: t('watched.languagesLegend'),
+      hint: t('watched.languagesHint'),
+      options: p.languages
+        .filter((l) => l.value !== 'nl')
+        .map((l) => ({ value: `language:${l.value}`, label: l.label })),
+      values: p.watched.values,
+      columns: true,
+    })}
+    ${button(t('watched.submit'), { variant: 'secondary' })}
+  </form>`;
 }
 
 function weightInput(t: TFunction, p: SettingsViewInput, key: keyof MatchingWeights): RawHtml {
@@ -223,6 +264,7 @@ export function settingsView(ctx: PageContext, p: SettingsViewInput): string {
           </details>
         </section>
         ${button(t('settings.submit'))}
-      </form>`,
+      </form>
+      ${watchedSection(ctx, p)}`,
   });
 }

@@ -32,11 +32,15 @@ export class ActivitiesRepository {
     return (manager?.getRepository(Activity) ?? this.repo).findOneBy({ schoolId, id });
   }
 
-  /** Locks the activity row: sign-ups, cancellations and changes of one activity run one at a time. */
+  /**
+   * Locks the activity row: sign-ups, cancellations and changes of one activity run one at a
+   * time. FOR NO KEY UPDATE, so rows that merely refer to the activity (an invitation being
+   * written, whose foreign key takes a key-share lock) do not make a sign-up wait.
+   */
   lockInSchool(manager: EntityManager, schoolId: string, id: string): Promise<Activity | null> {
     return manager
       .getRepository(Activity)
-      .findOne({ where: { schoolId, id }, lock: { mode: 'pessimistic_write' } });
+      .findOne({ where: { schoolId, id }, lock: { mode: 'for_no_key_update' } });
   }
 
   async page(

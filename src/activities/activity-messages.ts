@@ -4,7 +4,7 @@ import { I18nService } from '../i18n/i18n.service';
 import { SHIPPED_LANGUAGES } from '../i18n/languages';
 import { MessageKind } from '../notifications/message-kinds';
 import { ActivityRef, MessagePayloads } from '../notifications/message-payloads';
-import { OutboxService } from '../notifications/outbox.service';
+import { MessageRequest, OutboxService } from '../notifications/outbox.service';
 import { Activity } from './activity.entity';
 
 type ActivityKindMessage = Extract<MessageKind, `activity_${string}`>;
@@ -27,11 +27,7 @@ export class ActivityMessages {
   }
 
   ref(a: Activity): ActivityRef {
-    const titles: Record<string, string> = {};
-    if (a.titleFromKind)
-      for (const lng of SHIPPED_LANGUAGES)
-        if (this.i18n.has(lng, 'taxonomy', `activityKind.${a.kind}`))
-          titles[lng] = this.kindLabel(a.kind, lng);
+    const titles: Record<string, string> = a.titleFromKind ? { ...this.kindTitles(a.kind) } : {};
     Object.assign(titles, a.titles);
     return {
       activityId: a.id,
@@ -51,6 +47,21 @@ export class ActivityMessages {
     };
   }
 
+  /** The kind's label in every shipped language that has one (built once per kind). */
+  private kindTitles(kind: string): Record<string, string> {
+    let titles = this.titlesByKind.get(kind);
+    if (!titles) {
+      titles = {};
+      for (const lng of SHIPPED_LANGUAGES)
+        if (this.i18n.has(lng, 'taxonomy', `activityKind.${kind}`))
+          titles[lng] = this.kindLabel(kind, lng);
+      this.titlesByKind.set(kind, titles);
+    }
+    return titles;
+  }
+
+  private readonly titlesByKind = new Map<string, Record<string, string>>();
+
   /** Enqueues one message; false when the same one was enqueued before. */
   send<K extends ActivityKindMessage>(
     manager: EntityManager,
@@ -60,7 +71,35 @@ export class ActivityMessages {
     payload: MessagePayloads[K],
     repeatKey?: string,
   ): Promise<boolean> {
-    return this.outbox.enqueue(manager, {
+    return this.outbox.enqueue(manager, this.request(a, parentId, kind, payload, repeatKey));
+  }
+
+  /**
+   * Enqueues one message of a kind for each parent, in a few statements whatever their
+   * number; returns the parents whose message was enqueued now (not before).
+   */
+  async sendMany<K extends ActivityKindMessage>(
+    manager: EntityManager,
+    a: Activity,
+    kind: K,
+    items: { parentId: string; payload: MessagePayloads[K] }[],
+    repeatKey?: string,
+  ): Promise<Set<string>> {
+    const requests = items.map((i) => this.request(a, i.parentId, kind, i.payload, repeatKey));
+    const keys = await this.outbox.enqueueMany(manager, requests);
+    return new Set(
+      requests.filter((r) => keys.has(OutboxService.idempotencyKey(r))).map((r) => r.parentId),
+    );
+  }
+
+  private request<K extends ActivityKindMessage>(
+    a: Activity,
+    parentId: string,
+    kind: K,
+    payload: MessagePayloads[K],
+    repeatKey?: string,
+  ): MessageRequest {
+    return {
       schoolId: a.schoolId,
       parentId,
       kind,
@@ -73,6 +112,6 @@ export class ActivityMessages {
         subjectId: a.id,
         expiresAt: new Date(Math.max(a.endsAt.getTime(), Date.now()) + 7 * 86400_000),
       },
-    });
+    };
   }
 }

@@ -4,6 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor } from '../common/auth/actor';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors/domain-error';
 import { currentSchoolYear } from '../parents/parents.service';
+import { SENSITIVE_SITUATIONS } from '../taxonomy/taxonomy';
 import { ActivitiesRepository } from './activities.repository';
 import { Activity } from './activity.entity';
 import { ActivityMessages } from './activity-messages';
@@ -35,6 +36,9 @@ interface Candidate {
   /** Invited to this activity before. */
   invited: boolean;
 }
+
+/** The activity was cancelled or changed while an invitation was being written. */
+class ActivityChangedMeanwhile extends Error {}
 
 /** Why a parent in the audience gets no invitation now. */
 export type NotInvitedReason = 'no_consent' | 'messages_stopped' | 'already_invited';
@@ -96,52 +100,102 @@ export class InvitationsService {
     dto: InviteDto,
   ): Promise<InvitationResultDto> {
     checkFilters(dto);
-    return this.dataSource.transaction(async (m) => {
-      const a = await this.activities.lockInSchool(m, schoolId, activityId);
-      if (!a) throw new NotFoundError('Activity');
-      this.assertOpen(a);
-      const plan = await this.plan(m, schoolId, activityId, dto);
-      const result = plan.result;
-      const ref = this.messages.ref(a);
-      const left = placesLeft(a);
-      const invitedIds: string[] = [];
-      for (const { candidate: c, buddy } of plan.toInvite) {
-        const inserted: unknown[] = await m.query(
-          `INSERT INTO activity_invitation (activity_id, parent_id, school_id, with_buddy_id, invited_by)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING parent_id`,
-          [activityId, c.id, schoolId, buddy?.id ?? null, actor.staffId],
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.dataSource.transaction((m) =>
+          this.inviteOnce(m, actor, schoolId, activityId, dto),
         );
-        if (!inserted.length) {
-          // Cannot happen while the activity is locked; counted as the plan would have.
-          uncount(result, c, buddy);
-          result.alreadyInvited++;
-          continue;
-        }
-        await this.messages.send(m, a, c.id, 'activity_invitation', {
+      } catch (err) {
+        // The activity changed while the invitations were written: do it again on the new
+        // state (which refuses a cancelled activity).
+        if (!(err instanceof ActivityChangedMeanwhile) || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  /**
+   * One attempt, set-based: the invitations in one statement, their links and messages in
+   * three more (whatever the audience size), the audit entry in one. The activity row is
+   * not locked while they are written (the invitations' foreign key takes only a key-share
+   * lock, which sign-ups do not wait for); it is locked at the very end, to check that it
+   * is still as read (not cancelled or changed meanwhile), and stays locked only until the
+   * commit a moment later. A cancellation or change that comes after that lock waits for
+   * the commit and sees every invitation.
+   */
+  private async inviteOnce(
+    m: EntityManager,
+    actor: Actor,
+    schoolId: string,
+    activityId: string,
+    dto: InviteDto,
+  ): Promise<InvitationResultDto> {
+    const a = await this.activities.findInSchool(schoolId, activityId, m);
+    if (!a) throw new NotFoundError('Activity');
+    this.assertOpen(a);
+    await assertBuddiesMayCome(m, activityId, dto);
+    const plan = await this.plan(m, schoolId, activityId, dto);
+    const result = plan.result;
+    const ref = this.messages.ref(a);
+    const left = placesLeft(a);
+    const inserted = new Set(
+      (
+        await m.query<{ parent_id: string }[]>(
+          `INSERT INTO activity_invitation (activity_id, parent_id, school_id, with_buddy_id, invited_by)
+           SELECT $1, t.parent_id, $2, t.buddy_id, $3
+             FROM unnest($4::uuid[], $5::uuid[]) AS t(parent_id, buddy_id)
+           ON CONFLICT DO NOTHING RETURNING parent_id`,
+          [
+            activityId,
+            schoolId,
+            actor.staffId,
+            plan.toInvite.map(({ candidate }) => candidate.id),
+            plan.toInvite.map(({ buddy }) => buddy?.id ?? null),
+          ],
+        )
+      ).map((r) => r.parent_id),
+    );
+    const invited = plan.toInvite.filter(({ candidate: c, buddy }) => {
+      if (inserted.has(c.id)) return true;
+      // Invited by a concurrent invitation just now; counted as the plan would have.
+      uncount(result, c, buddy);
+      result.alreadyInvited++;
+      return false;
+    });
+    await this.messages.sendMany(
+      m,
+      a,
+      'activity_invitation',
+      invited.map(({ candidate: c, buddy }) => ({
+        parentId: c.id,
+        payload: {
           ...ref,
           placesLeft: left,
-          ...(buddy ? { buddyName: buddy.given_name } : {}),
-        });
-        invitedIds.push(c.id);
-      }
-      await this.audit.record(
-        actor,
-        {
-          schoolId,
-          action: 'activity.invite',
-          entityType: 'activity',
-          entityId: activityId,
-          details: {
-            audience: dto.audience,
-            withBuddies: dto.withBuddies ?? false,
-            invited: result.invited,
-            ids: invitedIds,
-          },
+          ...(buddy ? { buddyParentId: buddy.id } : {}),
         },
-        m,
-      );
-      return result;
-    });
+      })),
+    );
+    await this.audit.record(
+      actor,
+      {
+        schoolId,
+        action: 'activity.invite',
+        entityType: 'activity',
+        entityId: activityId,
+        details: {
+          audience: dto.audience,
+          withBuddies: dto.withBuddies ?? false,
+          invited: result.invited,
+          ids: invited.map(({ candidate: c }) => c.id),
+        },
+      },
+      m,
+    );
+    const now = await this.activities.lockInSchool(m, schoolId, activityId);
+    if (!now || now.version !== a.version || now.status !== a.status)
+      throw new ActivityChangedMeanwhile();
+    if (sensitiveAudience(dto))
+      await m.query(`UPDATE activity SET sensitive_audience = true WHERE id = $1`, [activityId]);
+    return result;
   }
 
   /**
@@ -161,6 +215,7 @@ export class InvitationsService {
     const a = await this.activities.findInSchool(schoolId, activityId, m);
     if (!a) throw new NotFoundError('Activity');
     this.assertOpen(a);
+    await assertBuddiesMayCome(m, activityId, dto);
     const plan = await this.plan(m, schoolId, activityId, dto);
     const notInvited = plan.notInvited.slice(0, listLimit).map(({ candidate: c, reason }) => ({
       parentId: c.id,
@@ -349,7 +404,49 @@ export class InvitationsService {
   }
 }
 
+/** An audience chosen by a sensitive situation (health, origin, family life). */
+function sensitiveAudience(dto: InviteDto): boolean {
+  return (
+    dto.audience === 'situation' &&
+    (dto.situations ?? []).some((code) => SENSITIVE_SITUATIONS.includes(code))
+  );
+}
+
+function sensitiveWithBuddies(): ValidationError {
+  return new ValidationError(
+    'invitation.sensitive_with_buddies',
+    'Parents invited for a sensitive situation cannot be invited with their buddies: the buddy would learn why they were invited. Invite them without buddies.',
+    [
+      {
+        field: 'withBuddies',
+        messages: ['withBuddies is not allowed for an audience by a sensitive situation'],
+      },
+    ],
+  );
+}
+
+/**
+ * Who is invited for a sensitive situation must not be revealed to anyone else: a buddy
+ * invited along would be told who they come with, and to what. So no buddies for such an
+ * audience, nor in a later round for an activity once invited that way (its title alone
+ * could tell the buddy why their partner is invited).
+ */
+async function assertBuddiesMayCome(
+  m: EntityManager,
+  activityId: string,
+  dto: InviteDto,
+): Promise<void> {
+  if (!dto.withBuddies && dto.audience !== 'buddy_pairs') return;
+  if (sensitiveAudience(dto)) throw sensitiveWithBuddies();
+  const [row] = await m.query<{ sensitive_audience: boolean }[]>(
+    `SELECT sensitive_audience FROM activity WHERE id = $1`,
+    [activityId],
+  );
+  if (row?.sensitive_audience) throw sensitiveWithBuddies();
+}
+
 function checkFilters(dto: InviteDto): void {
+  if (sensitiveAudience(dto) && dto.withBuddies) throw sensitiveWithBuddies();
   const needed = AUDIENCE_PARAM[dto.audience];
   const problems = FILTER_FIELDS.filter((f) => f !== needed && dto[f] !== undefined).map((f) => ({
     field: f,

@@ -97,6 +97,17 @@ export class RsvpService {
           'parentId must be a parent of this school.',
           [{ field: 'parentId', messages: ['parentId must be a parent of this school'] }],
         );
+      // No sign-up (and so no confirmation message) without consent to be invited to activities.
+      const [consent]: { granted: boolean }[] = await m.query(
+        `SELECT coalesce((consents->'activities'->>'granted')::boolean, false) AS granted FROM parent WHERE id = $1`,
+        [parentId],
+      );
+      if (!consent?.granted)
+        throw new ValidationError(
+          'rsvp.no_consent',
+          'This parent has not agreed to be invited to activities; record that consent first.',
+          [{ field: 'parentId', messages: ['the parent has no consent for activities'] }],
+        );
       const existing = await this.activities.findRsvp(m, activityId, parentId);
       if (existing && existing.status !== 'cancelled') {
         const ahead =
@@ -254,6 +265,14 @@ export class RsvpService {
       existing && state === 'waitlisted'
         ? await this.activities.aheadOf(m, activityId, existing.position)
         : null;
+    return this.viewOf(a, state, ahead);
+  }
+
+  /**
+   * The parent's view of an activity from what was read already (the parent page reads the
+   * activity and the sign-up with the link, in one query): no query of its own.
+   */
+  viewOf(a: Activity, state: RsvpState, ahead: number | null): ParentActivityView {
     const ref = this.messages.ref(a);
     const cancelled = a.status === 'cancelled';
     const past = a.startsAt <= this.clock.now();

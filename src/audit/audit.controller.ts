@@ -10,7 +10,8 @@ import { AuditQueryDto } from './dto/audit-query.dto';
 class AuditEntryDto {
   @ApiProperty() id!: string;
   @ApiProperty() at!: Date;
-  @ApiProperty({ enum: ['staff', 'parent', 'system', 'anonymous'] }) actorType!: string;
+  @ApiProperty({ enum: ['staff', 'parent', 'system', 'anonymous'], enumName: 'AuditActorType' })
+  actorType!: string;
   @ApiProperty({ nullable: true, type: String }) actorId!: string | null;
   @ApiProperty({ example: 'parent.read' }) action!: string;
   @ApiProperty({ nullable: true, type: String }) entityType!: string | null;

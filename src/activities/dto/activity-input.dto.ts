@@ -56,7 +56,7 @@ function IsTextPerLanguage(max: number, options?: ValidationOptions): PropertyDe
 }
 
 export class ActivityFieldsDto {
-  @ApiProperty({ enum: ACTIVITY_KINDS, example: 'coffee_morning' })
+  @ApiProperty({ enum: ACTIVITY_KINDS, enumName: 'ActivityKind', example: 'coffee_morning' })
   @IsIn(ACTIVITY_KINDS, {
     message: '$property must be one of the activity kinds of GET /api/v1/taxonomy',
   })
@@ -110,6 +110,7 @@ export class ActivityFieldsDto {
 
   @ApiPropertyOptional({
     enum: [SCHOOL_TIME_ZONE],
+    enumName: 'SchoolTimeZone',
     description: 'Reads startsAt/endsAt without offset as local time in this zone',
   })
   @IsOptional()
@@ -192,18 +193,19 @@ export class UpdateActivityDto extends PartialType(ActivityFieldsDto) {
 export class ActivityQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: ['upcoming', 'past'],
+    enumName: 'ActivityPeriod',
     description: 'upcoming: not yet ended (soonest first); past: ended (latest first)',
   })
   @IsOptional()
   @IsIn(['upcoming', 'past'])
   when?: 'upcoming' | 'past';
 
-  @ApiPropertyOptional({ enum: ACTIVITY_KINDS })
+  @ApiPropertyOptional({ enum: ACTIVITY_KINDS, enumName: 'ActivityKind' })
   @IsOptional()
   @IsIn(ACTIVITY_KINDS)
   kind?: (typeof ACTIVITY_KINDS)[number];
 
-  @ApiPropertyOptional({ enum: ['scheduled', 'cancelled'] })
+  @ApiPropertyOptional({ enum: ['scheduled', 'cancelled'], enumName: 'ActivityStatus' })
   @IsOptional()
   @IsIn(['scheduled', 'cancelled'])
   status?: 'scheduled' | 'cancelled';

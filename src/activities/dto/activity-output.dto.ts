@@ -18,7 +18,7 @@ export class ActivitySummaryDto {
   @ApiProperty({ example: '2025-06-12T11:00' }) localEnd!: string;
   @ApiProperty({ example: SCHOOL_TIME_ZONE }) timeZone!: string;
   @ApiProperty() location!: string;
-  @ApiProperty({ enum: ['scheduled', 'cancelled'] }) status!: string;
+  @ApiProperty({ enum: ['scheduled', 'cancelled'], enumName: 'ActivityStatus' }) status!: string;
   @ApiProperty({ nullable: true, type: Number }) capacity!: number | null;
   @ApiProperty() confirmedCount!: number;
   @ApiProperty() waitlistCount!: number;

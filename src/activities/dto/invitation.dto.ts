@@ -26,6 +26,7 @@ export type AudienceKind = (typeof AUDIENCES)[number];
 export class InviteDto {
   @ApiProperty({
     enum: AUDIENCES,
+    enumName: 'Audience',
     description:
       'all: every parent; new_parents: started at the school this or last school year; school_year: with a child in schoolYears; ' +
       'language: speaking one of languages; situation: with one of situations (never revealed); buddy_pairs: both parents of every active buddy pair; ' +

@@ -23,7 +23,7 @@ export class AttendanceInputDto {
 export class RsvpOutcomeDto {
   @ApiProperty({ format: 'uuid' }) activityId!: string;
   @ApiProperty({ format: 'uuid' }) parentId!: string;
-  @ApiProperty({ enum: ['none', 'confirmed', 'waitlisted'] }) state!:
+  @ApiProperty({ enum: ['none', 'confirmed', 'waitlisted'], enumName: 'SignUpState' }) state!:
     'none' | 'confirmed' | 'waitlisted';
   @ApiPropertyOptional({
     nullable: true,

@@ -16,6 +16,7 @@ export const IMPORT_COLUMNS = [
   'dutch_level',
   'message_language',
   'prefers_spoken',
+  'form_of_address',
   'children',
   'situations',
   'skills',
@@ -53,6 +54,16 @@ const list = (v: string | undefined): string[] =>
     .map((s) => s.trim())
     .filter(Boolean);
 const YES = /^(y|yes|j|ja|true|1|x)$/i;
+/** How the parent wants to be addressed, in Dutch or English; anything else is refused by the intake rules. */
+const FORM_OF_ADDRESS: Record<string, string> = {
+  vrouw: 'feminine',
+  feminine: 'feminine',
+  woman: 'feminine',
+  man: 'masculine',
+  masculine: 'masculine',
+  neutraal: 'neutral',
+  neutral: 'neutral',
+};
 const NO = /^(n|no|nee|false|0|)$/i;
 
 function bool(v: string | undefined, column: string, problems: string[]): boolean | undefined {
@@ -101,6 +112,12 @@ export function rowToPlain(row: Row): { plain: Record<string, unknown>; problems
     messageLanguage: row.message_language?.trim().toLowerCase(),
     ...(bool(row.prefers_spoken, 'prefers_spoken', problems) !== undefined
       ? { prefersSpoken: YES.test(row.prefers_spoken.trim()) }
+      : {}),
+    ...(row.form_of_address?.trim()
+      ? {
+          formOfAddress:
+            FORM_OF_ADDRESS[row.form_of_address.trim().toLowerCase()] ?? row.form_of_address.trim(),
+        }
       : {}),
     children: list(row.children).map((item) => {
       const [schoolYear, firstName, className] = item.split(':').map((s) => s.trim());

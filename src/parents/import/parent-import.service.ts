@@ -12,6 +12,8 @@ import { CsvEncoding, CsvError, CsvRecord, CsvSeparator, decodeCsv, readCsv } fr
 import { householdIdFor, IMPORT_COLUMNS, REQUIRED_COLUMNS, rowToPlain } from './import-columns';
 
 export const MAX_IMPORT_ROWS = 5000;
+/** New parents written per transaction by an import. */
+export const IMPORT_BATCH_ROWS = 1000;
 /** The largest file accepted (the API's body limit and the workspace's upload limit). */
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024;
 /**
@@ -151,8 +153,9 @@ interface CheckedRow {
 }
 
 /**
- * Bulk intake from a school's parent list. Each row is its own transaction (all or
- * nothing per row); the external_id makes a second import of the same file change nothing.
+ * Bulk intake from a school's parent list. All or nothing per row (new parents are written
+ * in batches, see `import`); the external_id makes a second import of the same file change
+ * nothing.
  * A preview checks every row the same way without storing anything.
  */
 @Injectable()
@@ -168,6 +171,8 @@ export class ParentImportService {
     const seen = new Set<string>();
     const rows: CheckedRow[] = [];
     for (const { line, cells } of file.rows) {
+      // A large file is checked in slices, so other requests are answered meanwhile.
+      if (rows.length % 250 === 249) await new Promise((resolve) => setImmediate(resolve));
       const record: Record<string, string> = {};
       file.header.forEach((h, j) => (record[h] = cells[j] ?? ''));
       const externalId = record.external_id?.trim() || null;
@@ -248,32 +253,161 @@ export class ParentImportService {
     };
   }
 
-  async import(actor: Actor, schoolId: string, input: string | Uint8Array): Promise<ImportReport> {
+  /**
+   * Imports a file: every row is checked first (format, the intake's rules, whether its
+   * external_id is known); then the new parents are written in batches of
+   * IMPORT_BATCH_ROWS, one transaction and a few statements per batch (parents, audit
+   * entries, welcome messages), and known parents are updated row by row. A rejected row
+   * stores nothing, and no row is ever half written: should a batch fail as a whole (say a
+   * concurrent import took one of its external_ids meanwhile), its rows are written one by
+   * one, each in its own transaction, as before. `progress` is told after every step.
+   */
+  async import(
+    actor: Actor,
+    schoolId: string,
+    input: string | Uint8Array,
+    progress?: (done: number, total: number) => Promise<void> | void,
+  ): Promise<ImportReport> {
     const file = readImportFile(input);
-    const rows: ImportRowResult[] = [];
-    for (const row of await this.check(file)) {
+    return this.importFile(actor, schoolId, file, progress);
+  }
+
+  async importFile(
+    actor: Actor,
+    schoolId: string,
+    file: ImportFile,
+    progress?: (done: number, total: number) => Promise<void> | void,
+  ): Promise<ImportReport> {
+    const checked = await this.check(file);
+    const results: ImportRowResult[] = new Array<ImportRowResult>(checked.length);
+    const refs = checked.flatMap((r) => (r.dto && r.externalId ? [r.externalId] : []));
+    // The known parents in one read (an entity read: encrypted fields come decrypted).
+    const known = new Map(
+      (refs.length
+        ? await this.dataSource
+            .getRepository(Parent)
+            .find({ where: { schoolId, externalRef: In(refs) } })
+        : []
+      ).map((p) => [p.externalRef!, p]),
+    );
+    const toCreate: { index: number; row: CheckedRow & { dto: CreateParentDto } }[] = [];
+    const toUpdate: { index: number; row: CheckedRow & { dto: CreateParentDto } }[] = [];
+    checked.forEach((row, index) => {
       if (!row.dto) {
-        rows.push({
+        results[index] = {
           line: row.line,
           externalId: row.externalId,
           result: 'rejected',
           errors: row.errors,
-        });
-        continue;
+        };
+        return;
       }
-      rows.push(
-        await this.importRow(actor, schoolId, row.line, row.externalId!, row.record, row.dto),
-      );
+      const ready = row as CheckedRow & { dto: CreateParentDto };
+      const existing = known.get(row.externalId!);
+      if (existing) {
+        // A row that would change nothing is not written (and needs no transaction).
+        const householdId = this.householdOf(schoolId, row.record);
+        try {
+          if (
+            this.sameContent(actor, existing, row.dto) &&
+            (!householdId || householdId === existing.householdId)
+          ) {
+            results[index] = {
+              line: row.line,
+              externalId: row.externalId,
+              result: 'unchanged',
+              parentId: existing.id,
+            };
+            return;
+          }
+        } catch (err) {
+          if (!(err instanceof DomainError)) throw err;
+          // Rejected by the intake's rules: the row's own import says why, as before.
+        }
+        toUpdate.push({ index, row: ready });
+        return;
+      }
+      try {
+        // The intake's rules across fields (capacity, channels, consent), before any write.
+        this.parents.buildValues(actor, row.dto, {});
+        toCreate.push({ index, row: ready });
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        results[index] = {
+          line: row.line,
+          externalId: row.externalId,
+          result: 'rejected',
+          errors: err.fields ?? [{ field: 'row', messages: [err.message] }],
+        };
+      }
+    });
+    const total = toCreate.length + toUpdate.length;
+    let done = 0;
+    await progress?.(done, total);
+    for (let i = 0; i < toCreate.length; i += IMPORT_BATCH_ROWS) {
+      const batch = toCreate.slice(i, i + IMPORT_BATCH_ROWS);
+      try {
+        const ids = await this.dataSource.transaction((m) =>
+          this.parents.enrollMany(
+            actor,
+            schoolId,
+            batch.map(({ row }) => ({
+              dto: row.dto,
+              externalRef: row.externalId!,
+              householdId: this.householdOf(schoolId, row.record),
+            })),
+            m,
+          ),
+        );
+        batch.forEach(({ index, row }, j) => {
+          results[index] = {
+            line: row.line,
+            externalId: row.externalId,
+            result: 'created',
+            parentId: ids[j],
+          };
+        });
+      } catch {
+        // The whole batch was rolled back: each of its rows on its own, as a single import.
+        for (const { index, row } of batch)
+          results[index] = await this.importRow(
+            actor,
+            schoolId,
+            row.line,
+            row.externalId!,
+            row.record,
+            row.dto,
+          );
+      }
+      done += batch.length;
+      await progress?.(done, total);
     }
+    for (const { index, row } of toUpdate) {
+      results[index] = await this.importRow(
+        actor,
+        schoolId,
+        row.line,
+        row.externalId!,
+        row.record,
+        row.dto,
+      );
+      done++;
+      if (done % IMPORT_BATCH_ROWS === 0) await progress?.(done, total);
+    }
+    if (toUpdate.length) await progress?.(done, total);
     const count = (r: ImportRowResult['result']): number =>
-      rows.filter((x) => x.result === r).length;
+      results.filter((x) => x.result === r).length;
     return {
-      rows,
+      rows: results,
       created: count('created'),
       updated: count('updated'),
       unchanged: count('unchanged'),
       rejected: count('rejected'),
     };
+  }
+
+  private householdOf(schoolId: string, record: Record<string, string>): string | undefined {
+    return record.household?.trim() ? householdIdFor(schoolId, record.household) : undefined;
   }
 
   private async importRow(
@@ -284,9 +418,7 @@ export class ParentImportService {
     record: Record<string, string>,
     dto: CreateParentDto,
   ): Promise<ImportRowResult> {
-    const householdId = record.household?.trim()
-      ? householdIdFor(schoolId, record.household)
-      : undefined;
+    const householdId = this.householdOf(schoolId, record);
     try {
       return await this.dataSource.transaction(async (m) => {
         const existing = await this.repo.findByExternalRef(m, schoolId, externalId);

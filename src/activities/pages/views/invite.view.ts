@@ -180,8 +180,15 @@ export function inviteFormView(ctx: PageContext, d: InviteFormData): string {
           >
         </div>
         <div class="utrecht-form-field-description" id="f-withBuddies-hint">
-          ${t('invite.withBuddiesHint')}
+          ${t('invite.withBuddiesHint')} ${t('invite.withBuddiesSensitive')}
         </div>
+        ${
+          errorFor(e, 'withBuddies')
+            ? html`<p class="utrecht-form-field-error-message" role="alert">
+                ${errorFor(e, 'withBuddies')}
+              </p>`
+            : ''
+        }
       </div>
       ${buttonGroup(
         button(t('invite.preview'), { name: 'action', value: 'preview' }),

@@ -1,0 +1,211 @@
+/**
+ * Parent pages and the staff parents list under concurrent load, through the real HTTP path,
+ * side by side in the same run with a minimal node:http + `pg` page that does the same token
+ * lookup (one prepared query joining link, parent, school, activity and sign-up): the
+ * practical limit on this machine.
+ *
+ *   npm run bench:pages                                   5,000 parents, 10 s per load
+ *   npm run bench:pages -- --parents 5000 --seconds 10 --concurrency 200 --list-concurrency 50
+ *
+ * The load generator (bench/load.ts) and the minimal page each run in a worker thread; the
+ * real application runs in the main thread, as `npm start` would run it.
+ */
+import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { Worker } from 'node:worker_threads';
+import { Client } from 'pg';
+import { benchApp, benchDatabase, freePort, numberArg } from './bench-database';
+import { seedSchool } from './bench-seed';
+import { formatLoad, LOAD_HEADER, runLoad } from './load';
+
+/** The LINK_SECRET benchApp configures. */
+const LINK_SECRET = 'c'.repeat(40);
+
+const MINIMAL_PAGE = `
+const http = require('node:http');
+const { createHash } = require('node:crypto');
+const { parentPort, workerData } = require('node:worker_threads');
+const { Pool } = require(workerData.pgPath);
+const pool = new Pool({ connectionString: workerData.url, max: 10 });
+const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const esc = (v) => String(v ?? '').replace(/[&<>"']/g, (c) => ESC[c]);
+const SQL = \`SELECT l.id, l.purpose, l.expires_at, p.id AS parent_id, p.given_name, p.message_language,
+                     s.name AS school_name, a.title, a.starts_at, a.ends_at, a.location, a.capacity,
+                     a.confirmed_count, a.status AS activity_status, r.status AS rsvp
+                FROM parent_link l
+                JOIN parent p ON p.id = l.parent_id AND p.school_id = l.school_id
+                JOIN school s ON s.id = l.school_id
+                LEFT JOIN activity a ON a.id = l.subject_id AND a.school_id = l.school_id
+                LEFT JOIN activity_rsvp r ON r.activity_id = a.id AND r.parent_id = p.id
+               WHERE l.token_hash = $1\`;
+const server = http.createServer(async (req, res) => {
+  const m = /^\\/p\\/([A-Za-z0-9_-]{43})/.exec(req.url);
+  if (!m) { res.writeHead(404).end(); return; }
+  try {
+    const hash = createHash('sha256').update(m[1]).digest();
+    const { rows } = await pool.query({ name: 'page', text: SQL, values: [hash] });
+    const r = rows[0];
+    if (!r) { res.writeHead(404, { 'content-type': 'text/html; charset=utf-8' }).end('<p>Unknown link</p>'); return; }
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+    res.end('<!doctype html><html lang="' + esc(r.message_language) + '"><head><meta charset="utf-8"><title>' + esc(r.title) +
+      '</title></head><body><main><h1>' + esc(r.title) + '</h1><p>Hallo ' + esc(r.given_name) + '</p><p>' +
+      esc(r.starts_at.toISOString()) + ' – ' + esc(r.ends_at.toISOString()) + ', ' + esc(r.location) + '</p><p>' +
+      esc(r.rsvp ?? 'none') + '</p><form method="post"><button name="action" value="sign_up">Aanmelden</button></form></main><footer>' +
+      esc(r.school_name) + '</footer></body></html>');
+  } catch (err) {
+    res.writeHead(500).end(String(err));
+  }
+});
+server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage('listening'));
+parentPort.on('message', () => server.close(() => pool.end().then(() => process.exit(0))));
+`;
+
+function startMinimalPage(url: string, port: number): Promise<{ stop: () => void }> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(MINIMAL_PAGE, {
+      eval: true,
+      workerData: { url, port, pgPath: require.resolve('pg') },
+    });
+    worker.once('error', reject);
+    worker.once('message', () => resolve({ stop: () => worker.postMessage('stop') }));
+  });
+}
+
+/** The session cookie of a workspace login (the login form's own CSRF cookie first). */
+async function workspaceLogin(base: string, email: string, password: string): Promise<string> {
+  const form = await fetch(`${base}/`);
+  const loginCookie = (form.headers.get('set-cookie') ?? '').split(';')[0];
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
+  const res = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
+    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
+  });
+  const session = res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('om_session=') || c.startsWith('__Host-om_session='));
+  if (res.status !== 303 || !session) throw new Error(`workspace login failed: ${res.status}`);
+  return session.split(';')[0];
+}
+
+async function main(): Promise<void> {
+  const parents = numberArg('parents', 5000);
+  const seconds = numberArg('seconds', 10);
+  const concurrency = numberArg('concurrency', 200);
+  const listConcurrency = numberArg('list-concurrency', 50);
+  const db = await benchDatabase('pages');
+  try {
+    const { schoolId, email, password } = await seedSchool(db.url, parents);
+    const app = await benchApp(db.url, { email, password });
+    const api = `${app.base}/api/v1/schools/${schoolId}`;
+    const start = new Date(Date.now() + 7 * 86400_000);
+    const created = await fetch(`${api}/activities`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        kind: 'coffee_morning',
+        title: 'Koffieochtend',
+        startsAt: start.toISOString(),
+        endsAt: new Date(start.getTime() + 90 * 60_000).toISOString(),
+        location: 'Ouderkamer',
+        languages: ['nl', 'ar'],
+        interpreter: true,
+        childcare: false,
+        costCents: 0,
+        capacity: 30,
+      }),
+    });
+    const { id: activityId } = (await created.json()) as { id: string };
+
+    // An activity link for 1,000 parents (every tenth signed up), as an invitation makes them.
+    const c = new Client({ connectionString: db.url });
+    await c.connect();
+    const { rows: ps } = await c.query<{ id: string }>(
+      `SELECT id FROM parent WHERE school_id = $1 AND status <> 'left' ORDER BY id LIMIT 1000`,
+      [schoolId],
+    );
+    const tokens: string[] = [];
+    const ids: string[] = [];
+    const hashes: Buffer[] = [];
+    for (const _ of ps) {
+      const id = randomUUID();
+      const token = createHmac('sha256', LINK_SECRET)
+        .update(`parent-link:${id}`)
+        .digest('base64url');
+      ids.push(id);
+      tokens.push(token);
+      hashes.push(createHash('sha256').update(token).digest());
+    }
+    await c.query(
+      `INSERT INTO parent_link (id, token_hash, school_id, parent_id, purpose, subject_id, expires_at)
+       SELECT l, h, $3, p, 'activity', $4, now() + interval '30 days'
+         FROM unnest($1::uuid[], $2::bytea[], $5::uuid[]) AS t(l, h, p)`,
+      [ids, hashes, schoolId, activityId, ps.map((p) => p.id)],
+    );
+    for (const p of ps.filter((_, i) => i % 10 === 0))
+      await fetch(`${api}/activities/${activityId}/rsvps`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${app.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ parentId: p.id }),
+      });
+    await c.query('ANALYZE');
+    await c.end();
+
+    const minimalPort = await freePort();
+    const minimal = await startMinimalPage(db.url, minimalPort);
+    const minimalBase = `http://127.0.0.1:${minimalPort}`;
+    const check = await fetch(`${app.base}/p/${tokens[0]}`);
+    if (check.status !== 200) throw new Error(`parent page: HTTP ${check.status}`);
+
+    console.log(
+      `${parents} parents; activity links for ${tokens.length}; ${seconds} s per load after a 2 s warm-up\n`,
+    );
+    console.log(LOAD_HEADER);
+    const pageUrls = (base: string): string[] => tokens.map((t) => `${base}/p/${t}`);
+    await runLoad({ urls: pageUrls(app.base), concurrency, seconds: 2 });
+    const real = await runLoad({ urls: pageUrls(app.base), concurrency, seconds });
+    console.log(formatLoad(`GET /p/{token} app, ${concurrency} concurrent`, real));
+    await runLoad({ urls: pageUrls(minimalBase), concurrency, seconds: 2 });
+    const min = await runLoad({ urls: pageUrls(minimalBase), concurrency, seconds });
+    console.log(formatLoad(`GET /p/{token} minimal, ${concurrency} concurrent`, min));
+    console.log(
+      `  app / minimal throughput: ${((100 * real.perSecond) / min.perSecond).toFixed(0)} %  (goal ≥ 50 %, app p99 < 250 ms)`,
+    );
+    minimal.stop();
+
+    const listUrl = `${api}/parents?pageSize=50`;
+    const auth = { authorization: `Bearer ${app.token}` };
+    await runLoad({ urls: [listUrl], concurrency: listConcurrency, seconds: 2, headers: auth });
+    const list = await runLoad({
+      urls: [listUrl],
+      concurrency: listConcurrency,
+      seconds,
+      headers: auth,
+    });
+    console.log(formatLoad(`API parents list, ${listConcurrency} concurrent`, list));
+    const cookie = await workspaceLogin(app.base, email, password);
+    const pageUrl = `${app.base}/schools/${schoolId}/parents`;
+    await runLoad({
+      urls: [pageUrl],
+      concurrency: listConcurrency,
+      seconds: 2,
+      headers: { cookie },
+    });
+    const wsList = await runLoad({
+      urls: [pageUrl],
+      concurrency: listConcurrency,
+      seconds,
+      headers: { cookie },
+    });
+    console.log(formatLoad(`workspace parents page, ${listConcurrency} concurrent`, wsList));
+    console.log('  goal: > 500 req/s for the list at 50 concurrent');
+    await app.close();
+  } finally {
+    await db.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -21,6 +21,10 @@ const USAGE = `Usage (in the image: node dist/src/cli.js <command> ...):
     password; for a lost demo password too.
   npm run cli -- migrate
     Applies pending migrations.
+  npm run cli -- rotate-key
+    Re-encrypts every encrypted value (parents' e-mail, phone and intake note; message
+    addresses) with DATA_ENCRYPTION_KEY, reading older values with DATA_ENCRYPTION_KEYS_OLD,
+    and recomputes the lookup hashes; in batches, printing counts. Safe to run again.
   npm run cli -- worker-health
     Exits 0 when a worker on this host wrote its heartbeat in the last ${HEARTBEAT_STALE_SECONDS} s (for health checks).
 Needs DATABASE_URL (or a running embedded database from npm start).`;
@@ -28,8 +32,14 @@ Needs DATABASE_URL (or a running embedded database from npm start).`;
 /** A mistake in how the command was called: the message and exit code 2. */
 class UsageError extends Error {}
 
-type Command = 'create-admin' | 'reset-password' | 'migrate' | 'worker-health';
-const COMMANDS: readonly Command[] = ['create-admin', 'reset-password', 'migrate', 'worker-health'];
+type Command = 'create-admin' | 'reset-password' | 'migrate' | 'worker-health' | 'rotate-key';
+const COMMANDS: readonly Command[] = [
+  'create-admin',
+  'reset-password',
+  'migrate',
+  'worker-health',
+  'rotate-key',
+];
 
 export interface CliArgs {
   command: Command | 'help';
@@ -149,6 +159,29 @@ async function main(): Promise<void> {
       } finally {
         await client.end();
       }
+      return;
+    }
+    case 'rotate-key': {
+      const { PersonalDataEncryptionService } =
+        await import('./privacy/encryption/personal-data-encryption.service');
+      const { dataCipher } = await import('./privacy/encryption/field-encryption');
+      const summary = await withApp(cfg, databaseUrl, async (app) => {
+        const service = app.get(PersonalDataEncryptionService);
+        const keyId = dataCipher().current.id;
+        process.stdout.write(
+          `Re-encrypting with key ${keyId} (${cfg.dataEncryptionKeysOld.length} old key(s) to read with)\n`,
+        );
+        const done = await service.runAll('rotate', 500, (sofar) =>
+          process.stdout.write(
+            `  ${sofar.parents} parent(s), ${sofar.messages} message(s) so far\n`,
+          ),
+        );
+        return { done, left: await service.pending('rotate'), keyId };
+      });
+      process.stdout.write(
+        `Re-encrypted ${summary.done.parents} parent(s) and ${summary.done.messages} message(s) with key ${summary.keyId}; left: ${summary.left.parents} parent(s), ${summary.left.messages} message(s).\n`,
+      );
+      if (summary.left.parents || summary.left.messages) process.exitCode = 1;
       return;
     }
     case 'create-admin': {

@@ -33,6 +33,29 @@ export interface AppConfig {
   /** Start the background loops on boot; tests switch this off and drain by hand. */
   workerAutostart: boolean;
   trustProxy: boolean;
+  /** Encrypts e-mail, phone and intake notes at rest; keys the lookup hashes (see PRIVACY.md). */
+  dataEncryptionKey: string;
+  /** Earlier keys, only to read values written before a rotation (`npm run cli -- rotate-key`). */
+  dataEncryptionKeysOld: string[];
+  retention: RetentionConfig;
+}
+
+/** How long the worker keeps things (days); see PRIVACY.md "Retention". */
+export interface RetentionConfig {
+  /** A parent who left (status left, record unchanged since) is erased after this many days. */
+  leftParentDays: number;
+  /** A parent with no activity at all (record, matches, sign-ups, attendance) is erased after this many days. */
+  inactiveParentDays: number;
+  /** Subject, body and payload of a finished message are dropped after this many days (the row stays for figures). */
+  messageBodyDays: number;
+  /** Parent links and password links are deleted this many days after they expired (or were used). */
+  linkDays: number;
+  /** Login-throttle rows are deleted this many days after their window started (and any lock ended). */
+  loginThrottleDays: number;
+  /** Files in the development outbox (OUTBOX_DIR) are deleted after this many days. */
+  outboxDays: number;
+  /** The IP address in an audit-log entry is cleared after this many days (the entry stays). */
+  auditIpDays: number;
 }
 
 export interface SmtpConfig {
@@ -130,6 +153,7 @@ export interface ConfigDefaults {
   /** Secrets generated and kept under .data/ for a development machine. */
   devJwtSecret?: string;
   devLinkSecret?: string;
+  devDataEncryptionKey?: string;
 }
 
 /** Reads and validates the environment. Throws ConfigError naming the first bad variable. */
@@ -169,6 +193,24 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): AppConfig {
   );
   if (isProduction && jwtSecret === linkSecret)
     throw new ConfigError('LINK_SECRET must differ from JWT_SECRET');
+  // Outside production without a key of its own (tests): one derived from JWT_SECRET, stable per secret.
+  const dataEncryptionKey = secret(
+    env,
+    'DATA_ENCRYPTION_KEY',
+    defaults.devDataEncryptionKey ?? `development-only-data-key:${jwtSecret}`,
+    isProduction,
+  );
+  if (isProduction && (dataEncryptionKey === jwtSecret || dataEncryptionKey === linkSecret))
+    throw new ConfigError('DATA_ENCRYPTION_KEY must differ from JWT_SECRET and LINK_SECRET');
+  const dataEncryptionKeysOld = (env.DATA_ENCRYPTION_KEYS_OLD ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  for (const old of dataEncryptionKeysOld)
+    if (old.length < 32)
+      throw new ConfigError(
+        'DATA_ENCRYPTION_KEYS_OLD must be a comma-separated list of keys of at least 32 characters',
+      );
   return {
     env: nodeEnv,
     host: str(env, 'HOST', '0.0.0.0'),
@@ -205,5 +247,16 @@ export function loadConfig(env: Env, defaults: ConfigDefaults = {}): AppConfig {
     workerPollMs: int(env, 'WORKER_POLL_MS', 1000, 10, 60000),
     workerAutostart: bool(env, 'WORKER_AUTOSTART', true),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    dataEncryptionKey,
+    dataEncryptionKeysOld,
+    retention: {
+      leftParentDays: int(env, 'RETENTION_LEFT_PARENT_DAYS', 365, 1, 3650),
+      inactiveParentDays: int(env, 'RETENTION_INACTIVE_PARENT_DAYS', 1095, 30, 3650),
+      messageBodyDays: int(env, 'RETENTION_MESSAGE_BODY_DAYS', 180, 1, 3650),
+      linkDays: int(env, 'RETENTION_LINK_DAYS', 30, 0, 3650),
+      loginThrottleDays: int(env, 'RETENTION_LOGIN_THROTTLE_DAYS', 1, 1, 365),
+      outboxDays: int(env, 'RETENTION_OUTBOX_DAYS', 30, 1, 3650),
+      auditIpDays: int(env, 'RETENTION_AUDIT_IP_DAYS', 90, 1, 3650),
+    },
   };
 }

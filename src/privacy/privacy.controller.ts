@@ -1,5 +1,5 @@
-import { Controller, Get, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Actor } from '../common/auth/actor';
 import { CurrentActor } from '../common/auth/access.decorators';
 import { API_V1 } from '../common/http/api';
@@ -16,7 +16,8 @@ export class PrivacyController {
   @Get('export')
   @ApiOperation({ summary: 'Everything stored about one parent (right of access)' })
   @ApiOkResponse({
-    description: 'parent, matches, messages, activities, audit log',
+    description:
+      'parent, matches (with the reasons they were told), messages, messages to other parents about them, activities, every audit entry about them',
     schema: { type: 'object' },
   })
   @ApiProblems(401, 403, 404)
@@ -26,6 +27,24 @@ export class PrivacyController {
     @IdParam('parentId', 'Parent') parentId: string,
   ): Promise<ParentExport> {
     return this.privacy.export(actor, schoolId, parentId);
+  }
+
+  @Get('export/summary')
+  @Header('Content-Type', 'text/html; charset=utf-8')
+  @Header('Cache-Control', 'no-store')
+  @ApiProduces('text/html')
+  @ApiOperation({
+    summary:
+      "The export as a printable page in the parent's own language (to hand to the parent beside the JSON)",
+  })
+  @ApiOkResponse({ description: 'text/html', schema: { type: 'string' } })
+  @ApiProblems(401, 403, 404)
+  summary(
+    @CurrentActor() actor: Actor,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('parentId', 'Parent') parentId: string,
+  ): Promise<string> {
+    return this.privacy.summary(actor, schoolId, parentId);
   }
 
   @Post('erase')

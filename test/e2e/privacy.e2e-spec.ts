@@ -24,7 +24,7 @@ describe('right of access and right to erasure', () => {
       aSeeker({ givenName: 'Nadia', phone: '0612345678', intakeNote: 'Spreekt graag Frans' }),
     );
     await enroll(t, s.coordinator.token, s.schoolId, aBuddy({ givenName: 'Lotte' }));
-    const [proposal] = (await api('post', '/matching/runs').expect(201)).body.proposals;
+    const [proposal] = (await api('post', '/matching/runs?wait=true').expect(201)).body.proposals;
     await api('post', `/matches/${proposal.id}/approve`).expect(200);
     const link = await linkOf(t, seeker.id, 'intro_seeker');
 

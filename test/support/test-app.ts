@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
+import type { DestinationStream } from 'pino';
 import { DataSource } from 'typeorm';
 import { createApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/config';
@@ -25,7 +26,11 @@ export interface TestApp {
  * Boots the real application on its own fresh database (real migrations), listening on
  * a free port. Background loops do not start by themselves: tests drain them explicitly.
  */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  env: Record<string, string> = {},
+  /** Where the log lines go (a test that reads them passes a stream); default as configured. */
+  options: { logDestination?: DestinationStream } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase();
   await runMigrations(database.url);
   const outboxDir = mkdtempSync(join(tmpdir(), 'oudermaatje-outbox-'));
@@ -41,7 +46,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
     LINK_SECRET: 'test-link-secret-that-is-long-enough-0123',
     ...env,
   });
-  const logger = createLogger(base);
+  const logger = createLogger(base, options.logDestination);
   let app = await createApp(base, logger);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

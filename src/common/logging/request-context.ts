@@ -9,12 +9,14 @@ export interface RequestContext {
 export const requestContext = new AsyncLocalStorage<RequestContext>();
 
 /**
- * A path as it may be logged: a parent's link token (/p/{token}) and a short code (/c/{code})
- * are secrets that open a parent's page, so they become "…"; the query string is dropped.
+ * A path as it may be logged: a parent's link token (/p/{token}), a short code (/c/{code})
+ * and a calendar feed's secret (/calendar/{secret}.ics) open what they name, so they become
+ * "…"; the query string (?token= of password and invitation links) is dropped.
  */
 export function loggablePath(url: string | undefined): string {
   return (url ?? '')
     .split('?')[0]
     .replace(/^\/p\/[^/]+/, '/p/…')
-    .replace(/^\/c\/[^/]+/, '/c/…');
+    .replace(/^\/c\/[^/]+/, '/c/…')
+    .replace(/^\/calendar\/[^/]+/, '/calendar/…');
 }

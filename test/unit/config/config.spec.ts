@@ -6,6 +6,7 @@ const production = {
   DATABASE_URL: 'postgres://u:p@db:5432/x',
   JWT_SECRET: 'j'.repeat(32),
   LINK_SECRET: 'k'.repeat(32),
+  DATA_ENCRYPTION_KEY: 'e'.repeat(32),
 };
 
 const error = (env: Record<string, string>, defaults: ConfigDefaults = dev): string => {
@@ -53,8 +54,34 @@ describe('configuration from the environment', () => {
     expect(error({ NODE_ENV: 'production', DATABASE_URL: production.DATABASE_URL }, {})).toBe(
       'JWT_SECRET is required in production (at least 32 characters)',
     );
+    const { DATA_ENCRYPTION_KEY: _key, ...withoutDataKey } = production;
+    expect(error(withoutDataKey, {})).toBe(
+      'DATA_ENCRYPTION_KEY is required in production (at least 32 characters)',
+    );
     const config = loadConfig(production, {});
     expect(config).toMatchObject({ env: 'production', seedDemo: false, logFormat: 'json' });
+  });
+
+  it('reads the data encryption key and the old keys a rotation still reads with', () => {
+    expect(
+      loadConfig(
+        { ...production, DATA_ENCRYPTION_KEYS_OLD: ` ${'o'.repeat(32)}, ${'p'.repeat(40)} ` },
+        {},
+      ),
+    ).toMatchObject({
+      dataEncryptionKey: 'e'.repeat(32),
+      dataEncryptionKeysOld: ['o'.repeat(32), 'p'.repeat(40)],
+    });
+    expect(error({ ...production, DATA_ENCRYPTION_KEYS_OLD: 'short' }, {})).toBe(
+      'DATA_ENCRYPTION_KEYS_OLD must be a comma-separated list of keys of at least 32 characters',
+    );
+    expect(error({ ...production, DATA_ENCRYPTION_KEY: production.LINK_SECRET }, {})).toBe(
+      'DATA_ENCRYPTION_KEY must differ from JWT_SECRET and LINK_SECRET',
+    );
+    // Development: the generated key kept under DATA_DIR.
+    expect(loadConfig({}, { ...dev, devDataEncryptionKey: 'g'.repeat(43) }).dataEncryptionKey).toBe(
+      'g'.repeat(43),
+    );
   });
 
   it('reads SMTP settings, with implicit TLS on port 465', () => {

@@ -118,6 +118,11 @@ export class I18nService {
     return undefined;
   }
 
+  /** The raw text of a key in that language itself (no fallback, no interpolation). */
+  resource(lng: string, ns: Namespace, key: string): unknown {
+    return this.instance.getResource(lng, ns, key);
+  }
+
   /** Whether a key exists in that language itself (not through the fallback). */
   has(lng: ShippedLanguage, ns: Namespace, key: string): boolean {
     return this.instance.exists(key, { lng, ns, fallbackLng: false } as never);
@@ -129,14 +134,22 @@ export class I18nService {
 
   /** A language's own name for itself, or its name in another language (ICU data). */
   languageName(code: string, inLanguage: string): string {
-    try {
-      const name = new Intl.DisplayNames([inLanguage, 'en'], {
-        type: 'language',
-        fallback: 'code',
-      }).of(code);
-      return name ?? code;
-    } catch {
-      return code;
+    const key = `${code}|${inLanguage}`;
+    let name = this.languageNames.get(key);
+    if (name === undefined) {
+      try {
+        name =
+          new Intl.DisplayNames([inLanguage, 'en'], { type: 'language', fallback: 'code' }).of(
+            code,
+          ) ?? code;
+      } catch {
+        name = code;
+      }
+      // Codes come from stored data; the cache stays bounded by the languages in use.
+      if (this.languageNames.size < 10_000) this.languageNames.set(key, name);
     }
+    return name;
   }
+
+  private readonly languageNames = new Map<string, string>();
 }

@@ -4,13 +4,15 @@ import type { MessageRecipient, MessageSchool } from './message-renderer';
 
 /** What the renderer needs to know about a parent. */
 export function recipientOf(
-  p: Pick<Parent, 'givenName' | 'familyName' | 'messageLanguage' | 'languages'>,
+  p: Pick<Parent, 'givenName' | 'familyName' | 'messageLanguage' | 'languages'> &
+    Partial<Pick<Parent, 'formOfAddress'>>,
 ): MessageRecipient & { familyName: string | null } {
   return {
     givenName: p.givenName,
     familyName: p.familyName,
     language: p.messageLanguage,
     languages: p.languages,
+    formOfAddress: p.formOfAddress ?? null,
   };
 }
 

@@ -33,16 +33,36 @@ export interface ActivityRef {
   costCents: number | null;
 }
 
+/**
+ * Another parent named in a message is stored by reference (`otherParentId`): the name, and
+ * the contact details where both agreed to share them, are filled in just before rendering
+ * (PayloadRefsService), so an erased parent's name stays in no other parent's message.
+ * `otherName` is what the renderer reads (also in rows written before references existed).
+ */
+export type OtherParentRef = {
+  matchId: string;
+  otherParentId?: string;
+  otherName?: string;
+};
+
 export interface MessagePayloads {
   welcome: { role: 'seeker' | 'buddy' | 'both' };
-  intro_seeker: { matchId: string; otherName: string; reasons: ReasonRef[]; responseDays: number };
-  intro_buddy: { matchId: string; otherName: string; reasons: ReasonRef[]; responseDays: number };
-  response_reminder: { matchId: string; otherName: string };
-  /** contact: the other parent's e-mail or phone, only when both agreed to share contact details. */
-  both_accepted: { matchId: string; otherName: string; contact: string | null };
-  buddy_declined: { matchId: string; otherName: string };
-  check_in: { matchId: string; otherName: string; weeks: number };
-  activity_invitation: ActivityRef & { placesLeft: number | null; buddyName?: string };
+  intro_seeker: OtherParentRef & { reasons: ReasonRef[]; responseDays: number };
+  intro_buddy: OtherParentRef & { reasons: ReasonRef[]; responseDays: number };
+  response_reminder: OtherParentRef;
+  /**
+   * shareContact: both agreed to share contact details when the pair became active; contact
+   * (the other parent's e-mail or phone) is filled in at sending, only if they still agree.
+   */
+  both_accepted: OtherParentRef & { shareContact?: boolean; contact?: string | null };
+  buddy_declined: OtherParentRef;
+  check_in: OtherParentRef & { weeks: number };
+  /** buddyParentId: the buddy who is invited along (its name, buddyName, is filled in at sending). */
+  activity_invitation: ActivityRef & {
+    placesLeft: number | null;
+    buddyParentId?: string;
+    buddyName?: string;
+  };
   activity_confirmed: ActivityRef;
   activity_waitlisted: ActivityRef & { ahead: number };
   activity_promoted: ActivityRef;

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { TFunction } from 'i18next';
-import { I18nService } from '../i18n/i18n.service';
+import { I18nService, Namespace } from '../i18n/i18n.service';
 import { ShippedLanguage, SOURCE_LANGUAGE } from '../i18n/languages';
-import type { SpokenLanguage } from '../parents/parent.types';
+import type { FormOfAddress, SpokenLanguage } from '../parents/parent.types';
 import { activitySequence, activityUid, buildCalendar } from './ics';
+import { MessageCatalog } from './message-catalog';
 import { formatParentDate, formatParentTime } from './message-dates';
 import { chooseMessageLanguage } from './message-language';
 import { MESSAGE_KINDS, MessageKind } from './message-kinds';
@@ -18,7 +18,45 @@ export interface MessageRecipient {
   language: string;
   /** Languages the parent speaks, for the fallback when the message language lacks the template. */
   languages?: readonly SpokenLanguage[];
+  /** How the parent wants to be addressed (chosen at intake); null or absent: neutral wording. */
+  formOfAddress?: FormOfAddress | null;
 }
+
+/**
+ * The i18next context of a form of address: a sentence about a woman uses `key_female`, about
+ * a man `key_male`, when the language has such a version; otherwise (and for 'neutral' or
+ * unknown) the bare key, which is written gender-neutrally.
+ */
+export function addressContext(form: unknown): 'female' | 'male' | undefined {
+  return form === 'feminine' ? 'female' : form === 'masculine' ? 'male' : undefined;
+}
+
+/**
+ * Sentences whose gendered words are about the other parent (the buddy or the seeker named in
+ * them), not about the reader: they take the other parent's form of address. Reason sentences
+ * `seeker.*` and `buddy.*` are always about the other parent. Every other sentence takes the
+ * reader's.
+ */
+export const ABOUT_OTHER_PARENT: ReadonlySet<string> = new Set([
+  'introSeeker.subject',
+  'introSeeker.intro',
+  'introSeeker.question',
+  'introSeeker.questionOffline',
+  'introBuddy.subject',
+  'introBuddy.intro',
+  'introBuddy.question',
+  'introBuddy.questionOffline',
+  'responseReminder.subject',
+  'responseReminder.intro',
+  'bothAccepted.subject',
+  'bothAccepted.intro',
+  'bothAccepted.contact',
+  'bothAccepted.noContact',
+  'buddyDeclined.intro',
+  'checkIn.subject',
+  'checkIn.intro',
+  'activityInvitation.withBuddy',
+]);
 
 export interface MessageSchool {
   name: string;
@@ -44,6 +82,8 @@ export interface MessageSection {
   footer: { why: string; stop: string; readingHelp: string };
   /** "Below is the same message in Dutch", when a Dutch version follows. */
   bilingualNote?: string;
+  /** The SMS's line with the (short) link: "Answer here: {link}" or "Read more…: {link}". */
+  smsLine?: string;
   /** The channel this version was written for, and the message keys it used. */
   channel: Channel;
   keys: string[];
@@ -106,12 +146,45 @@ export function keyForChannel(key: string, channel: Channel): string {
   return needs && !CHANNEL_FEATURES[channel][needs] ? `${key}Offline` : key;
 }
 
+/**
+ * Dutch school words a parent new to the Netherlands may not know, found in the Dutch text a
+ * message shows (an activity's title or place as staff typed it): each is explained once,
+ * in the reader's language, under the message (`taxonomy:schoolTerm.<code>`).
+ */
+export const SCHOOL_TERMS: readonly { code: string; pattern: RegExp }[] = [
+  { code: 'parentEvening', pattern: /\bouderavond(en)?\b/i },
+  { code: 'tenMinuteTalk', pattern: /\b(10|tien)[- ]?minuten[- ]?gesprek(ken)?\b/i },
+  { code: 'participationCouncil', pattern: /\b(MR|medezeggenschapsraad)\b/ },
+  { code: 'liceCheck', pattern: /\bluizen(controle|moeder|moeders|pluizen|ouders?)\b/i },
+  { code: 'group', pattern: /\bgroep(en)? ?[1-8]\b/i },
+];
+
+/** The Dutch school words in a text, each once, in the order of SCHOOL_TERMS. */
+export function schoolTermsIn(text: string): { code: string; term: string }[] {
+  const out: { code: string; term: string }[] = [];
+  for (const { code, pattern } of SCHOOL_TERMS) {
+    const m = pattern.exec(text);
+    if (m) out.push({ code, term: m[0] });
+  }
+  return out;
+}
+
+/** A shorter subject for an SMS, where the usual one would not fit in two SMS parts. */
+const SMS_SUBJECTS: Partial<Record<MessageKind, string>> = { welcome: 'sms.welcome' };
+
 /** Who reads an introduction: reasons are written from that parent's side. */
 export type ReasonReader = 'seeker' | 'buddy';
 
 export interface RenderOptions {
   /** DTSTAMP of calendar files; defaults to now. */
   now?: Date;
+  /**
+   * Only the parts this channel sends (the worker knows it): `email` leaves the SMS text empty,
+   * `sms` the e-mail's HTML and text part. Without it every part is written (previews, tests).
+   */
+  only?: 'email' | 'sms';
+  /** The short link an SMS carries instead of the long one (`{PUBLIC_BASE_URL}/c/{code}`). */
+  smsLink?: string;
 }
 
 /** Messages that carry the activity's calendar entry: a new one, or its change or cancellation. */
@@ -131,37 +204,35 @@ class Writer {
   /** The message keys this writer used, for tests of what each channel says. */
   readonly keys: string[] = [];
 
+  /** The context of sentences about the other parent (set once the payload is read). */
+  other: 'female' | 'male' | undefined;
+
   constructor(
     readonly lng: ShippedLanguage,
-    private readonly t: TFunction,
+    private readonly catalog: MessageCatalog,
+    private readonly ns: Namespace,
     private readonly base: Params,
     /** Picks another version of a sentence (the one for paper and voice), if there is one. */
     private readonly variant: (key: string) => string = (key) => key,
+    /** The reader's context (their form of address). */
+    private readonly reader?: 'female' | 'male',
+    /** Whether a sentence is about the other parent (else about the reader). */
+    private readonly aboutOther: (key: string) => boolean = (key) => ABOUT_OTHER_PARENT.has(key),
   ) {}
 
-  /** A whole sentence; with `count`, i18next picks the plural form, then the number is isolated too. */
+  /** A whole sentence; with `count`, the plural form is picked, then the number is isolated too. */
   line(wanted: string, params: Params = {}, count?: number): string {
     const key = this.variant(wanted);
     this.keys.push(key);
-    const replace = { ...this.base, ...params };
-    const handler = (_str: string, match: string[]): string => {
-      this.warnings.push(`${key}: ${match[0]}`);
+    const context = this.aboutOther(wanted) ? this.other : this.reader;
+    const sentence = this.catalog.sentence(this.lng, this.ns, key, count, context);
+    if (!sentence) return key;
+    const values =
+      count === undefined ? params : { ...params, count: iso(formatNumber(this.lng, count)) };
+    return MessageCatalog.fill(sentence, values, this.base, (name) => {
+      this.warnings.push(`${key}: {{${name}}}`);
       return '';
-    };
-    if (count === undefined)
-      return this.t(key, {
-        replace,
-        missingInterpolationHandler: handler,
-      } as never) as unknown as string;
-    const details = this.t(key, { count, returnDetails: true } as never) as unknown as {
-      exactUsedKey?: string;
-      usedKey: string;
-    };
-    const exact = details.exactUsedKey ?? details.usedKey;
-    return this.t(exact, {
-      replace: { ...replace, count: iso(formatNumber(this.lng, count)) },
-      missingInterpolationHandler: handler,
-    } as never) as unknown as string;
+    });
   }
 }
 
@@ -213,7 +284,12 @@ export class MessageRenderer {
   private readonly templates = new Map<string, boolean>();
   private readonly languageNames = new Map<string, string>();
 
-  constructor(private readonly i18n: I18nService) {}
+  private readonly catalog: MessageCatalog;
+  private readonly reasonKeys = new Map<string, boolean>();
+
+  constructor(private readonly i18n: I18nService) {
+    this.catalog = new MessageCatalog(i18n);
+  }
 
   /** Whether a language has this message's texts of its own (not through the Dutch fallback). */
   hasTemplate(kind: MessageKind, lng: ShippedLanguage): boolean {
@@ -264,25 +340,44 @@ export class MessageRenderer {
       }
       return sections;
     };
-    const html = versions('email', warnings);
-    const text = versions('text', []);
-    const sms = this.section(kind, payload, language, recipient, school, [], { channel: 'sms' });
-    const main = html[0];
+    const email = options.only !== 'sms';
+    const html = email ? versions('email', warnings) : [];
+    // The text part differs from the HTML only where a sentence speaks of the button: without
+    // such a sentence the same sentences are laid out again rather than written again.
+    const needsOwnText = html.some((s) =>
+      s.keys.some((k) => {
+        const needs = CHANNEL_BOUND_KEYS[k];
+        return needs !== undefined && !CHANNEL_FEATURES.text[needs];
+      }),
+    );
+    const text = !email
+      ? []
+      : needsOwnText
+        ? versions('text', [])
+        : html.map((s) => ({ ...s, channel: 'text' as const }));
+    const sms =
+      options.only !== 'email'
+        ? this.section(kind, payload, language, recipient, school, email ? [] : warnings, {
+            channel: 'sms',
+          })
+        : undefined;
+    const main = html[0] ?? sms!;
     const subject = markedToText(main.subject, main.dir);
     const links = messageLinks(linkUrl);
     const keysOf = (sections: MessageSection[]): string[] => sections.flatMap((s) => s.keys);
+    const asks = MESSAGE_KINDS[kind].asks;
     const rendered: RenderedMessage = {
       subject,
-      text: emailText(text, links, MESSAGE_KINDS[kind].asks),
-      html: emailHtml(html, links, MESSAGE_KINDS[kind].asks),
+      text: email ? emailText(text, links, asks) : '',
+      html: email ? emailHtml(html, links, asks) : '',
       language,
       dir: main.dir,
-      contentLanguage: html.map((s) => s.language).join(', '),
-      sms: this.sms(sms, links),
-      keys: { email: keysOf(html), text: keysOf(text), sms: sms.keys },
+      contentLanguage: email ? html.map((s) => s.language).join(', ') : language,
+      sms: sms ? this.sms(sms, options.smsLink ? messageLinks(options.smsLink) : links) : '',
+      keys: { email: keysOf(html), text: keysOf(text), sms: sms?.keys ?? [] },
       warnings,
     };
-    if (CALENDAR_KINDS.has(kind))
+    if (email && CALENDAR_KINDS.has(kind))
       rendered.attachments = [
         this.calendar(
           kind,
@@ -313,11 +408,16 @@ export class MessageRenderer {
     const w = this.writer(lng, recipient, school, channel);
     const template = MESSAGE_KINDS[kind].template;
     const { blocks, params } = this.body(kind, payload, w, recipient.givenName);
+    if (channel !== 'sms' && typeof payload.activityId === 'string')
+      blocks.push(...this.schoolTerms(payload as unknown as ActivityRef, w));
     const asks = MESSAGE_KINDS[kind].asks;
     const section: MessageSection = {
       language: lng,
       dir: this.i18n.dir(lng),
-      subject: w.line(`${template}.subject`, params),
+      subject: w.line(
+        SMS_SUBJECTS[kind] && channel === 'sms' ? SMS_SUBJECTS[kind] : `${template}.subject`,
+        params,
+      ),
       greeting: w.line('common.greeting'),
       blocks,
       ...(asks
@@ -329,6 +429,9 @@ export class MessageRenderer {
         stop: w.line('common.stop', { link: LINK_MARK }),
         readingHelp: w.line('common.readingHelp'),
       },
+      ...(channel === 'sms'
+        ? { smsLine: w.line(asks ? 'sms.answer' : 'sms.more', { link: LINK_MARK }) }
+        : {}),
       channel,
       keys: w.keys,
     };
@@ -344,9 +447,11 @@ export class MessageRenderer {
   ): Writer {
     return new Writer(
       lng,
-      this.i18n.t(lng, 'messages'),
+      this.catalog,
+      'messages',
       { name: iso(recipient.givenName), schoolName: iso(school.name) },
       (key) => keyForChannel(key, channel),
+      addressContext(recipient.formOfAddress),
     );
   }
 
@@ -359,6 +464,8 @@ export class MessageRenderer {
   ): { blocks: MessageBlock[]; params: Params } {
     const p = (text: string): MessageBlock => ({ type: 'p', text });
     const tpl = MESSAGE_KINDS[kind].template;
+    // The other parent's form of address (filled in with their name when the message is sent).
+    w.other = addressContext(payload.otherFormOfAddress);
     switch (kind) {
       case 'welcome': {
         const role = (payload as unknown as MessagePayloads['welcome']).role;
@@ -504,6 +611,19 @@ export class MessageRenderer {
     }
   }
 
+  /** Explains the Dutch school words in the activity's title and place, as the reader sees them. */
+  private schoolTerms(a: ActivityRef, w: Writer): MessageBlock[] {
+    const shown = `${a.titles?.[w.lng] ?? a.title ?? ''}\n${a.location ?? ''}`;
+    const found = schoolTermsIn(shown);
+    if (!found.length) return [];
+    const taxonomy = new Writer(w.lng, this.catalog, 'taxonomy', {});
+    const items = found.map(({ code, term }) =>
+      taxonomy.line(`schoolTerm.${code}`, { term: iso(term) }),
+    );
+    w.keys.push(...taxonomy.keys.map((k) => `taxonomy:${k}`));
+    return [{ type: 'list', title: w.line('common.dutchTerms'), items }];
+  }
+
   private activityParams(a: ActivityRef, lng: ShippedLanguage): Params {
     const when = activityWhen(lng, a);
     return {
@@ -563,7 +683,6 @@ export class MessageRenderer {
     reader: ReasonReader,
     names: { seekerName: string; buddyName: string },
   ): string[] {
-    const t = this.i18n.t(w.lng, 'reasons');
     const taxonomy = this.i18n.t(w.lng, 'taxonomy');
     const out: string[] = [];
     for (const r of reasons) {
@@ -581,7 +700,17 @@ export class MessageRenderer {
       if (typeof r.params.postcode === 'string') params.postcode = iso(r.params.postcode);
       const count = typeof r.params.count === 'number' ? r.params.count : undefined;
       if (!this.hasReason(w.lng, key) && !this.hasReason(SOURCE_LANGUAGE, key)) continue;
-      const writer = new Writer(w.lng, t, {});
+      // seeker.* and buddy.* speak of the other parent; parent.* of both ("you both ...").
+      const writer = new Writer(
+        w.lng,
+        this.catalog,
+        'reasons',
+        {},
+        undefined,
+        undefined,
+        () => true,
+      );
+      writer.other = key.startsWith('parent.') ? undefined : w.other;
       out.push(writer.line(key, params, count));
       w.warnings.push(...writer.warnings);
       w.keys.push(`reasons:${key}`);
@@ -590,19 +719,27 @@ export class MessageRenderer {
   }
 
   private hasReason(lng: ShippedLanguage, key: string): boolean {
-    return ['', '_one', '_other'].some((suffix) =>
-      this.i18n.has(lng, 'reasons', `${key}${suffix}`),
-    );
+    const cacheKey = `${lng}|${key}`;
+    let has = this.reasonKeys.get(cacheKey);
+    if (has === undefined) {
+      has = ['', '_one', '_other'].some((suffix) =>
+        this.i18n.has(lng, 'reasons', `${key}${suffix}`),
+      );
+      this.reasonKeys.set(cacheKey, has);
+    }
+    return has;
   }
 
+  /**
+   * The SMS: the subject, then one short line with the link (the short link /c/{code} when
+   * there is one): to answer, or to read more and change how many messages come (the page's
+   * footer has the settings). Within two SMS parts in every language (see sms-length.ts).
+   */
   private sms(s: MessageSection, links: MessageLinks): string {
-    const lines = [markedToText(s.subject, s.dir)];
-    lines.push(
-      s.action
-        ? `${markedToText(s.action.hint, s.dir)} ${links.action}`
-        : markedToText(s.footer.stop, s.dir, links.preferences),
-    );
-    return lines.join('\n');
+    return [
+      markedToText(s.subject, s.dir),
+      markedToText(s.smsLine ?? s.footer.stop, s.dir, s.smsLine ? links.action : links.preferences),
+    ].join('\n');
   }
 
   /**

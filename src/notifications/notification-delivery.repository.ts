@@ -6,6 +6,7 @@ import { School } from '../schools/school.entity';
 import type { MessageKind } from './message-kinds';
 import type { DeliveryChannel, NotificationStatus } from './notification.entity';
 import { HEARTBEAT_STALE_SECONDS, WORKER_ID } from '../worker/worker-heartbeat';
+import { sealRecipient } from '../privacy/encryption/field-encryption';
 
 /** A row the worker claimed: it holds the lease until lockedUntil. */
 export interface ClaimedNotification {
@@ -49,6 +50,7 @@ export type RecipientParent = Pick<
   | 'messageLanguage'
   | 'languages'
   | 'prefersSpoken'
+  | 'formOfAddress'
   | 'channels'
   | 'email'
   | 'phone'
@@ -134,6 +136,7 @@ export class NotificationDeliveryRepository {
         'messageLanguage',
         'languages',
         'prefersSpoken',
+        'formOfAddress',
         'channels',
         'email',
         'phone',
@@ -189,7 +192,8 @@ export class NotificationDeliveryRepository {
         col('status'),
         col('channel'),
         col('language'),
-        col('recipient'),
+        // The address a message went to is encrypted at rest, like the parent's own.
+        col('recipient').map((r) => sealRecipient(r)),
         col('subject'),
         col('bodyText'),
         col('bodyHtml'),

@@ -14,7 +14,9 @@ import {
   RecipientParent,
   RecipientSchool,
 } from './notification-delivery.repository';
+import { OTHER_PARENT_GONE, PayloadRefsService } from './payload-refs.service';
 import { PrintedMessages } from './printed-messages';
+import { ShortCodesService } from './short-codes.service';
 import { MESSAGE_TRANSPORTS, MessageTransports } from './transports/message-transport';
 
 function blank(row: ClaimedNotification): DeliveryOutcome {
@@ -52,6 +54,8 @@ export class NotificationDeliveryService {
     private readonly renderer: MessageRenderer,
     private readonly printed: PrintedMessages,
     private readonly links: LinkTokensService,
+    private readonly codes: ShortCodesService,
+    private readonly refs: PayloadRefsService,
   ) {}
 
   async deliver(
@@ -59,9 +63,14 @@ export class NotificationDeliveryService {
     onOutcome?: (outcome: DeliveryOutcome) => Promise<void>,
   ): Promise<DeliveryOutcome[]> {
     const [parents, schools] = await Promise.all([
-      this.repo.parents([
-        ...new Set(rows.map((r) => r.parentId).filter((id): id is string => id !== null)),
-      ]),
+      // Names of other parents a message is about are read now, never stored with it.
+      this.refs
+        .resolve(rows)
+        .then(() =>
+          this.repo.parents([
+            ...new Set(rows.map((r) => r.parentId).filter((id): id is string => id !== null)),
+          ]),
+        ),
       this.repo.schools([...new Set(rows.map((r) => r.schoolId))]),
     ]);
     return Promise.all(
@@ -91,6 +100,7 @@ export class NotificationDeliveryService {
       };
     if (!parent || !school || parent.erasedAt || parent.schoolId !== row.schoolId)
       return { ...out, lastError: 'parent removed' };
+    if (row.payload[OTHER_PARENT_GONE]) return { ...out, lastError: 'other parent erased' };
     const kind = MESSAGE_KINDS[row.kind] ? row.kind : undefined;
     if (!kind) return { ...out, status: 'dead', lastError: `unknown message kind ${row.kind}` };
     if (!ALWAYS_SENT.has(kind)) {
@@ -119,7 +129,13 @@ export class NotificationDeliveryService {
           recipient: `task: ${TASK_REASONS[choice.reason]}`,
         };
       }
-      rendered = this.renderer.render(kind, row.payload, recipient, schoolInfo, linkUrl);
+      // Only the channel sent is written; an SMS carries the short link (/c/{code}).
+      const code =
+        choice.channel === 'sms' && row.linkId ? await this.codes.codeFor(row.linkId) : undefined;
+      rendered = this.renderer.render(kind, row.payload, recipient, schoolInfo, linkUrl, {
+        only: choice.channel,
+        smsLink: code ? this.codes.shortLink(code) : undefined,
+      });
       if (rendered.warnings.length)
         this.logger.warn(
           {

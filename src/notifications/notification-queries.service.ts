@@ -11,6 +11,7 @@ import { LinkTokensService } from './link-tokens.service';
 import { recipientOf, schoolOf } from './message-context';
 import { MessageRenderer, MessageSchool } from './message-renderer';
 import { DeliveryChannel, Notification, NotificationStatus } from './notification.entity';
+import { PayloadRefsService } from './payload-refs.service';
 import { PrintedMessages } from './printed-messages';
 import { ShortCodesService } from './short-codes.service';
 import { TASK_REASONS } from './channel-choice';
@@ -139,6 +140,7 @@ export class NotificationQueriesService {
     private readonly printed: PrintedMessages,
     private readonly links: LinkTokensService,
     private readonly codes: ShortCodesService,
+    private readonly refs: PayloadRefsService,
   ) {}
 
   async list(
@@ -358,6 +360,7 @@ export class NotificationQueriesService {
       group('call'),
       group('letter'),
     ]);
+    await this.refs.resolve([...calls, ...letters]);
     const parentIds = [...new Set([...calls, ...letters].map((n) => n.parentId!))];
     const parents = parentIds.length
       ? await this.dataSource
@@ -471,6 +474,7 @@ export class NotificationQueriesService {
         .limit(pageSize)
         .getManyAndCount();
     }
+    await this.refs.resolve(rows);
     const parentIds = [...new Set(rows.map((n) => n.parentId).filter((x): x is string => !!x))];
     const [parents, school] = await Promise.all([
       parentIds.length
@@ -535,6 +539,7 @@ export class NotificationQueriesService {
   private async find(schoolId: string, id: string): Promise<Notification> {
     const n = await this.dataSource.getRepository(Notification).findOneBy({ id, schoolId });
     if (!n) throw new NotFoundError('Notification');
+    await this.refs.resolve([n]);
     return n;
   }
 

@@ -7,6 +7,7 @@ import {
 } from 'typeorm';
 import type { MessageKind } from './message-kinds';
 import type { TaskOutcome } from './task-outcome';
+import { encryptedRecipient } from '../privacy/encryption/field-encryption';
 
 export const NOTIFICATION_STATUSES = [
   'pending',
@@ -41,7 +42,8 @@ export class Notification {
   @Column('text', { nullable: true }) channel!: DeliveryChannel | null;
   /** The language actually used (after the fallback chain). */
   @Column('text', { nullable: true }) language!: string | null;
-  @Column('text', { nullable: true }) recipient!: string | null;
+  /** The address or number (encrypted at rest), or a task's reason ("task: letter"). */
+  @Column('text', { nullable: true, transformer: encryptedRecipient }) recipient!: string | null;
   @Column('text', { nullable: true }) subject!: string | null;
   @Column('text', { nullable: true }) bodyText!: string | null;
   @Column('text', { nullable: true }) bodyHtml!: string | null;

@@ -4,6 +4,7 @@ import { LinkTokensService } from './link-tokens.service';
 import { Notification } from './notification.entity';
 import { OutboxService } from './outbox.service';
 import { ParentLink } from './parent-link.entity';
+import { PayloadRefsService } from './payload-refs.service';
 import { ShortCodesService } from './short-codes.service';
 
 /**
@@ -13,7 +14,7 @@ import { ShortCodesService } from './short-codes.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature([Notification, ParentLink])],
-  providers: [OutboxService, LinkTokensService, ShortCodesService],
-  exports: [OutboxService, LinkTokensService, ShortCodesService],
+  providers: [OutboxService, LinkTokensService, ShortCodesService, PayloadRefsService],
+  exports: [OutboxService, LinkTokensService, ShortCodesService, PayloadRefsService],
 })
 export class NotificationsCoreModule {}

@@ -7,6 +7,9 @@ import { LinkTokensService } from './link-tokens.service';
 import { MessageKind } from './message-kinds';
 import { Notification } from './notification.entity';
 
+/** Messages written per statement by `enqueueMany`. */
+const BULK_CHUNK = 5000;
+
 export interface MessageRequest {
   schoolId: string;
   parentId: string;
@@ -74,6 +77,77 @@ export class OutboxService {
       .execute()
       .then((res) => res.raw as unknown[]);
     return result.length > 0;
+  }
+
+  /**
+   * The bulk form of `enqueue`, for invitations and imports: whatever the number of
+   * messages, one statement finds those enqueued before, one writes their links and one
+   * writes the messages. Returns the idempotency keys of the messages enqueued now.
+   */
+  async enqueueMany(manager: EntityManager, requests: MessageRequest[]): Promise<Set<string>> {
+    const enqueued = new Set<string>();
+    for (let i = 0; i < requests.length; i += BULK_CHUNK) {
+      const chunk = requests.slice(i, i + BULK_CHUNK);
+      const keyed = chunk.map((r) => ({ r, key: OutboxService.idempotencyKey(r) }));
+      const seen = new Set(
+        (
+          await manager.query<{ idempotency_key: string }[]>(
+            'SELECT idempotency_key FROM notification WHERE idempotency_key = ANY($1::text[])',
+            [keyed.map((k) => k.key)],
+          )
+        ).map((row) => row.idempotency_key),
+      );
+      const fresh = keyed.filter(({ key }) => !seen.has(key) && (seen.add(key), true));
+      if (!fresh.length) continue;
+      const links = await this.links.createMany(
+        manager,
+        fresh.map(({ r }) => ({
+          schoolId: r.schoolId,
+          parentId: r.parentId,
+          purpose: r.link?.purpose ?? 'preferences',
+          subjectId: r.link?.subjectId ?? null,
+          expiresAt: r.link?.expiresAt,
+        })),
+      );
+      const now = new Date();
+      // Many messages share one payload (an invitation's): each distinct payload is sent and
+      // parsed once, the rows refer to it by index.
+      const payloads = new Map<string, number>();
+      const payloadIndex: number[] = [];
+      for (const { r } of fresh) {
+        // In slices, so other requests are answered meanwhile.
+        if (payloadIndex.length % 500 === 499)
+          await new Promise((resolve) => setImmediate(resolve));
+        const json = JSON.stringify(r.payload);
+        let i = payloads.get(json);
+        if (i === undefined) payloads.set(json, (i = payloads.size + 1));
+        payloadIndex.push(i);
+      }
+      const rows = await manager.query<{ idempotency_key: string }[]>(
+        `WITH pl AS (SELECT array_agg(x::jsonb ORDER BY n) AS items FROM unnest($7::text[]) WITH ORDINALITY AS u(x, n))
+         INSERT INTO notification (school_id, parent_id, kind, idempotency_key, subject_type, subject_id,
+                                   payload, link_id, status, attempts, next_attempt_at)
+         SELECT s, p, k, key, st, sid, pl.items[i], l, 'pending', 0, nb
+           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[],
+                       $10::int[], $8::uuid[], $9::timestamptz[]) AS t(s, p, k, key, st, sid, i, l, nb), pl
+         ON CONFLICT (idempotency_key) DO NOTHING
+         RETURNING idempotency_key`,
+        [
+          fresh.map(({ r }) => r.schoolId),
+          fresh.map(({ r }) => r.parentId),
+          fresh.map(({ r }) => r.kind),
+          fresh.map(({ key }) => key),
+          fresh.map(({ r }) => r.subject.type),
+          fresh.map(({ r }) => r.subject.id),
+          [...payloads.keys()],
+          links.map((l) => l.id),
+          fresh.map(({ r }) => r.notBefore ?? now),
+          payloadIndex,
+        ],
+      );
+      for (const row of rows) enqueued.add(row.idempotency_key);
+    }
+    return enqueued;
   }
 
   /**

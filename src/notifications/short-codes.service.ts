@@ -84,6 +84,11 @@ export class ShortCodesService {
     return rows.length ? `/p/${this.links.tokenFor(rows[0].link_id)}` : null;
   }
 
+  /** The short link of a code, for an SMS: `{PUBLIC_BASE_URL}/c/ABCD-2345` (opens the parent's page). */
+  shortLink(code: string): string {
+    return `${this.config.publicBaseUrl.replace(/\/$/, '')}/c/${code}`;
+  }
+
   /** The address parents type the code at, without the scheme: "school.example/c". */
   entryAddress(): string {
     const url = new URL(this.config.publicBaseUrl);

@@ -1,7 +1,8 @@
-import { Body, Controller, Get, Headers, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiConsumes,
   ApiOperation,
+  ApiParam,
   ApiProduces,
   ApiQuery,
   ApiResponse,
@@ -46,6 +47,28 @@ export class CodeEntryController {
     @Res() res: Response,
   ): Promise<void> {
     send(res, await this.entry.form(this.entry.language(lang)));
+  }
+
+  @Get(':code')
+  @ApiOperation({
+    summary:
+      "Open the parent's page of a short link (an SMS carries /c/{code} instead of /p/{token})",
+  })
+  @ApiParam({
+    name: 'code',
+    description: 'The short code, e.g. ABCD-2345 (case and dashes do not matter)',
+  })
+  @ApiQuery({ name: 'view', required: false, enum: ['preferences'], enumName: 'ShortLinkView' })
+  @ApiResponse({ status: 303, description: "Known code: on to the parent's page /p/{token}" })
+  @ApiResponse({ status: 404, description: 'Unknown or malformed code: the form to type it' })
+  @ApiResponse({ status: 429, description: 'Too many wrong codes or links from this address' })
+  async open(
+    @Param('code') code: string,
+    @Query('view') view: string | undefined,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    send(res, await this.entry.open(code, view, req.ip));
   }
 
   @Post()

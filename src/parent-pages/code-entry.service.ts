@@ -60,6 +60,26 @@ export class CodeEntryService {
     return { status: 303, redirect: target };
   }
 
+  /**
+   * A short link from an SMS (/c/{code}): straight on to the parent's page, or to its
+   * preferences with `view=preferences` (the SMS's stop link). A wrong code counts like a
+   * wrong typed one and shows the form to type it.
+   */
+  async open(typed: string, view: unknown, ip: string | undefined): Promise<PageResult> {
+    const code = normalizeCode(typed.slice(0, 40));
+    const target = code ? await this.codes.resolve(code) : null;
+    if (target)
+      return {
+        status: 303,
+        redirect: view === 'preferences' ? `${target}?view=preferences` : target,
+      };
+    const value = typed.slice(0, 40);
+    // As with the form: a malformed code is no guess; an unknown one counts towards the limit.
+    if (!code) return this.page('nl', 404, { value, error: 'code.malformed' });
+    if (!(await this.attempts.unknown(ip))) return this.page('nl', 429, { blocked: true });
+    return this.page('nl', 404, { value, error: 'code.wrong' });
+  }
+
   private page(
     lang: ShippedLanguage,
     status: number,

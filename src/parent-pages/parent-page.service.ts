@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../activities/calendar.service';
-import { RsvpService } from '../activities/rsvp.service';
+import { Activity } from '../activities/activity.entity';
+import { RsvpService, RsvpState } from '../activities/rsvp.service';
 import { ParentActor } from '../common/auth/actor';
 import { DomainError } from '../common/errors/domain-error';
 import { html, RawHtml } from '../common/http/html';
@@ -17,12 +18,13 @@ import { ParentLink } from '../notifications/parent-link.entity';
 import { Parent } from '../parents/parent.entity';
 import { MESSAGE_TOPICS, MessageTopic } from '../parents/parent.types';
 import { ParentsService } from '../parents/parents.service';
-import { School } from '../schools/school.entity';
 import { checkFormToken, issueFormToken } from './form-token';
 import { LinkAttemptsService } from './link-attempts.service';
+import { PageContextQuery, PageParent, PageSchool } from './page-context.query';
 import { layout } from './views/layout';
 import { activityView } from './views/activity.view';
 import { actionForm, notice } from './views/pages';
+import { addressContext } from '../notifications/message-renderer';
 import { preferencesView } from './views/preferences.view';
 
 export interface PageResult {
@@ -37,11 +39,13 @@ export interface PageResult {
 interface Ctx {
   token: string;
   link: ParentLink;
-  parent: Parent;
-  school: School;
+  parent: PageParent;
+  school: PageSchool;
   lang: ShippedLanguage;
   t: (key: string, options?: Record<string, unknown>) => string;
   actor: ParentActor;
+  /** An activity link's activity and the parent's sign-up, read with the link. */
+  activity?: { row: Activity; rsvp: { state: RsvpState; ahead: number | null } };
 }
 
 /** The page title: the text of its first heading. */
@@ -102,7 +106,11 @@ export class ParentPageService {
     private readonly audit: AuditService,
     private readonly rsvps: RsvpService,
     private readonly calendar: CalendarService,
-  ) {}
+  ) {
+    this.contextQuery = new PageContextQuery(dataSource);
+  }
+
+  private readonly contextQuery: PageContextQuery;
 
   async show(
     token: string,
@@ -171,7 +179,9 @@ export class ParentPageService {
       if (err instanceof DomainError) done = failureOf(err);
       else throw err;
     }
-    const view = ['language', 'stopped', 'stopped_all', 'resumed'].includes(done)
+    const view = ['language', 'stopped', 'stopped_all', 'resumed', 'matching_withdrawn'].includes(
+      done,
+    )
       ? '&view=preferences'
       : '';
     return { status: 303, redirect: `/p/${token}?done=${done}${view}` };
@@ -228,6 +238,16 @@ export class ParentPageService {
         });
         return 'stopped';
       }
+      case 'withdraw_matching':
+        // Consent takes effect at once: open proposals are withdrawn (ParentsService).
+        await this.parents.withdrawConsent(
+          actor,
+          link.schoolId,
+          parent.id,
+          'matching',
+          'parent_link',
+        );
+        return 'matching_withdrawn';
       case 'stop_all':
         await this.parents.updatePreferences(actor, link.schoolId, parent.id, {
           messagesStopped: true,
@@ -250,19 +270,15 @@ export class ParentPageService {
     requestId: string | undefined,
   ): Promise<Ctx | PageResult> {
     // A valid link always works; only unknown ones are counted, and refused past the limit.
-    const resolved = await this.links.resolve(token);
+    // Link, parent, school and an activity link's activity and sign-up: one prepared query.
+    const resolved = await this.contextQuery.find(token);
     if (!resolved) {
       if (!(await this.attempts.unknown(ip)))
         return this.anonymous(429, 'error.tooManyTitle', 'error.tooManyText');
       return this.anonymous(404, 'error.linkTitle', 'error.linkText');
     }
-    const { link, expired } = resolved;
-    const parent = await this.dataSource.manager.findOneBy(Parent, {
-      id: link.parentId,
-      schoolId: link.schoolId,
-    });
+    const { link, expired, parent, school } = resolved;
     if (!parent || parent.erasedAt) return this.anonymous(410, 'error.linkTitle', 'error.linkText');
-    const school = await this.dataSource.manager.findOneByOrFail(School, { id: link.schoolId });
     const lang = isShipped(parent.messageLanguage) ? parent.messageLanguage : 'nl';
     const t = this.i18n.t(lang, 'pages');
     const ctx: Ctx = {
@@ -271,8 +287,11 @@ export class ParentPageService {
       parent,
       school,
       lang,
-      t: (k, o) => t(k, o ?? {}),
+      // The reader's form of address picks a `…_female`/`…_male` version where a language has
+      // one (a sentence about the other parent passes that parent's context instead).
+      t: (k, o) => t(k, { context: addressContext(parent.formOfAddress), ...(o ?? {}) }),
       actor: { kind: 'parent', parentId: parent.id, ip, requestId },
+      activity: resolved.activity ? { row: resolved.activity, rsvp: resolved.rsvp } : undefined,
     };
     if (expired)
       return this.page(
@@ -313,7 +332,12 @@ export class ParentPageService {
           ctx.t('buddy.acceptedTitle'),
           ctx.t('buddy.acceptedWaiting', { name: other.givenName }),
         )}
-        <p>${ctx.t('buddy.acceptedNext', { name: other.givenName })}</p>`;
+        <p>
+          ${ctx.t('buddy.acceptedNext', {
+            name: other.givenName,
+            context: addressContext(other.formOfAddress),
+          })}
+        </p>`;
     }
     if (mine === 'declined' || done === 'declined')
       return notice(ctx.t('buddy.declinedTitle'), ctx.t('buddy.declinedText'));
@@ -322,10 +346,16 @@ export class ParentPageService {
     const shared = match.reasons
       .filter((r) => !r.staffOnly)
       .map((r) =>
-        this.reasons.forParent(r, ctx.lang, side, {
-          seekerName: side === 'seeker' ? ctx.parent.givenName : other.givenName,
-          buddyName: side === 'buddy' ? ctx.parent.givenName : other.givenName,
-        }),
+        this.reasons.forParent(
+          r,
+          ctx.lang,
+          side,
+          {
+            seekerName: side === 'seeker' ? ctx.parent.givenName : other.givenName,
+            buddyName: side === 'buddy' ? ctx.parent.givenName : other.givenName,
+          },
+          addressContext(other.formOfAddress),
+        ),
       )
       .filter((text): text is string => text !== null);
     const form = issueFormToken(this.config.linkSecret, ctx.link.id);
@@ -335,7 +365,11 @@ export class ParentPageService {
     return html`<h1>${ctx.t('buddy.title')}</h1>
       <div class="card">
         <p>
-          ${ctx.t(side === 'seeker' ? 'buddy.introSeeker' : 'buddy.introBuddy', { name: other.givenName })}
+          ${ctx.t(side === 'seeker' ? 'buddy.introSeeker' : 'buddy.introBuddy', {
+            name: other.givenName,
+            // How the other parent wants to be spoken of (neutral wording without it).
+            context: addressContext(other.formOfAddress),
+          })}
         </p>
         ${
           shared.length
@@ -372,7 +406,9 @@ export class ParentPageService {
       me.consents.share_contact?.granted === true && other.consents.share_contact?.granted === true;
     const contact = shareContact ? (other.email ?? other.phone) : null;
     const name = other.givenName;
-    return html`<h1>${ctx.t('buddy.bothTitle', { name })}</h1>
+    return html`<h1>
+        ${ctx.t('buddy.bothTitle', { name, context: addressContext(other.formOfAddress) })}
+      </h1>
       <div class="card">
         <p>${ctx.t('buddy.acceptedBoth')}</p>
         <p>
@@ -428,7 +464,9 @@ export class ParentPageService {
       lang: ctx.lang,
       token: ctx.token,
       formToken: issueFormToken(this.config.linkSecret, ctx.link.id),
-      view: await this.rsvps.viewForParent(ctx.link.schoolId, ctx.link.subjectId, ctx.parent.id),
+      view: ctx.activity
+        ? this.rsvps.viewOf(ctx.activity.row, ctx.activity.rsvp.state, ctx.activity.rsvp.ahead)
+        : await this.rsvps.viewForParent(ctx.link.schoolId, ctx.link.subjectId, ctx.parent.id),
       languageName: (code, inLanguage) => this.i18n.languageName(code, inLanguage),
       done,
     });

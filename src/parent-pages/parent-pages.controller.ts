@@ -27,7 +27,12 @@ function send(res: Response, result: PageResult): void {
     res.redirect(303, result.redirect);
     return;
   }
-  res.status(result.status).type('html').send(result.html);
+  // Written as is: no ETag to compute for a page that is never cached.
+  const body = result.html ?? '';
+  res.status(result.status);
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /**
@@ -44,7 +49,12 @@ export class ParentPagesController {
   @Get(':token')
   @ApiOperation({ summary: "The parent's page for the link's purpose, in the parent's language" })
   @ApiParam({ name: 'token', description: 'The 43-character token from the message' })
-  @ApiQuery({ name: 'view', required: false, enum: ['preferences', 'calendar'] })
+  @ApiQuery({
+    name: 'view',
+    required: false,
+    enum: ['preferences', 'calendar'],
+    enumName: 'ParentPageView',
+  })
   @ApiQuery({ name: 'done', required: false, description: 'Set by the redirect after an answer' })
   @ApiResponse({ status: 200, description: 'HTML page (or the calendar file with view=calendar)' })
   @ApiResponse({ status: 404, description: 'Unknown link: a friendly page in Dutch and English' })

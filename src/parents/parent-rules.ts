@@ -83,8 +83,15 @@ export function ruleOf(message: string): RuleMessageKey | undefined {
   return (Object.keys(RULE_MESSAGES) as RuleMessageKey[]).find((k) => RULE_MESSAGES[k] === message);
 }
 
-/** Checks the whole record after a create or a change; throws one error listing every field. */
-export function checkCombination(f: CombinedFields): void {
+/**
+ * Checks the whole record after a create or a change; throws one error listing every field.
+ * Consent to be matched is needed to enroll; a parent may withdraw it later at any time
+ * (`matchingConsentRequired: false` for a change), which takes them out of matching.
+ */
+export function checkCombination(
+  f: CombinedFields,
+  options: { matchingConsentRequired?: boolean } = {},
+): void {
   const problems: FieldProblem[] = [];
   const add = (field: string, rule: RuleMessageKey): void => {
     problems.push({ field, messages: [RULE_MESSAGES[rule]] });
@@ -101,7 +108,7 @@ export function checkCombination(f: CombinedFields): void {
     add('situations', 'buddyCannotSeek');
   if (f.channels.includes('email') && !f.email) add('email', 'emailRequired');
   if (f.channels.includes('sms') && !f.phone) add('phone', 'phoneRequired');
-  if (!f.consents.matching?.granted)
+  if (options.matchingConsentRequired !== false && !f.consents.matching?.granted)
     add('consents', f.role === 'seeker' ? 'matchingConsentSeeker' : 'matchingConsentBuddy');
   if (problems.length) throw new ValidationError('parent.invalid', describe(problems), problems);
 }

@@ -15,7 +15,9 @@ import {
   ParentSituation,
   ParentStatus,
   SpokenLanguage,
+  FormOfAddress,
 } from './parent.types';
+import { encryptedText } from '../privacy/encryption/field-encryption';
 
 /** One parent (or carer) enrolled at one school. */
 @Entity('parent')
@@ -36,6 +38,8 @@ export class Parent {
   /** The language asked for at intake when we do not ship it (messageLanguage is then the fallback). */
   @Column('text', { nullable: true }) requestedLanguage!: string | null;
   @Column('boolean') prefersSpoken!: boolean;
+  /** Chosen by the parent at intake (never guessed); null: gender-neutral wording. */
+  @Column('text', { nullable: true }) formOfAddress!: FormOfAddress | null;
   @Column('text') role!: ParentRole;
   @Column('int') capacity!: number;
   @Column('jsonb') situations!: ParentSituation[];
@@ -44,10 +48,17 @@ export class Parent {
   @Column('text', { array: true }) availability!: string[];
   @Column('text', { nullable: true }) postcodeArea!: string | null;
   @Column('text', { array: true }) channels!: Channel[];
-  @Column('text', { nullable: true }) email!: string | null;
-  @Column('text', { nullable: true }) phone!: string | null;
+  /** Encrypted at rest (see PRIVACY.md); look up by emailHash, never by this column. */
+  @Column('text', { nullable: true, transformer: encryptedText }) email!: string | null;
+  /** E.164; encrypted at rest; look up by phoneHash. */
+  @Column('text', { nullable: true, transformer: encryptedText }) phone!: string | null;
+  /** Keyed hash of the normalised e-mail (set by ParentContactSubscriber on every write). */
+  @Column('text', { nullable: true, select: false }) emailHash!: string | null;
+  /** Keyed hash of the E.164 phone. */
+  @Column('text', { nullable: true, select: false }) phoneHash!: string | null;
   @Column('jsonb') consents!: Consents;
-  @Column('text', { nullable: true }) intakeNote!: string | null;
+  /** Encrypted at rest. */
+  @Column('text', { nullable: true, transformer: encryptedText }) intakeNote!: string | null;
   @Column('text') status!: ParentStatus;
   /** School year the family started at the school (e.g. 2021 for 2021/22). */
   @Column('int') atSchoolSince!: number;

@@ -5,6 +5,13 @@ export type ParentRole = (typeof PARENT_ROLES)[number];
 export const PARENT_STATUSES = ['enrolled', 'waiting', 'matched', 'paused', 'left'] as const;
 export type ParentStatus = (typeof PARENT_STATUSES)[number];
 
+/**
+ * How a parent wants to be addressed in languages that must choose a grammatical gender for a
+ * person: chosen by the parent at intake, never guessed from a name; null = not asked.
+ */
+export const FORMS_OF_ADDRESS = ['feminine', 'masculine', 'neutral'] as const;
+export type FormOfAddress = (typeof FORMS_OF_ADDRESS)[number];
+
 export const CHANNELS = ['email', 'sms', 'letter', 'in_person'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

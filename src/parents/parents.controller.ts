@@ -32,12 +32,16 @@ import { ParentDto, ParentPageDto, toParentDto, toSummary } from './dto/parent-o
 import { ParentQueryDto } from './dto/parent-query.dto';
 import { UpdateParentDto } from './dto/update-parent.dto';
 import { ParentsService } from './parents.service';
+import { PrivacyService } from '../privacy/privacy.service';
 
 @ApiTags('parents')
 @ApiBearerAuth()
 @Controller(`${API_V1}/schools/:schoolId/parents`)
 export class ParentsController {
-  constructor(private readonly parents: ParentsService) {}
+  constructor(
+    private readonly parents: ParentsService,
+    private readonly privacy: PrivacyService,
+  ) {}
 
   @Post()
   @ApiOperation({ summary: 'Intake: enroll one parent' })
@@ -168,7 +172,10 @@ export class ParentsController {
 
   @Delete(':parentId')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove a parent and everything linked to them' })
+  @ApiOperation({
+    summary:
+      'Remove a parent and everything linked to them (all that erasure removes, then the record)',
+  })
   @ApiNoContentResponse()
   @ApiProblems(401, 403, 404)
   async remove(
@@ -176,6 +183,6 @@ export class ParentsController {
     @SchoolIdParam() schoolId: string,
     @IdParam('parentId', 'Parent') parentId: string,
   ): Promise<void> {
-    await this.parents.remove(actor, schoolId, parentId);
+    await this.privacy.remove(actor, schoolId, parentId);
   }
 }

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Brackets, EntityManager, Repository } from 'typeorm';
 import { Parent } from './parent.entity';
 import { ParentRole, ParentStatus } from './parent.types';
+import { contactLookup } from '../privacy/encryption/contact-lookup';
 
 export interface ParentFilters {
   role?: ParentRole;
@@ -41,8 +42,23 @@ export class ParentsRepository {
       .findOne({ where: { schoolId, externalRef }, lock: { mode: 'pessimistic_write' } });
   }
 
-  /** The language codes the school's (not erased) parents speak, for a filter's choices. */
+  /**
+   * The language codes the school's (not erased) parents speak, for a filter's choices. The
+   * parents list asks on every page, so the answer is kept for half a minute per school (a
+   * language that just came or went shows in the choices a little later).
+   */
   async languagesInSchool(schoolId: string): Promise<string[]> {
+    const cached = this.languagesCache.get(schoolId);
+    if (cached && cached.until > Date.now()) return cached.codes;
+    const codes = await this.readLanguagesInSchool(schoolId);
+    if (this.languagesCache.size > 1000) this.languagesCache.clear();
+    this.languagesCache.set(schoolId, { codes, until: Date.now() + 30_000 });
+    return codes;
+  }
+
+  private readonly languagesCache = new Map<string, { codes: string[]; until: number }>();
+
+  private async readLanguagesInSchool(schoolId: string): Promise<string[]> {
     const rows: { code: string }[] = await this.repo.query(
       `SELECT DISTINCT l->>'code' AS code
          FROM parent p CROSS JOIN LATERAL jsonb_array_elements(p.languages) l
@@ -100,7 +116,11 @@ export class ParentsRepository {
       );
     if (filters.availability)
       qb.andWhere(':slot = ANY(p.availability)', { slot: filters.availability });
-    if (filters.q) {
+    const contact = filters.q ? contactLookup(filters.q) : undefined;
+    if (contact) {
+      // An exact e-mail address or phone number: compared by keyed hash (the columns are encrypted).
+      qb.andWhere(`p.${contact.column} IN (:...contactHashes)`, { contactHashes: contact.hashes });
+    } else if (filters.q) {
       const words = filters.q.split(/\s+/).filter(Boolean).slice(0, 5);
       qb.andWhere(
         new Brackets((w) => {
@@ -112,13 +132,18 @@ export class ParentsRepository {
         }),
       );
     }
-    const [items, total] = await qb
+    const counted = qb.clone();
+    // The total comes with the page (a window count over the rows the sort reads anyway),
+    // in the same query; only a page past the end asks for it separately.
+    const { entities: items, raw } = await qb
+      .addSelect('count(*) OVER ()', 'total_count')
       .orderBy('p.given_name', 'ASC')
       .addOrderBy('p.family_name', 'ASC', 'NULLS FIRST')
       .addOrderBy('p.id', 'ASC')
-      .skip(offset)
-      .take(limit)
-      .getManyAndCount();
+      .offset(offset)
+      .limit(limit)
+      .getRawAndEntities<{ total_count: string }>();
+    const total = raw.length ? Number(raw[0].total_count) : await counted.getCount();
     return { items, total };
   }
 }

@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { Actor, AnyActor } from '../common/auth/actor';
 import { ShippedLanguage } from '../i18n/languages';
 import { DomainError, NotFoundError, ValidationError } from '../common/errors/domain-error';
-import { chooseChannel } from '../notifications/channel-choice';
+import { ChannelFacts, chooseChannel } from '../notifications/channel-choice';
 import { OutboxService } from '../notifications/outbox.service';
 import { ConsentInputDto, CreateParentDto, ParentFieldsDto } from './dto/parent-input.dto';
 import { UpdateParentDto } from './dto/update-parent.dto';
@@ -16,7 +16,13 @@ import {
   resolveMessageLanguage,
   startingStatus,
 } from './parent-rules';
-import { Consents, MessageTopic, ParentStatus } from './parent.types';
+import {
+  ConsentMethod,
+  ConsentPurpose,
+  Consents,
+  MessageTopic,
+  ParentStatus,
+} from './parent.types';
 import { ParentFilters, ParentsRepository } from './parents.repository';
 
 /** The current school year's starting calendar year (a school year starts in August). */
@@ -32,6 +38,7 @@ const TRACKED_FIELDS: (keyof ParentFieldsDto)[] = [
   'dutchLevel',
   'messageLanguage',
   'prefersSpoken',
+  'formOfAddress',
   'role',
   'capacity',
   'situations',
@@ -117,6 +124,63 @@ export class ParentsService {
     return options.manager ? run(options.manager) : this.dataSource.transaction(run);
   }
 
+  /**
+   * The bulk form of `enroll` for an import, in the caller's transaction: the same values,
+   * starting status, audit entry and welcome message for each parent, written with one
+   * insert per table whatever their number. Parents are written through TypeORM's insert
+   * (column transformers and subscribers apply, so contact details are encrypted and
+   * hashed as on any other write). Returns the new ids in the order given.
+   */
+  async enrollMany(
+    actor: Actor,
+    schoolId: string,
+    items: { dto: CreateParentDto; externalRef: string; householdId?: string }[],
+    m: EntityManager,
+  ): Promise<string[]> {
+    if (!items.length) return [];
+    const now = new Date();
+    const rows = items.map(({ dto, externalRef, householdId }) => {
+      const values = this.buildValues(actor, dto, {});
+      const status: ParentStatus = startingStatus(values.role);
+      return {
+        ...values,
+        id: randomUUID(),
+        schoolId,
+        householdId: householdId ?? randomUUID(),
+        externalRef,
+        status,
+        waitingSince: status === 'waiting' ? now : null,
+        stoppedTopics: [],
+        messagesStopped: false,
+        erasedAt: null,
+      };
+    });
+    await m.createQueryBuilder().insert().into(Parent).values(rows).updateEntity(false).execute();
+    const ids = rows.map((r) => r.id);
+    await this.audit.recordMany(
+      actor,
+      ids.map((id) => ({
+        schoolId,
+        action: 'parent.create',
+        entityType: 'parent',
+        entityId: id,
+        details: { source: 'import' },
+      })),
+      m,
+    );
+    await this.outbox.enqueueMany(
+      m,
+      ids.map((id, i) => ({
+        schoolId,
+        parentId: id,
+        kind: 'welcome' as const,
+        subject: { type: 'parent' as const, id },
+        payload: { role: rows[i].role },
+      })),
+    );
+    return ids;
+  }
+
   async get(actor: Actor, schoolId: string, id: string): Promise<Parent> {
     const parent = await this.parents.findInSchool(schoolId, id);
     if (!parent) throw new NotFoundError('Parent');
@@ -137,7 +201,8 @@ export class ParentsService {
     pageSize: number,
   ): Promise<{ items: Parent[]; total: number }> {
     const result = await this.parents.page(schoolId, filters, (page - 1) * pageSize, pageSize);
-    await this.audit.record(actor, {
+    // Lists come many at a time: their entries are written in groups (see recordRead).
+    await this.audit.recordRead(actor, {
       schoolId,
       action: 'parent.list',
       entityType: 'parent',
@@ -186,7 +251,9 @@ export class ParentsService {
       const merged: ParentFieldsDto = { ...this.fieldsOf(current), ...stripUndefined(fields) };
       // A buddy who now only seeks support: the capacity they offered no longer applies.
       if (fields.role === 'seeker' && fields.capacity == null) merged.capacity = undefined;
-      const values = this.buildValues(actor, merged, current.consents, dto.consents !== undefined);
+      const values = this.buildValues(actor, merged, current.consents, dto.consents !== undefined, {
+        matchingConsentRequired: false,
+      });
       const changed = TRACKED_FIELDS.filter((f) => fields[f] !== undefined);
       const nextStatus = status ?? current.status;
       const update: Partial<Parent> = { ...values, status: nextStatus };
@@ -200,6 +267,7 @@ export class ParentsService {
         chooseChannel(values).channel === 'task'
           ? 0
           : await this.outbox.releaseUnreachable(m, schoolId, id);
+      const effects = await this.consentEffects(m, schoolId, id, current.consents, values);
       await this.audit.record(
         actor,
         {
@@ -210,6 +278,7 @@ export class ParentsService {
           details: {
             fields: [...changed, ...(status ? ['status'] : [])],
             ...(released ? { releasedMessages: released } : {}),
+            ...effects,
           },
         },
         m,
@@ -217,6 +286,104 @@ export class ParentsService {
       return m.findOneByOrFail(Parent, { id });
     };
     return options.manager ? run(options.manager) : this.dataSource.transaction(run);
+  }
+
+  /**
+   * Withdraws one consent (by the parent on their page, or by staff), with the same effects
+   * as a change of the record: see consentEffects. Withdrawing twice changes nothing.
+   */
+  async withdrawConsent(
+    actor: AnyActor,
+    schoolId: string,
+    id: string,
+    purpose: ConsentPurpose,
+    method: ConsentMethod,
+  ): Promise<Parent> {
+    return this.dataSource.transaction(async (m) => {
+      const current = await this.parents.lockInSchool(m, schoolId, id);
+      if (!current) throw new NotFoundError('Parent');
+      if (current.erasedAt)
+        throw new DomainError('gone', 'parent.erased', 'This parent was erased.');
+      if (current.consents[purpose]?.granted !== true) return current;
+      const consents: Consents = {
+        ...current.consents,
+        [purpose]: {
+          granted: false,
+          at: new Date().toISOString(),
+          method,
+          recordedBy: actor.kind === 'staff' ? actor.staffId : null,
+        },
+      };
+      await m.update(Parent, { id, schoolId }, { consents, version: current.version + 1 });
+      const effects = await this.consentEffects(m, schoolId, id, current.consents, {
+        ...current,
+        consents,
+      });
+      await this.audit.record(
+        actor,
+        {
+          schoolId,
+          action: 'parent.consent_withdrawn',
+          entityType: 'parent',
+          entityId: id,
+          details: { purpose, ...effects },
+        },
+        m,
+      );
+      return m.findOneByOrFail(Parent, { id });
+    });
+  }
+
+  /**
+   * Consent takes effect at once. Withdrawn consent to be matched withdraws the parent's open
+   * proposals (approving them is refused anyway). Withdrawn consent for e-mail or SMS
+   * cancels the messages waiting to be sent when no channel the parent agreed to is left;
+   * where the parent asked to be spoken to (or for a letter), they stay and become a task.
+   * Withdrawn consent for activities cancels invitations not yet sent.
+   */
+  private async consentEffects(
+    m: EntityManager,
+    schoolId: string,
+    id: string,
+    before: Consents,
+    after: ChannelFacts,
+  ): Promise<{ withdrawnProposals?: number; cancelledMessages?: number }> {
+    const out: { withdrawnProposals?: number; cancelledMessages?: number } = {};
+    const withdrawn = (p: ConsentPurpose): boolean =>
+      before[p]?.granted === true && after.consents[p]?.granted !== true;
+    if (withdrawn('matching')) {
+      const [, n]: [unknown, number] = await m.query(
+        `UPDATE match SET status = 'superseded', updated_at = now()
+          WHERE school_id = $1 AND (seeker_id = $2 OR buddy_id = $2) AND status = 'proposed'`,
+        [schoolId, id],
+      );
+      if (n) out.withdrawnProposals = n;
+    }
+    if (withdrawn('activities')) {
+      // Invitations not yet sent are not sent (sign-ups already made stay the parent's own).
+      const [, n]: [unknown, number] = await m.query(
+        `UPDATE notification SET status = 'skipped', last_error = 'consent for activities withdrawn',
+                locked_until = NULL, updated_at = now()
+          WHERE school_id = $1 AND parent_id = $2 AND kind = 'activity_invitation' AND status IN ('pending', 'failed')`,
+        [schoolId, id],
+      );
+      if (n) out.cancelledMessages = n;
+    }
+    const channel = chooseChannel(after);
+    if (
+      (withdrawn('messages_email') || withdrawn('messages_sms')) &&
+      channel.channel === 'task' &&
+      channel.reason === 'no_usable_channel'
+    ) {
+      const [, n]: [unknown, number] = await m.query(
+        `UPDATE notification SET status = 'skipped', last_error = 'consent for this channel withdrawn',
+                locked_until = NULL, updated_at = now()
+          WHERE school_id = $1 AND parent_id = $2 AND status IN ('pending', 'failed')`,
+        [schoolId, id],
+      );
+      if (n) out.cancelledMessages = (out.cancelledMessages ?? 0) + n;
+    }
+    return out;
   }
 
   /**
@@ -264,35 +431,6 @@ export class ParentsService {
     });
   }
 
-  async remove(actor: Actor, schoolId: string, id: string): Promise<void> {
-    await this.dataSource.transaction(async (m) => {
-      const parent = await this.parents.lockInSchool(m, schoolId, id);
-      if (!parent) throw new NotFoundError('Parent');
-      // Their messages keep no text naming them; open tasks and unsent messages end here.
-      await m.query(
-        `UPDATE notification SET recipient = NULL, subject = NULL, body_text = NULL, body_html = NULL, payload = '{}',
-                status = CASE WHEN status IN ('pending', 'failed', 'sending', 'task') THEN 'skipped' ELSE status END,
-                last_error = CASE WHEN status IN ('pending', 'failed', 'sending', 'task') THEN 'parent removed' ELSE last_error END,
-                updated_at = now()
-          WHERE parent_id = $1`,
-        [id],
-      );
-      // Other parents' open tasks about a pair with them have nothing left to ask.
-      await m.query(
-        `UPDATE notification SET task_done_at = now(), task_outcome = 'no_longer_needed', updated_at = now()
-          WHERE status = 'task' AND task_done_at IS NULL AND subject_type = 'match'
-            AND subject_id IN (SELECT id FROM match WHERE seeker_id = $1 OR buddy_id = $1)`,
-        [id],
-      );
-      await m.delete(Parent, { id, schoolId });
-      await this.audit.record(
-        actor,
-        { schoolId, action: 'parent.delete', entityType: 'parent', entityId: id },
-        m,
-      );
-    });
-  }
-
   /** The DTO form of a stored parent, for merging a partial change. */
   fieldsOf(p: Parent): ParentFieldsDto {
     return {
@@ -303,6 +441,7 @@ export class ParentsService {
       dutchLevel: p.dutchLevel as ParentFieldsDto['dutchLevel'],
       messageLanguage: p.requestedLanguage ?? p.messageLanguage,
       prefersSpoken: p.prefersSpoken,
+      formOfAddress: p.formOfAddress,
       role: p.role,
       capacity: p.role === 'seeker' ? undefined : p.capacity,
       situations: p.situations,
@@ -320,7 +459,13 @@ export class ParentsService {
   }
 
   /** Normalises and checks the fields; returns the column values. */
-  buildValues(actor: Actor, dto: ParentFieldsDto, currentConsents: Consents, consentsGiven = true) {
+  buildValues(
+    actor: Actor,
+    dto: ParentFieldsDto,
+    currentConsents: Consents,
+    consentsGiven = true,
+    options: { matchingConsentRequired?: boolean } = {},
+  ) {
     let phone: string | null = null;
     if (dto.phone) {
       phone = normalizePhone(dto.phone);
@@ -347,16 +492,19 @@ export class ParentsService {
       shareWithBuddy: s.shareWithBuddy ?? false,
     }));
     const email = dto.email ? dto.email.trim().toLowerCase() : null;
-    checkCombination({
-      role: dto.role,
-      capacity: dto.capacity ?? undefined,
-      languages: dto.languages,
-      situations,
-      channels: dto.channels,
-      email,
-      phone,
-      consents,
-    });
+    checkCombination(
+      {
+        role: dto.role,
+        capacity: dto.capacity ?? undefined,
+        languages: dto.languages,
+        situations,
+        channels: dto.channels,
+        email,
+        phone,
+        consents,
+      },
+      options,
+    );
     const { messageLanguage, requestedLanguage } = resolveMessageLanguage(
       dto.messageLanguage,
       dto.languages,
@@ -374,6 +522,7 @@ export class ParentsService {
       messageLanguage,
       requestedLanguage,
       prefersSpoken: dto.prefersSpoken ?? false,
+      formOfAddress: dto.formOfAddress ?? null,
       role: dto.role,
       capacity: dto.role === 'seeker' ? 0 : (dto.capacity ?? 1),
       situations,

@@ -14,7 +14,7 @@ import { SHIPPED_LANGUAGES } from '../i18n/languages';
 import { TaxonomyDto, TaxonomyService } from './taxonomy.service';
 
 class TaxonomyQueryDto {
-  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, default: 'nl' })
+  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, enumName: 'ShippedLanguage', default: 'nl' })
   @IsOptional()
   @IsIn(SHIPPED_LANGUAGES, { message: `lang must be one of ${SHIPPED_LANGUAGES.join(', ')}` })
   lang?: string;
@@ -22,7 +22,7 @@ class TaxonomyQueryDto {
 
 export class TaxonomyResponse {
   @ApiProperty() lang!: string;
-  @ApiProperty({ enum: ['ltr', 'rtl'] }) dir!: string;
+  @ApiProperty({ enum: ['ltr', 'rtl'], enumName: 'TextDirection' }) dir!: string;
   @ApiProperty({
     description: 'Situations with label and sensitivity',
     type: 'array',

@@ -24,7 +24,8 @@ export class LoginResultDto {
 export class MeSchoolDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: ['coordinator', 'viewer', 'school_admin'] }) role!: string;
+  @ApiProperty({ enum: ['coordinator', 'viewer', 'school_admin'], enumName: 'SchoolRole' })
+  role!: string;
 }
 
 export class MeDto {

@@ -6,10 +6,15 @@ import { DELIVERY_CHANNELS } from './notification-query.dto';
 
 export class NotificationSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
-  @ApiProperty({ enum: MESSAGE_KIND_NAMES }) kind!: string;
+  @ApiProperty({ enum: MESSAGE_KIND_NAMES, enumName: 'MessageKind' }) kind!: string;
   @ApiProperty({ nullable: true, type: String }) parentId!: string | null;
-  @ApiProperty({ enum: NOTIFICATION_STATUSES }) status!: string;
-  @ApiProperty({ enum: DELIVERY_CHANNELS, nullable: true, type: String }) channel!: string | null;
+  @ApiProperty({ enum: NOTIFICATION_STATUSES, enumName: 'NotificationStatus' }) status!: string;
+  @ApiProperty({
+    enum: DELIVERY_CHANNELS,
+    enumName: 'DeliveryChannel',
+    nullable: true,
+  })
+  channel!: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'The language actually used' })
   language!: string | null;
   @ApiProperty() attempts!: number;
@@ -40,6 +45,7 @@ export class NotificationDetailDto extends NotificationSummaryDto {
   @ApiProperty({ nullable: true, type: String }) bodyHtml!: string | null;
   @ApiProperty({
     enum: ['stored', 'preview'],
+    enumName: 'NotificationTextSource',
     description: 'stored: what was sent (or the task); preview: rendered now',
   })
   rendering!: 'stored' | 'preview';
@@ -47,8 +53,8 @@ export class NotificationDetailDto extends NotificationSummaryDto {
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) taskDoneAt!: Date | null;
   @ApiProperty({
     enum: TASK_OUTCOMES,
+    enumName: 'TaskOutcome',
     nullable: true,
-    type: String,
     description:
       'How the task ended: what the parent said, letter_given, no_answer …; answered / no_longer_needed when it closed by itself',
   })
@@ -64,7 +70,7 @@ export class NotificationPageDto {
 
 export class TaskDto {
   @ApiProperty({ description: 'The notification id' }) id!: string;
-  @ApiProperty({ enum: MESSAGE_KIND_NAMES }) kind!: string;
+  @ApiProperty({ enum: MESSAGE_KIND_NAMES, enumName: 'MessageKind' }) kind!: string;
   @ApiProperty({ nullable: true, type: String }) parentId!: string | null;
   @ApiProperty({ nullable: true, type: String }) parentName!: string | null;
   @ApiProperty({ nullable: true, type: String }) language!: string | null;

@@ -13,11 +13,15 @@ export const DECLINE_REASONS = ['no_time', 'not_now', 'someone_else', 'other'] a
 
 /** Closing a task with its outcome; an answer is recorded as the parent's own answer. */
 export class TaskDoneDto {
-  @ApiProperty({ enum: STAFF_TASK_OUTCOMES })
+  @ApiProperty({ enum: STAFF_TASK_OUTCOMES, enumName: 'StaffTaskOutcome' })
   @IsIn(STAFF_TASK_OUTCOMES)
   outcome!: StaffTaskOutcome;
 
-  @ApiPropertyOptional({ enum: DECLINE_REASONS, description: 'Why the parent said no to a buddy' })
+  @ApiPropertyOptional({
+    enum: DECLINE_REASONS,
+    enumName: 'DeclineReason',
+    description: 'Why the parent said no to a buddy',
+  })
   @IsOptional()
   @IsIn(DECLINE_REASONS)
   reason?: (typeof DECLINE_REASONS)[number];

@@ -12,6 +12,38 @@ export interface ActivityViewInput {
   done?: string;
 }
 
+interface Formatters {
+  when: Intl.DateTimeFormat;
+  list: Intl.ListFormat;
+  cost: Intl.NumberFormat;
+}
+const FORMATTERS = new Map<string, Formatters>();
+
+/** The page's formatters per language and time zone, built once (building one costs more than using it). */
+function formatters(lang: string, timeZone: string): Formatters {
+  const key = `${lang}|${timeZone}`;
+  let f = FORMATTERS.get(key);
+  if (!f) {
+    f = {
+      // Gregorian in every language (Persian and Pashto default to Solar Hijri), and the
+      // range written by ICU: no separators of our own.
+      when: new Intl.DateTimeFormat(lang, {
+        calendar: 'gregory',
+        timeZone,
+        weekday: 'long',
+        day: 'numeric',
+        month: 'long',
+        hour: '2-digit',
+        minute: '2-digit',
+      }),
+      list: new Intl.ListFormat(lang, { type: 'conjunction' }),
+      cost: new Intl.NumberFormat(lang, { style: 'currency', currency: 'EUR' }),
+    };
+    FORMATTERS.set(key, f);
+  }
+  return f;
+}
+
 /** An activity as a parent sees it: what, when, where, for whom, and sign up or cancel. */
 export function activityView(v: ActivityViewInput): RawHtml {
   const { view, done } = v;
@@ -20,25 +52,11 @@ export function activityView(v: ActivityViewInput): RawHtml {
   const description = a.descriptions[v.lang] ?? a.description;
   const start = new Date(a.startsAt);
   const end = new Date(a.endsAt);
-  // Gregorian in every language (Persian and Pashto default to Solar Hijri), and the range
-  // written by ICU: no separators of our own.
-  const when = new Intl.DateTimeFormat(v.lang, {
-    calendar: 'gregory',
-    timeZone: a.timeZone,
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatRange(start, end);
-  const languages = new Intl.ListFormat(v.lang, { type: 'conjunction' }).format(
+  const when = formatters(v.lang, a.timeZone).when.formatRange(start, end);
+  const languages = formatters(v.lang, a.timeZone).list.format(
     a.languages.map((code) => v.languageName(code, v.lang)),
   );
-  const cost = a.costCents
-    ? new Intl.NumberFormat(v.lang, { style: 'currency', currency: 'EUR' }).format(
-        a.costCents / 100,
-      )
-    : null;
+  const cost = a.costCents ? formatters(v.lang, a.timeZone).cost.format(a.costCents / 100) : null;
   const status = view.cancelled
     ? v.t('activity.activityCancelled')
     : view.past

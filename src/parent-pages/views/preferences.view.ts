@@ -1,13 +1,18 @@
 import { html, RawHtml } from '../../common/http/html';
 import { SHIPPED_LANGUAGES } from '../../i18n/languages';
-import { MESSAGE_TOPICS, MessageTopic } from '../../parents/parent.types';
+import { Consents, MESSAGE_TOPICS, MessageTopic } from '../../parents/parent.types';
 import { actionForm, icon } from './pages';
 
 export interface PreferencesViewInput {
   t: (key: string, options?: Record<string, unknown>) => string;
   lang: string;
   formToken: string;
-  parent: { stoppedTopics: MessageTopic[]; messagesStopped: boolean };
+  parent: {
+    stoppedTopics: MessageTopic[];
+    messagesStopped: boolean;
+    /** Present on the parent's own page: consent to be matched can be withdrawn there. */
+    consents?: Consents;
+  };
   /** Name of a language written in another language (ICU). */
   languageName: (code: string, inLanguage: string) => string;
   /** What was just done (from ?done=), to confirm it. */
@@ -29,7 +34,9 @@ export function preferencesView(v: PreferencesViewInput): RawHtml {
           ? v.t('preferences.stoppedAll')
           : done === 'resumed'
             ? v.t('preferences.resumed')
-            : null;
+            : done === 'matching_withdrawn'
+              ? v.t('preferences.matchingStopped')
+              : null;
   const languages = SHIPPED_LANGUAGES.map(
     (code) =>
       html`<option value="${code}" lang="${code}" ${code === v.lang ? html` selected` : ''}>
@@ -91,5 +98,14 @@ export function preferencesView(v: PreferencesViewInput): RawHtml {
             ${actionForm(v.formToken, 'stop_all', v.t('preferences.stopAll'), 'no', 'bellOff')}`
       }
       ${stoppedSomething ? actionForm(v.formToken, 'resume', v.t('preferences.resume'), 'yes', 'bell') : ''}
-    </div>`;
+    </div>
+    ${
+      p.consents?.matching?.granted === true
+        ? html`<div class="card">
+            <h2>${v.t('preferences.matchingTitle')}</h2>
+            <p>${v.t('preferences.matchingText')}</p>
+            ${actionForm(v.formToken, 'withdraw_matching', v.t('preferences.matchingStop'), 'no', 'bellOff')}
+          </div>`
+        : ''
+    }`;
 }

@@ -29,13 +29,20 @@ import {
   SKILLS,
 } from '../../taxonomy/taxonomy';
 import { ISO_639_1, ISO_639_3_EXTRA } from '../../taxonomy/iso-639';
-import { CHANNELS, CONSENT_METHODS, CONSENT_PURPOSES, PARENT_ROLES } from '../parent.types';
+import {
+  CHANNELS,
+  CONSENT_METHODS,
+  CONSENT_PURPOSES,
+  FORMS_OF_ADDRESS,
+  FormOfAddress,
+  PARENT_ROLES,
+} from '../parent.types';
 
 const LANGUAGE_CODES = [...ISO_639_1, ...ISO_639_3_EXTRA];
 const language = { message: '$property must be an ISO 639 language code (e.g. ar, tr, ti, ber)' };
 
 export class ChildDto {
-  @ApiProperty({ enum: SCHOOL_YEARS, example: 'groep-3' })
+  @ApiProperty({ enum: SCHOOL_YEARS, enumName: 'SchoolYear', example: 'groep-3' })
   @IsIn(SCHOOL_YEARS, {
     message: `$property must be one of early-years, groep-1..groep-8, vo-1..vo-6`,
   })
@@ -57,17 +64,18 @@ export class ChildDto {
 
 export class SpokenLanguageDto {
   @ApiProperty({ example: 'ar' }) @IsIn(LANGUAGE_CODES, language) code!: string;
-  @ApiProperty({ enum: LANGUAGE_LEVELS })
+  @ApiProperty({ enum: LANGUAGE_LEVELS, enumName: 'LanguageLevel' })
   @IsIn(LANGUAGE_LEVELS)
   level!: (typeof LANGUAGE_LEVELS)[number];
 }
 
 export class SituationDto {
-  @ApiProperty({ enum: SITUATION_CODES, example: 'dyslexia' })
+  @ApiProperty({ enum: SITUATION_CODES, enumName: 'SituationCode', example: 'dyslexia' })
   @IsIn(SITUATION_CODES, { message: '$property must be a situation from GET /api/v1/taxonomy' })
   code!: string;
-  @ApiProperty({ enum: ['seeking', 'experienced'] }) @IsIn(['seeking', 'experienced']) stance!:
-    'seeking' | 'experienced';
+  @ApiProperty({ enum: ['seeking', 'experienced'], enumName: 'SituationStance' })
+  @IsIn(['seeking', 'experienced'])
+  stance!: 'seeking' | 'experienced';
   @ApiPropertyOptional({
     default: false,
     description: 'The parent agrees a buddy may be told about this',
@@ -78,11 +86,15 @@ export class SituationDto {
 }
 
 export class ConsentInputDto {
-  @ApiProperty({ enum: CONSENT_PURPOSES })
+  @ApiProperty({ enum: CONSENT_PURPOSES, enumName: 'ConsentPurpose' })
   @IsIn(CONSENT_PURPOSES)
   purpose!: (typeof CONSENT_PURPOSES)[number];
   @ApiProperty() @IsBoolean() granted!: boolean;
-  @ApiProperty({ enum: CONSENT_METHODS, description: 'How the answer was given' })
+  @ApiProperty({
+    enum: CONSENT_METHODS,
+    enumName: 'ConsentMethod',
+    description: 'How the answer was given',
+  })
   @IsIn(CONSENT_METHODS)
   method!: (typeof CONSENT_METHODS)[number];
 }
@@ -112,7 +124,7 @@ export class ParentFieldsDto {
   @Type(() => SpokenLanguageDto)
   languages!: SpokenLanguageDto[];
 
-  @ApiProperty({ enum: DUTCH_LEVELS })
+  @ApiProperty({ enum: DUTCH_LEVELS, enumName: 'DutchLevel' })
   @IsIn(DUTCH_LEVELS)
   dutchLevel!: (typeof DUTCH_LEVELS)[number];
 
@@ -132,7 +144,20 @@ export class ParentFieldsDto {
   @IsBoolean()
   prefersSpoken?: boolean;
 
-  @ApiProperty({ enum: PARENT_ROLES }) @IsIn(PARENT_ROLES) role!: (typeof PARENT_ROLES)[number];
+  @ApiPropertyOptional({
+    enum: FORMS_OF_ADDRESS,
+    enumName: 'FormOfAddress',
+    nullable: true,
+    description:
+      'How the parent wants to be addressed where a language must choose a gender (Arabic, French, Polish, ...); chosen by the parent, never guessed from a name. Not given or null: gender-neutral wording',
+  })
+  @IsOptional()
+  @IsIn(FORMS_OF_ADDRESS)
+  formOfAddress?: FormOfAddress | null;
+
+  @ApiProperty({ enum: PARENT_ROLES, enumName: 'ParentRole' })
+  @IsIn(PARENT_ROLES)
+  role!: (typeof PARENT_ROLES)[number];
 
   @ApiPropertyOptional({
     minimum: 1,
@@ -153,14 +178,14 @@ export class ParentFieldsDto {
   @Type(() => SituationDto)
   situations?: SituationDto[];
 
-  @ApiPropertyOptional({ enum: SKILLS, isArray: true })
+  @ApiPropertyOptional({ enum: SKILLS, enumName: 'Skill', isArray: true })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
   @IsIn(SKILLS, { each: true, message: '$property must contain skills from GET /api/v1/taxonomy' })
   skills?: string[];
 
-  @ApiPropertyOptional({ enum: INTERESTS, isArray: true })
+  @ApiPropertyOptional({ enum: INTERESTS, enumName: 'Interest', isArray: true })
   @IsOptional()
   @IsArray()
   @ArrayUnique()
@@ -190,6 +215,7 @@ export class ParentFieldsDto {
 
   @ApiProperty({
     enum: ['email', 'sms', 'letter', 'in_person'],
+    enumName: 'Channel',
     isArray: true,
     description: 'Channels in order of preference',
   })

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Parent } from '../parent.entity';
+import { FORMS_OF_ADDRESS, FormOfAddress } from '../parent.types';
 import { ChildDto, SituationDto, SpokenLanguageDto } from './parent-input.dto';
 
 export class ConsentRecordDto {
@@ -7,6 +8,7 @@ export class ConsentRecordDto {
   @ApiProperty({ description: 'When it was given or withdrawn' }) at!: string;
   @ApiProperty({
     enum: ['in_person', 'paper_form', 'phone', 'interpreter', 'parent_link', 'import'],
+    enumName: 'ConsentMethod',
   })
   method!: string;
   @ApiProperty({
@@ -21,8 +23,12 @@ export class ParentSummaryDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() givenName!: string;
   @ApiProperty({ nullable: true, type: String }) familyName!: string | null;
-  @ApiProperty({ enum: ['seeker', 'buddy', 'both'] }) role!: string;
-  @ApiProperty({ enum: ['enrolled', 'waiting', 'matched', 'paused', 'left'] }) status!: string;
+  @ApiProperty({ enum: ['seeker', 'buddy', 'both'], enumName: 'ParentRole' }) role!: string;
+  @ApiProperty({
+    enum: ['enrolled', 'waiting', 'matched', 'paused', 'left'],
+    enumName: 'ParentStatus',
+  })
+  status!: string;
   @ApiProperty({ type: [SpokenLanguageDto] }) languages!: SpokenLanguageDto[];
   @ApiProperty() dutchLevel!: string;
   @ApiProperty() messageLanguage!: string;
@@ -44,6 +50,8 @@ export class ParentDto extends ParentSummaryDto {
   })
   requestedLanguage!: string | null;
   @ApiProperty() prefersSpoken!: boolean;
+  @ApiProperty({ enum: FORMS_OF_ADDRESS, enumName: 'FormOfAddress', nullable: true })
+  formOfAddress!: FormOfAddress | null;
   @ApiProperty({ type: [SituationDto] }) situations!: SituationDto[];
   @ApiProperty({ type: [String] }) skills!: string[];
   @ApiProperty({ type: [String] }) interests!: string[];
@@ -98,6 +106,7 @@ export function toParentDto(p: Parent): ParentDto {
     children: p.children,
     requestedLanguage: p.requestedLanguage,
     prefersSpoken: p.prefersSpoken,
+    formOfAddress: p.formOfAddress ?? null,
     situations: p.situations,
     skills: p.skills,
     interests: p.interests,

@@ -9,6 +9,7 @@ import { PARENT_ROLES, PARENT_STATUSES } from '../parent.types';
 export class ParentQueryDto extends PageQueryDto {
   @ApiPropertyOptional({
     enum: PARENT_ROLES,
+    enumName: 'ParentRole',
     description: 'seeker: seeks (seeker or both); buddy: offers (buddy or both)',
   })
   @IsOptional()
@@ -27,12 +28,12 @@ export class ParentQueryDto extends PageQueryDto {
   @IsIn(SITUATION_CODES)
   situation?: string;
 
-  @ApiPropertyOptional({ enum: ['seeking', 'experienced'] })
+  @ApiPropertyOptional({ enum: ['seeking', 'experienced'], enumName: 'SituationStance' })
   @IsOptional()
   @IsIn(['seeking', 'experienced'])
   stance?: 'seeking' | 'experienced';
 
-  @ApiPropertyOptional({ enum: PARENT_STATUSES })
+  @ApiPropertyOptional({ enum: PARENT_STATUSES, enumName: 'ParentStatus' })
   @IsOptional()
   @IsIn(PARENT_STATUSES)
   status?: (typeof PARENT_STATUSES)[number];

@@ -7,6 +7,7 @@ import { ParentFieldsDto } from './parent-input.dto';
 export class UpdateParentDto extends PartialType(ParentFieldsDto) {
   @ApiPropertyOptional({
     enum: ['enrolled', 'waiting', 'paused', 'left'],
+    enumName: 'SettableParentStatus',
     description: '"matched" is set by the matching module',
   })
   @IsOptional()

@@ -19,7 +19,7 @@ import { ApiConsumes, ApiOperation, ApiProduces } from '@nestjs/swagger';
 import type { Response } from 'express';
 import type { WorkspaceRequest } from '../../common/auth/access.decorators';
 import { DomainError } from '../../common/errors/domain-error';
-import { SchoolIdParam } from '../../common/http/id.pipe';
+import { IdParam, SchoolIdParam } from '../../common/http/id.pipe';
 import { TaxonomyService } from '../../taxonomy/taxonomy.service';
 import { field, type FormBody } from '../../workspace/forms';
 import type { PageContext } from '../../workspace/page-context';
@@ -34,10 +34,12 @@ import {
   ParentImportService,
   readImportFile,
 } from '../import/parent-import.service';
+import { IMPORT_JOB_ROWS, ImportJobService } from '../import/import-job.service';
 import { rejectedFile } from './import-problems';
 import {
   EXAMPLE_ROWS,
   importFormView,
+  importJobView,
   importPreviewView,
   importReportView,
 } from './views/import.view';
@@ -50,6 +52,8 @@ interface UploadedCsv {
 }
 
 const MAX_MB = MAX_IMPORT_BYTES / (1024 * 1024);
+/** How often the page of a running import reloads itself (seconds). */
+const IMPORT_REFRESH_SECONDS = 2;
 /** Rows shown in the preview as the import reads them. */
 const SAMPLE_ROWS = 10;
 
@@ -139,6 +143,7 @@ export class ImportPagesController {
   constructor(
     private readonly workspace: WorkspaceService,
     private readonly imports: ParentImportService,
+    private readonly jobs: ImportJobService,
     private readonly taxonomy: TaxonomyService,
   ) {}
 
@@ -168,6 +173,52 @@ export class ImportPagesController {
       `attachment; filename="${ctx.tr('ws-intake')('import.exampleFile')}"`,
     );
     res.type('text/csv; charset=utf-8').send(encodeCsv(writeCsv(EXAMPLE_ROWS, ';'), 'utf-8'));
+  }
+
+  @Get('jobs/:jobId')
+  @ApiOperation({
+    summary: 'A large import: its progress (the page refreshes itself), then its report',
+  })
+  async job(
+    @Req() req: WorkspaceRequest,
+    @Res() res: Response,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('jobId', 'Import job') jobId: string,
+  ): Promise<void> {
+    const ctx = await this.workspace.context(req, schoolId, 'ws-intake');
+    const t = ctx.tr('ws-intake');
+    const job = await this.jobs.get(schoolId, jobId);
+    const filename = job.filename ?? 'ouders.csv';
+    if (job.status === 'running') {
+      res.setHeader('Refresh', String(IMPORT_REFRESH_SECONDS));
+      return sendPage(
+        res,
+        importJobView(ctx, {
+          filename,
+          done: job.done,
+          total: job.total,
+          refreshSeconds: IMPORT_REFRESH_SECONDS,
+          href: `/schools/${schoolId}/parents/import/jobs/${jobId}`,
+        }),
+      );
+    }
+    if (job.status === 'failed' || !job.report)
+      return sendPage(res, importFormView(ctx, { error: t('import.job.failed'), maxMb: MAX_MB }));
+    const base = filename.replace(/\.(csv|txt)$/i, '');
+    sendPage(
+      res,
+      importReportView(ctx, {
+        filename,
+        report: job.report,
+        names: new Map(Object.entries(job.names ?? {}).map(([line, n]) => [Number(line), n])),
+        rejectedFile: job.rejectedFile
+          ? {
+              name: t('import.report.rejectedFile', { name: base }),
+              href: `data:text/csv;charset=${job.rejectedEncoding ?? 'utf-8'};base64,${job.rejectedFile.toString('base64')}`,
+            }
+          : undefined,
+      }),
+    );
   }
 
   @Post()
@@ -211,9 +262,23 @@ export class ImportPagesController {
         if (!(err instanceof DomainError)) throw err;
         return again(422, fileProblem(ctx, err));
       }
-      const report = await this.imports.import(ctx.actor, schoolId, content);
-      const rejected = report.rows.filter((r) => r.result === 'rejected');
       const base = filename.replace(/\.(csv|txt)$/i, '');
+      if (parsed.rows.length > IMPORT_JOB_ROWS) {
+        // A large file is imported as a job; its page shows the progress, then the report.
+        const job = await this.jobs.start(ctx.actor, schoolId, parsed, {
+          filename,
+          names: namesByLine(parsed),
+          rejectedFile: (report) => {
+            const rejected = report.rows.filter((r) => r.result === 'rejected');
+            return rejected.length
+              ? { body: rejectedFile(t, parsed, rejected), encoding: parsed.encoding }
+              : undefined;
+          },
+        });
+        return res.redirect(303, `/schools/${schoolId}/parents/import/jobs/${job.id}`);
+      }
+      const report = await this.imports.importFile(ctx.actor, schoolId, parsed);
+      const rejected = report.rows.filter((r) => r.result === 'rejected');
       return sendPage(
         res,
         importReportView(ctx, {

@@ -28,6 +28,7 @@ const COLUMN_OF: [RegExp, string][] = [
   [/^dutchLevel$/, 'dutch_level'],
   [/^messageLanguage$/, 'message_language'],
   [/^prefersSpoken$/, 'prefers_spoken'],
+  [/^formOfAddress$/, 'form_of_address'],
   [/^children(\.|$)/, 'children'],
   [/^situations(\.|$)/, 'situations'],
   [/^skills$/, 'skills'],

@@ -53,6 +53,8 @@ export interface ParentForm {
   dutchLevel: string;
   messageLanguage: string;
   prefersSpoken: boolean;
+  /** feminine, masculine, neutral, or '' (not asked). */
+  formOfAddress: string;
   role: string;
   capacity: string;
   skills: string[];
@@ -84,6 +86,7 @@ export function emptyForm(): ParentForm {
     dutchLevel: '',
     messageLanguage: '',
     prefersSpoken: false,
+    formOfAddress: '',
     role: '',
     capacity: '',
     skills: [],
@@ -146,6 +149,7 @@ export function readForm(body: FormBody): ParentForm {
     dutchLevel: field(body, 'dutchLevel'),
     messageLanguage: field(body, 'messageLanguage'),
     prefersSpoken: field(body, 'prefersSpoken') !== '',
+    formOfAddress: field(body, 'formOfAddress'),
     role: field(body, 'role'),
     capacity: field(body, 'capacity'),
     skills: fields(body, 'skills'),
@@ -189,6 +193,7 @@ export function formOf(p: Parent): ParentForm {
     dutchLevel: p.dutchLevel,
     messageLanguage: p.requestedLanguage ?? p.messageLanguage,
     prefersSpoken: p.prefersSpoken,
+    formOfAddress: p.formOfAddress ?? '',
     role: p.role,
     capacity: p.role === 'seeker' ? '' : String(p.capacity),
     skills: [...p.skills],
@@ -304,6 +309,8 @@ export function toIntake(
     dutchLevel: form.dutchLevel,
     messageLanguage: form.messageLanguage,
     prefersSpoken: form.prefersSpoken,
+    // Not asked stays null (neutral wording); an edit can set it back to not asked.
+    formOfAddress: form.formOfAddress === '' ? null : form.formOfAddress,
     role: form.role,
     // The number of parents applies to a buddy only; a seeker's form ignores it.
     capacity: form.role === 'seeker' ? undefined : int(form.capacity),
@@ -355,6 +362,7 @@ const FIELD_ORDER = [
   'dutchLevel',
   'messageLanguage',
   'prefersSpoken',
+  'formOfAddress',
   'role',
   'capacity',
   'situations',

@@ -139,6 +139,23 @@ export class ParentRecordController {
     res.redirect(303, `/schools/${schoolId}/parents/${parentId}?done=${done}`);
   }
 
+  @Get('export/summary')
+  @ApiProduces('text/html')
+  @ApiOperation({
+    summary: "The export as a printable page in the parent's own language, to hand to the parent",
+  })
+  async exportSummary(
+    @Req() req: WorkspaceRequest,
+    @Res() res: Response,
+    @SchoolIdParam() schoolId: string,
+    @IdParam('parentId', 'Parent') parentId: string,
+  ): Promise<void> {
+    const ctx = await this.workspace.context(req, schoolId, 'ws-parents');
+    const page = await this.privacy.summary(ctx.actor, schoolId, parentId);
+    res.setHeader('Cache-Control', 'no-store');
+    res.status(200).type('text/html; charset=utf-8').send(page);
+  }
+
   @Get('export')
   @ApiProduces('application/json')
   @ApiOperation({
@@ -205,7 +222,7 @@ export class ParentRecordController {
       );
     try {
       if (kind === 'erase') await this.privacy.erase(ctx.actor, schoolId, parentId);
-      else await this.parents.remove(ctx.actor, schoolId, parentId);
+      else await this.privacy.remove(ctx.actor, schoolId, parentId);
     } catch (err) {
       const errors = formErrorsFrom(err, t);
       if (!errors) throw err;

@@ -9,22 +9,26 @@ export class AddStaffDto {
   @MaxLength(254)
   email!: string;
   @ApiProperty() @IsString() @Length(1, 200) name!: string;
-  @ApiProperty({ enum: SCHOOL_ROLES }) @IsIn(SCHOOL_ROLES) role!: SchoolRole;
-  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, default: 'nl' })
+  @ApiProperty({ enum: SCHOOL_ROLES, enumName: 'SchoolRole' })
+  @IsIn(SCHOOL_ROLES)
+  role!: SchoolRole;
+  @ApiPropertyOptional({ enum: SHIPPED_LANGUAGES, enumName: 'ShippedLanguage', default: 'nl' })
   @IsOptional()
   @IsIn(SHIPPED_LANGUAGES)
   interfaceLanguage?: string;
 }
 
 export class ChangeRoleDto {
-  @ApiProperty({ enum: SCHOOL_ROLES }) @IsIn(SCHOOL_ROLES) role!: SchoolRole;
+  @ApiProperty({ enum: SCHOOL_ROLES, enumName: 'SchoolRole' })
+  @IsIn(SCHOOL_ROLES)
+  role!: SchoolRole;
 }
 
 export class StaffMemberDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() email!: string;
   @ApiProperty() name!: string;
-  @ApiProperty({ enum: SCHOOL_ROLES }) role!: string;
+  @ApiProperty({ enum: SCHOOL_ROLES, enumName: 'SchoolRole' }) role!: string;
   @ApiProperty() memberSince!: Date;
   @ApiProperty({
     description:

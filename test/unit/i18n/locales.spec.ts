@@ -12,6 +12,8 @@ import { directionOf, SHIPPED_LANGUAGES } from '../../../src/i18n/languages';
 type Tree = { [key: string]: string | Tree };
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
+/** A version for a woman or a man (i18next context, from the parent's form of address). */
+const CONTEXT = /_(female|male)$/;
 
 function flatten(tree: Tree, prefix = ''): Record<string, string> {
   const out: Record<string, string> = {};
@@ -102,8 +104,40 @@ describe('locales', () => {
           .filter(([, v]) => v.trim() === '')
           .map(([k]) => k),
       ).toEqual([]);
-      const extra = Object.keys(texts).filter((k) => !PLURAL.test(k) && !(k in source));
+      const extra = Object.keys(texts).filter(
+        (k) =>
+          !PLURAL.test(k) &&
+          !(k in source) &&
+          !(CONTEXT.test(k) && k.replace(CONTEXT, '') in source),
+      );
       expect(extra).toEqual([]);
+    });
+
+    it('has a version for a woman or a man only of an existing sentence, with its placeholders and plural forms', () => {
+      const variants = Object.keys(texts).filter((k) => CONTEXT.test(k.replace(PLURAL, '')));
+      for (const key of variants) {
+        const stem = key.replace(PLURAL, '');
+        const base = stem.replace(CONTEXT, '');
+        const plural = PLURAL.test(key);
+        // The base is a sentence of the source (plain, or a plural stem), in the same form.
+        expect({ key, base: plural ? pluralStems.includes(base) : base in source }).toEqual({
+          key,
+          base: true,
+        });
+        const sourceText = plural ? source[`${base}_other`] : source[base];
+        const withoutCount = (list: string[]): string[] => list.filter((p) => p !== 'count');
+        const own = placeholders(texts[key]);
+        expect({ key, placeholders: plural ? withoutCount(own) : own }).toEqual({
+          key,
+          placeholders: plural ? withoutCount(placeholders(sourceText)) : placeholders(sourceText),
+        });
+        if (plural) {
+          const forms = Object.keys(texts)
+            .filter((k) => k.replace(PLURAL, '') === stem && PLURAL.test(k))
+            .map((k) => PLURAL.exec(k)![1]);
+          expect({ key, forms: forms.sort() }).toEqual({ key, forms: [...categories].sort() });
+        }
+      }
     });
   });
 

@@ -38,6 +38,7 @@ const EXAMPLES: Record<string, string> = {
   dutch_level: 'basic',
   message_language: 'ar',
   prefers_spoken: 'ja',
+  form_of_address: 'vrouw',
   children: 'groep-3:Amira:3B|vo-1',
   situations: 'dyslexia:seeking:shared',
   skills: 'cooking|storytelling',
@@ -463,5 +464,44 @@ export function importReportView(ctx: PageContext, v: ImportReportPage): string 
         linkButton(schoolHref(ctx, '/parents'), t('import.report.toParents'), 'primary'),
         linkButton(schoolHref(ctx, '/parents/import'), t('import.report.again')),
       )}`,
+  );
+}
+
+export interface ImportJobPage {
+  filename: string;
+  done: number;
+  total: number;
+  refreshSeconds: number;
+  /** The address of this page, to refresh by hand. */
+  href: string;
+}
+
+/**
+ * A large import while it runs: how far it is, with a link to look again (the page also
+ * asks the browser to reload itself, a Refresh header, so it works without JavaScript).
+ */
+export function importJobView(ctx: PageContext, v: ImportJobPage): string {
+  const t = ctx.tr('ws-intake');
+  return page(
+    ctx,
+    t('import.job.title'),
+    html`<h1 class="utrecht-heading-1">${t('import.job.title')}</h1>
+      ${paragraph(t('import.job.intro', { file: v.filename }), true)}
+      <p class="utrecht-paragraph">
+        <label for="import-progress"
+          >${t('import.job.progress', { done: v.done, total: v.total })}</label
+        >
+      </p>
+      <progress
+        id="import-progress"
+        max="${String(Math.max(1, v.total))}"
+        value="${String(v.done)}"
+      >
+        ${t('import.job.progress', { done: v.done, total: v.total })}
+      </progress>
+      ${paragraph(t('import.job.refreshHint', { count: v.refreshSeconds }))}
+      <p class="utrecht-paragraph">
+        <a class="utrecht-link" href="${v.href}" id="import-refresh">${t('import.job.refresh')}</a>
+      </p>`,
   );
 }

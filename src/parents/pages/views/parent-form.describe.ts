@@ -44,6 +44,12 @@ export function describeForm(
     ['dutchLevel', f.dutchLevel ? label(vocab.tax.dutchLevels, f.dutchLevel) : ''],
     ['messageLanguage', f.messageLanguage ? lang(f.messageLanguage) : ''],
     ['prefersSpoken', f.prefersSpoken ? t('form.consent.yes') : t('form.consent.no')],
+    [
+      'formOfAddress',
+      f.formOfAddress
+        ? t(`form.formOfAddress.${f.formOfAddress}`)
+        : t('form.languages.formOfAddressNone'),
+    ],
     ['role', f.role ? t(`form.role.${f.role}`) : ''],
     ['capacity', f.role === 'seeker' ? '' : f.capacity],
     [

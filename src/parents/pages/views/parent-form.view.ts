@@ -20,7 +20,7 @@ import {
   textField,
 } from '../../../workspace/views/components';
 import { workspacePage } from '../../../workspace/views/layout';
-import { CONSENT_PURPOSES, PARENT_ROLES, type Channel } from '../../parent.types';
+import { CONSENT_PURPOSES, FORMS_OF_ADDRESS, PARENT_ROLES, type Channel } from '../../parent.types';
 import {
   CHANNEL_LIST,
   CONSENT_METHODS_IN_FORM,
@@ -226,6 +226,16 @@ function languagesSection(ctx: PageContext, t: TFunction, v: ParentFormPage): Ra
       label: t('form.languages.prefersSpoken'),
       hint: t('form.languages.prefersSpokenHint'),
       checked: v.form.prefersSpoken,
+    })}
+    ${selectField({
+      name: 'formOfAddress',
+      label: t('form.languages.formOfAddress'),
+      hint: t('form.languages.formOfAddressHint'),
+      options: FORMS_OF_ADDRESS.map((f) => ({ value: f, label: t(`form.formOfAddress.${f}`) })),
+      value: v.form.formOfAddress,
+      empty: t('form.languages.formOfAddressNone'),
+      error: errorOf(v.errors, 'formOfAddress'),
+      size: 'md',
     })}
   </section>`;
 }

@@ -142,6 +142,12 @@ function profile(ctx: PageContext, v: ParentRecordInput): RawHtml {
         : messageLanguage,
     ],
     ['prefersSpoken', yesNo(t, p.prefersSpoken)],
+    [
+      'formOfAddress',
+      p.formOfAddress
+        ? t(`record.formOfAddress.${p.formOfAddress}`)
+        : t('record.formOfAddress.none'),
+    ],
     ['channels', list(p.channels.map((c) => t(`channel.${c}`, { defaultValue: c })))],
     ['email', p.email ? html`<a class="utrecht-link" href="mailto:${p.email}">${p.email}</a>` : ''],
     ['phone', p.phone ? html`<a class="utrecht-link" href="tel:${p.phone}">${p.phone}</a>` : ''],
@@ -199,7 +205,7 @@ function profile(ctx: PageContext, v: ParentRecordInput): RawHtml {
     ${heading(2, t('record.profile'), 'profile')}
     <div class="om-columns">
       ${group('family', ['name', 'role', 'children', 'household', 'atSchoolSince', 'enrolled', 'updated'])}
-      ${group('contact', ['languages', 'dutchLevel', 'messageLanguage', 'prefersSpoken', 'channels', 'email', 'phone', 'messages'])}
+      ${group('contact', ['languages', 'dutchLevel', 'messageLanguage', 'prefersSpoken', 'formOfAddress', 'channels', 'email', 'phone', 'messages'])}
       ${group('matching', ['situations', 'skills', 'interests', 'availability', 'postcodeArea', 'intakeNote'])}
     </div>
   </section>`;
@@ -473,6 +479,7 @@ function privacy(ctx: PageContext, p: Parent): RawHtml {
     ${heading(2, t('record.privacy'), 'privacy')} ${paragraph(t('record.privacyIntro'))}
     <div class="utrecht-button-group">
       ${linkButton(recordHref(ctx, p, '/export'), t('record.export'))}
+      ${linkButton(recordHref(ctx, p, '/export/summary'), t('record.exportSummary'))}
       ${p.erasedAt ? '' : linkButton(recordHref(ctx, p, '/erase'), t('record.erase'))}
       ${linkButton(recordHref(ctx, p, '/delete'), t('record.delete'))}
     </div>

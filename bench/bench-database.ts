@@ -77,6 +77,7 @@ export async function benchApp(
     LOG_LEVEL: 'error',
     JWT_SECRET: 'b'.repeat(40),
     LINK_SECRET: 'c'.repeat(40),
+    DATA_ENCRYPTION_KEY: 'd'.repeat(40),
     PROCESS_ROLE: 'api',
   });
   const app = await createApp(config, createLogger(config));

@@ -271,6 +271,7 @@ async function main(): Promise<void> {
       DATABASE_URL: url.toString(),
       JWT_SECRET: 'bench-secret-that-is-long-enough-0123456789',
       LINK_SECRET: 'bench-link-secret-that-is-long-enough-01234',
+      DATA_ENCRYPTION_KEY: 'bench-data-key-that-is-long-enough-0123456789',
       PUBLIC_BASE_URL: 'https://oudermaatje.example',
       WORKER_AUTOSTART: 'false',
       PROCESS_ROLE: 'worker',

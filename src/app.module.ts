@@ -12,6 +12,9 @@ import { I18nModule } from './i18n/i18n.module';
 import { MatchingModule } from './matching/matching.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { PrivacyModule } from './privacy/privacy.module';
+import { DataProtectionModule } from './privacy/data-protection.module';
+import { DataCipher } from './privacy/encryption/data-cipher';
+import { installDataCipher } from './privacy/encryption/field-encryption';
 import { ParentPagesModule } from './parent-pages/parent-pages.module';
 import { ParentsModule } from './parents/parents.module';
 import { TaxonomyModule } from './taxonomy/taxonomy.module';
@@ -41,6 +44,7 @@ const DOMAIN_MODULES = [
   ParentPagesModule,
   DashboardModule,
   PrivacyModule,
+  DataProtectionModule,
   ActivitiesModule,
   NotificationsModule,
   WorkspaceModule,
@@ -62,6 +66,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: AppLogger): DynamicModule {
     if (!config.databaseUrl) throw new Error('AppModule needs a resolved databaseUrl');
     const runsWorker = config.processRole === 'all' || config.processRole === 'worker';
+    installDataCipher(new DataCipher(config.dataEncryptionKey, config.dataEncryptionKeysOld));
     return {
       module: AppModule,
       imports: [

@@ -8,6 +8,8 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     type: 'postgres',
     url,
     entities: [join(__dirname, '..', '**', '*.entity.{ts,js}')],
+    // Keeps lookup hashes with encrypted contact details (src/privacy/encryption/).
+    subscribers: [join(__dirname, '..', '**', '*.subscriber.{ts,js}')],
     migrations: [join(__dirname, '..', '..', 'migrations', '*.{ts,js}')],
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',

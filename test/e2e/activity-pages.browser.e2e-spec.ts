@@ -2,7 +2,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Clock } from '../../src/activities/clock';
 import { localDate, parseTime } from '../../src/activities/core/local-time';
 import { WorkerService } from '../../src/worker/worker.service';
-import { anActivityParent } from '../factories/activity.factory';
+import { anActivityParent, withActivityConsent } from '../factories/activity.factory';
 import { aSeeker, enroll } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
 import { describeWithBrowser, launchChromium, expectAccessible } from '../support/browser';
@@ -135,9 +135,28 @@ describeWithBrowser(
       await submit(parent, 'button:has-text("Ik kom")');
       expect(parent.url()).toContain('done=signed_up');
 
-      // The activity is full: Noor goes on the waitlist, signed up by the consultant.
+      // The activity is full. Without her consent to activities Noor cannot be signed up...
       await page.goto(`${activityUrl}?q=Noor`);
       expect(await page.inputValue('#f-parentId')).toBe(noor.id);
+      await submit(page, 'button:has-text("Op de wachtlijst zetten")');
+      expect(page.url()).toBe(`${activityUrl}/rsvps`);
+      expect(await page.textContent('#main')).toContain(
+        'Deze ouder wil geen uitnodigingen voor activiteiten. Leg eerst die toestemming vast.',
+      );
+      // ...she agrees on the phone, the consultant records it, and puts her on the waitlist.
+      const api = `/api/v1/schools/${s.schoolId}/parents/${noor.id}`;
+      const auth = { authorization: `Bearer ${s.coordinator.token}` };
+      const read = await t.http().get(api).set(auth).expect(200);
+      await t
+        .http()
+        .patch(api)
+        .set(auth)
+        .send({
+          version: read.body.version as number,
+          consents: withActivityConsent(aSeeker()).consents,
+        })
+        .expect(200);
+      await page.goto(`${activityUrl}?q=Noor`);
       await submit(page, 'button:has-text("Op de wachtlijst zetten")');
       expect(page.url()).toBe(`${activityUrl}?done=waitlisted`);
       expect(await page.textContent(`#main tr[data-parent="${noor.id}"]`)).toContain('Noor Haddad');

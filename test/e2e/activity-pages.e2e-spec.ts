@@ -244,13 +244,13 @@ describe('activity pages of the staff workspace', () => {
       t,
       s.coordinator.token,
       s.schoolId,
-      aSeeker({ givenName: 'Fatima', familyName: 'Zahra' }),
+      anActivityParent({ givenName: 'Fatima', familyName: 'Zahra' }),
     );
     const gul = await enroll(
       t,
       s.coordinator.token,
       s.schoolId,
-      aSeeker({ givenName: 'Gül', familyName: 'Yılmaz' }),
+      anActivityParent({ givenName: 'Gül', familyName: 'Yılmaz' }),
     );
     const page = `${base()}/${act.id}`;
     const search = await agent.get(`${page}?q=fatima`).expect(200);
@@ -475,8 +475,18 @@ describe('activity pages of the staff workspace', () => {
         endsAt: new Date(start.getTime() + 7200_000).toISOString(),
       }),
     );
-    const kim = await enroll(t, s.coordinator.token, s.schoolId, aSeeker({ givenName: 'Kim' }));
-    const lot = await enroll(t, s.coordinator.token, s.schoolId, aSeeker({ givenName: 'Lotte' }));
+    const kim = await enroll(
+      t,
+      s.coordinator.token,
+      s.schoolId,
+      anActivityParent({ givenName: 'Kim' }),
+    );
+    const lot = await enroll(
+      t,
+      s.coordinator.token,
+      s.schoolId,
+      anActivityParent({ givenName: 'Lotte' }),
+    );
     const walk = await enroll(
       t,
       s.coordinator.token,

@@ -76,7 +76,7 @@ describeWithBrowser('parent pages in real Chromium, opened from delivered e-mail
       s.schoolId,
       aBuddy({ givenName: 'Hanan', email: 'hanan@example.org', messageLanguage: 'nl' }),
     );
-    const [proposal] = (await api('post', '/matching/runs').expect(201)).body.proposals;
+    const [proposal] = (await api('post', '/matching/runs?wait=true').expect(201)).body.proposals;
     await api('post', `/matches/${proposal.id}/approve`).expect(200);
     await deliver();
     const mails = await smtp.for('amal@example.org');

@@ -4,6 +4,7 @@ import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.facto
 import { describeWithBrowser, launchChromium, expectAccessible } from '../support/browser';
 import { createTestApp, TestApp } from '../support/test-app';
 import { browserLogin, keepScreenshot } from '../support/workspace';
+import { decrypted } from '../support/stored';
 
 describeWithBrowser('intake pages in real Chromium', () => {
   let t: TestApp;
@@ -94,13 +95,15 @@ describeWithBrowser('intake pages in real Chromium', () => {
     await page.fill('#f-givenName', 'Fatima');
     await page.fill('#f-email', ' fatima@example.org ');
     await submit(page, 'form.om-intake .utrecht-button-group button[type=submit]');
-    const [row] = await t.db.query(
-      `SELECT id, given_name, family_name, children, languages, postcode_area, email, phone, channels,
+    const [row] = (
+      await t.db.query(
+        `SELECT id, given_name, family_name, children, languages, postcode_area, email, phone, channels,
               situations, availability, consents->'messages_sms'->>'granted' AS sms,
               consents->'matching'->>'method' AS method
          FROM parent WHERE school_id = $1`,
-      [s.schoolId],
-    );
+        [s.schoolId],
+      )
+    ).map(decrypted);
     expect(page.url()).toBe(`${base}/${row.id}?done=enrolled`);
     expect({ ...row, id: undefined }).toEqual({
       id: undefined,

@@ -3,6 +3,7 @@ import { aBuddy, aSeeker, enroll } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 import { Agent, workspaceAgent } from '../support/workspace';
+import { decrypted } from '../support/stored';
 
 /** A url-encoded form body; repeated names (checkboxes) stay repeated. */
 function form(entries: [string, string][]): string {
@@ -45,6 +46,7 @@ function intake(csrf: string, overrides: Record<string, string | string[]> = {})
     'languages.2.level': 'basic',
     dutchLevel: 'basic',
     messageLanguage: 'ar',
+    formOfAddress: 'feminine',
     role: 'seeker',
     capacity: '',
     'situations.0.code': 'dyslexia',
@@ -118,6 +120,10 @@ describe('intake pages: enroll, change, import', () => {
         expect(res.text).toContain(`name="consents.${purpose}"`);
       expect(res.text).not.toMatch(/name="consents\.[a-z_]+"\s+value="(yes|no)"\s+checked/);
       expect(res.text).toContain('aria-current="page"');
+      // The form of address is asked, optional, and never filled in from the name.
+      expect(res.text).toContain('Hoe wil de ouder aangesproken worden?');
+      expect(res.text).toMatch(/<option\s+value="feminine"\s*>\s*Als vrouw\s*<\/option>/);
+      expect(res.text).not.toMatch(/value="(feminine|masculine|neutral)"\s+selected/);
     });
 
     it('shows secondary school years the way a secondary school says them', async () => {
@@ -197,7 +203,9 @@ describe('intake pages: enroll, change, import', () => {
 
     it('enrolls the parent with the values as the intake stores them, then leads to the parent page', async () => {
       const res = await agent.post(`${base()}/new`).type('form').send(intake(csrf)).expect(303);
-      const [row] = await t.db.query(`SELECT * FROM parent WHERE school_id = $1`, [s.schoolId]);
+      const [row] = (
+        await t.db.query(`SELECT * FROM parent WHERE school_id = $1`, [s.schoolId])
+      ).map(decrypted);
       expect(res.headers.location).toBe(`${base()}/${row.id}?done=enrolled`);
       expect({
         givenName: row.given_name,
@@ -206,6 +214,7 @@ describe('intake pages: enroll, change, import', () => {
         languages: row.languages,
         dutchLevel: row.dutch_level,
         messageLanguage: row.message_language,
+        formOfAddress: row.form_of_address,
         role: row.role,
         capacity: row.capacity,
         situations: row.situations,
@@ -229,6 +238,7 @@ describe('intake pages: enroll, change, import', () => {
         ],
         dutchLevel: 'basic',
         messageLanguage: 'ar',
+        formOfAddress: 'feminine',
         role: 'seeker',
         capacity: 0,
         situations: [{ code: 'dyslexia', stance: 'seeking', shareWithBuddy: true }],
@@ -411,10 +421,11 @@ describe('intake pages: enroll, change, import', () => {
       );
       expect(released).toEqual({ status: 'pending', channel: null, recipient: null, attempts: 0 });
       await drain();
-      const [sent] = await t.db.query(
-        `SELECT status, channel, recipient FROM notification WHERE id = $1`,
-        [task.id],
-      );
+      const [sent] = (
+        await t.db.query(`SELECT status, channel, recipient FROM notification WHERE id = $1`, [
+          task.id,
+        ])
+      ).map(decrypted);
       expect(sent).toEqual({ status: 'sent', channel: 'email', recipient: 'nadia@example.org' });
       const [audit] = await t.db.query(
         `SELECT details FROM audit_log WHERE entity_id = $1 AND action = 'parent.update'`,
@@ -595,7 +606,7 @@ describe('intake pages: enroll, change, import', () => {
         'attachment; filename="voorbeeld-ouders.csv"',
       );
       expect(example.text.split('\r\n')[0]).toBe(
-        '\uFEFFexternal_id;given_name;family_name;household;role;capacity;languages;dutch_level;message_language;prefers_spoken;children;situations;skills;interests;availability;postcode_area;channels;email;phone;consent_matching;consent_share_contact;consent_messages_email;consent_messages_sms;consent_activities;consent_method;at_school_since;note',
+        '\uFEFFexternal_id;given_name;family_name;household;role;capacity;languages;dutch_level;message_language;prefers_spoken;form_of_address;children;situations;skills;interests;availability;postcode_area;channels;email;phone;consent_matching;consent_share_contact;consent_messages_email;consent_messages_sms;consent_activities;consent_method;at_school_since;note',
       );
     });
 
@@ -656,9 +667,11 @@ describe('intake pages: enroll, change, import', () => {
         ['5', 'K-003', 'Aïcha Benali', 'Nieuw'],
         ['7', 'K-004', 'Jan de Vries', 'Nieuw'],
       ]);
-      const rows = await t.db.query(
-        `SELECT external_ref, given_name, family_name, intake_note FROM parent WHERE external_ref IS NOT NULL ORDER BY external_ref`,
-      );
+      const rows = (
+        await t.db.query(
+          `SELECT external_ref, given_name, family_name, intake_note FROM parent WHERE external_ref IS NOT NULL ORDER BY external_ref`,
+        )
+      ).map(decrypted);
       expect(rows).toEqual([
         { external_ref: 'K-001', given_name: 'Zoë', family_name: 'Jansen', intake_note: null },
         {

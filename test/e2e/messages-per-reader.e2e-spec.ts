@@ -1,3 +1,4 @@
+import { PayloadRefsService } from '../../src/notifications/payload-refs.service';
 import { MessageRenderer } from '../../src/notifications/message-renderer';
 import { aBuddy, aSeeker, enroll } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool } from '../factories/staff.factory';
@@ -50,7 +51,7 @@ describe('introductions, per reader, from a real run', () => {
         .http()
         .post(`/api/v1/schools/${s.schoolId}${path}`)
         .set('authorization', `Bearer ${s.coordinator.token}`);
-    const run = await post('/matching/runs').expect(201);
+    const run = await post('/matching/runs?wait=true').expect(201);
     const [proposal] = run.body.proposals;
     await post(`/matches/${proposal.id}/approve`).expect(200);
     const rows: { parent_id: string; kind: string; payload: Record<string, unknown> }[] =
@@ -58,6 +59,8 @@ describe('introductions, per reader, from a real run', () => {
         `SELECT parent_id, kind, payload FROM notification WHERE subject_id = $1 ORDER BY kind`,
         [proposal.id],
       );
+    // The other parent is stored by reference; delivery fills in the name, as here.
+    await t.app.get(PayloadRefsService).resolve(rows);
     const renderer = t.app.get(MessageRenderer);
     const text = (kind: string, name: string, language: string): string => {
       const row = rows.find((r) => r.kind === kind)!;

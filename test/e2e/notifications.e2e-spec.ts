@@ -14,6 +14,7 @@ import { aSeeker, enroll } from '../factories/parent.factory';
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
 import { createTestApp, TestApp } from '../support/test-app';
 import { anActivityRef } from '../unit/notifications/sample-payloads';
+import { decrypted } from '../support/stored';
 
 interface Received {
   to: string[];
@@ -115,8 +116,13 @@ describe('message delivery', () => {
   let host: string;
 
   const drain = () => t.app.get(WorkerService).drain();
-  const rows = (where: string, params: unknown[]): Promise<Row[]> =>
-    t.db.query(`SELECT * FROM notification WHERE ${where} ORDER BY created_at, id`, params);
+  const rows = async (where: string, params: unknown[]): Promise<Row[]> =>
+    (
+      await t.db.query<Row[]>(
+        `SELECT * FROM notification WHERE ${where} ORDER BY created_at, id`,
+        params,
+      )
+    ).map(decrypted);
   const welcomeOf = async (parentId: string): Promise<Row> =>
     (await rows(`parent_id = $1 AND kind = 'welcome'`, [parentId]))[0];
   const enqueue = async (
@@ -403,14 +409,28 @@ describe('message delivery', () => {
       recipient: 'task: no channel with contact details and consent',
     });
     const row = await welcomeOf(sms.id);
+    const file = join(t.config.outboxDir, 'sms', `${row.id}.txt`);
+    // The SMS carries the short link (/c/{code}), not the 43-character /p/{token} one.
+    const text = readFileSync(file, 'utf8');
+    expect(text).not.toContain('/p/');
+    const short = new RegExp(`${t.config.publicBaseUrl}(/c/[A-Z2-9]{4}-[A-Z2-9]{4})`).exec(text);
+    expect(short).not.toBeNull();
+    const opened = await t.http().get(short![1]).expect(303);
+    expect(opened.headers.location).toMatch(/^\/p\/[A-Za-z0-9_-]{40,}$/);
+    const page = await t.http().get(opened.headers.location).expect(200);
+    expect(page.text).toContain('lang="ar"');
+    const settings = await t.http().get(`${short![1]}?view=preferences`).expect(303);
+    expect(settings.headers.location).toBe(`${opened.headers.location}?view=preferences`);
+    // A wrong or malformed short link shows the form to type the code, and is counted.
+    const wrong = await t.http().get('/c/ZZZZ-ZZZZ').expect(404);
+    expect(wrong.text).toContain('name="code"');
+    await t.http().get('/c/not-a-code').expect(404);
     expect(row).toMatchObject({
       status: 'sent',
       channel: 'sms',
       recipient: '+31612345678',
       language: 'ar',
     });
-    const file = join(t.config.outboxDir, 'sms', `${row.id}.txt`);
-    expect(readFileSync(file, 'utf8')).toContain(`${t.config.publicBaseUrl}/p/`);
   });
 
   it('skips a stopped topic and a removed parent, but still sends what the parent did themselves', async () => {

@@ -58,6 +58,26 @@ describe('the OpenAPI document is valid and complete', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('names every enum (a schema of its own, referenced where it is used)', () => {
+    const full = doc as Doc & { components: { schemas: Record<string, { enum?: unknown[] }> } };
+    const inline: string[] = [];
+    const walk = (node: unknown, path: string): void => {
+      if (!node || typeof node !== 'object') return;
+      const named = /^#\/components\/schemas\/[^/]+$/.test(path);
+      if ('enum' in node && !named) inline.push(path);
+      for (const [k, v] of Object.entries(node)) walk(v, `${path}/${k}`);
+    };
+    walk(full.paths, '#/paths');
+    walk(full.components.schemas, '#/components/schemas');
+    expect(inline).toEqual([]);
+    expect(full.components.schemas.FormOfAddress?.enum).toEqual([
+      'feminine',
+      'masculine',
+      'neutral',
+    ]);
+    expect(full.components.schemas.ShippedLanguage?.enum).toContain('ti');
+  });
+
   it('types every id in a path as a uuid', () => {
     const untyped = operations.flatMap((o) =>
       (o.op.parameters ?? [])

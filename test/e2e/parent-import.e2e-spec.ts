@@ -1,5 +1,6 @@
 import { aPlatformAdmin, aSchool, SchoolFixture } from '../factories/staff.factory';
 import { createTestApp, TestApp } from '../support/test-app';
+import { decrypted } from '../support/stored';
 
 const HEADER =
   'external_id;given_name;family_name;household;role;capacity;languages;dutch_level;message_language;channels;email;phone;situations;consent_matching;consent_share_contact';
@@ -60,10 +61,12 @@ describe('parent import from CSV', () => {
       7: ['languages.0.code'],
       8: ['external_id'],
     });
-    const rows = await t.db.query(
-      `SELECT external_ref, given_name, family_name, phone, household_id FROM parent WHERE school_id = $1 ORDER BY external_ref`,
-      [s.schoolId],
-    );
+    const rows = (
+      await t.db.query(
+        `SELECT external_ref, given_name, family_name, phone, household_id FROM parent WHERE school_id = $1 ORDER BY external_ref`,
+        [s.schoolId],
+      )
+    ).map(decrypted);
     expect(
       rows.map((r: { external_ref: string; family_name: string; phone: string | null }) => [
         r.external_ref,

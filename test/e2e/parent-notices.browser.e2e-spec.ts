@@ -116,7 +116,7 @@ describeWithBrowser("a parent's page says what happened, in Arabic and in Polish
           languages: [...speaks.languages, { code: 'nl', level: 'fluent' }],
         }),
       );
-      const run = await api('post', '/matching/runs').expect(201);
+      const run = await api('post', '/matching/runs?wait=true').expect(201);
       await api('post', `/matches/${run.body.proposals[0].id}/approve`).expect(200);
       const seekerPage = await onPhone(await linkOf(t, seeker.id, 'intro_seeker'));
       await tap(seekerPage, 'accept');

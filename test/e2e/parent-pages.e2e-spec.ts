@@ -310,7 +310,7 @@ describe("the parent's page", () => {
           .http()
           .post(`/api/v1/schools/${school.schoolId}${path}`)
           .set('authorization', `Bearer ${school.coordinator.token}`);
-      const run = await post('/matching/runs').expect(201);
+      const run = await post('/matching/runs?wait=true').expect(201);
       const [proposal] = run.body.proposals;
       await post(`/matches/${proposal.id}/approve`).expect(200);
       const seekerLink = await linkOf(t, seeker.id, 'intro_seeker');

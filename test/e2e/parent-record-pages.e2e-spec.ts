@@ -232,7 +232,7 @@ describe('staff workspace: the parents list and a parent’s page', () => {
   describe("a parent's page", () => {
     it('shows the profile in words, consents, matches, messages, activities and who looked, and audits the read', async () => {
       const api = schoolApi(t, s.schoolId, s.coordinator.token);
-      const runBody = (await api('post', '/matching/runs').expect(201)).body;
+      const runBody = (await api('post', '/matching/runs?wait=true').expect(201)).body;
       const proposals = runBody.proposals as {
         id: string;
         seeker: { id: string };
@@ -415,6 +415,7 @@ describe('staff workspace: the parents list and a parent’s page', () => {
         'exportedAt',
         'matches',
         'messages',
+        'messagesAbout',
         'parent',
       ]);
       const [log] = await t.db.query(

@@ -30,7 +30,7 @@ describeWithBrowser('task and message pages in real Chromium', () => {
       await api('post', '/matching/rules')
         .send({ seekerId: sk.id, buddyId: bd.id, kind: 'pin' })
         .expect(201);
-      const run = await api('post', '/matching/runs').expect(201);
+      const run = await api('post', '/matching/runs?wait=true').expect(201);
       const proposal = (run.body.proposals as { id: string; seeker: { id: string } }[]).find(
         (p) => p.seeker.id === sk.id,
       )!;

@@ -63,7 +63,7 @@ describe('task pages: calls, letters, outcomes, short codes, messages', () => {
     await api('post', '/matching/rules')
       .send({ seekerId: sk.id, buddyId: bd.id, kind: 'pin' })
       .expect(201);
-    const run = await api('post', '/matching/runs');
+    const run = await api('post', '/matching/runs?wait=true');
     const proposal = (run.body.proposals as { id: string; seeker: { id: string } }[]).find(
       (p) => p.seeker.id === sk.id,
     );

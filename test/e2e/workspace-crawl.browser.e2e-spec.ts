@@ -56,7 +56,7 @@ describeWithBrowser('every staff page a member can reach, crawled in real Chromi
         .post(`/api/v1/schools/${s.schoolId}${path}`)
         .set('authorization', `Bearer ${token}`)
         .send(body);
-    const run = await api('/matching/runs').expect(201);
+    const run = await api('/matching/runs?wait=true').expect(201);
     if (run.body.proposals?.[0])
       await api(`/matches/${run.body.proposals[0].id}/approve`).expect(200);
     const activity = await schedule(t, token, s.schoolId, anActivity({ title: 'Koffieochtend' }));

@@ -88,6 +88,31 @@ async function workspaceLogin(base: string, email: string, password: string): Pr
   return session.split(';')[0];
 }
 
+/**
+ * The statements one request sends to PostgreSQL (this process's pg clients), counted while
+ * the request runs alone: what a page costs besides its CPU.
+ */
+async function statementsOf(url: string, headers: Record<string, string> = {}): Promise<string[]> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pg = require('pg') as { Client: { prototype: { query: (...a: unknown[]) => unknown } } };
+  const original = pg.Client.prototype.query;
+  const seen: string[] = [];
+  pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
+    const q = args[0] as string | { text?: string; name?: string };
+    const text = typeof q === 'string' ? q : (q.text ?? q.name ?? '');
+    seen.push(text.replace(/\s+/g, ' ').trim().slice(0, 70));
+    return original.apply(this, args);
+  };
+  try {
+    const res = await fetch(url, { headers });
+    await res.text();
+    await new Promise((r) => setTimeout(r, 50)); // a grouped audit write follows the answer
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return seen;
+}
+
 async function main(): Promise<void> {
   const parents = numberArg('parents', 5000);
   const seconds = numberArg('seconds', 10);
@@ -157,8 +182,21 @@ async function main(): Promise<void> {
     const check = await fetch(`${app.base}/p/${tokens[0]}`);
     if (check.status !== 200) throw new Error(`parent page: HTTP ${check.status}`);
 
+    const cookie = await workspaceLogin(app.base, email, password);
+    const listUrl = `${api}/parents?pageSize=50`;
+    const auth = { authorization: `Bearer ${app.token}` };
+    const pageUrl = `${app.base}/schools/${schoolId}/parents`;
+    for (const [what, url, headers] of [
+      ['GET /p/{token}', `${app.base}/p/${tokens[1]}`, {}],
+      ['API parents list', listUrl, auth],
+      ['workspace parents page', pageUrl, { cookie }],
+    ] as const) {
+      const statements = await statementsOf(url, headers);
+      console.log(`${what}: ${statements.length} statement(s)`);
+      for (const q of statements) console.log(`    ${q}`);
+    }
     console.log(
-      `${parents} parents; activity links for ${tokens.length}; ${seconds} s per load after a 2 s warm-up\n`,
+      `\n${parents} parents; activity links for ${tokens.length}; ${seconds} s per load after a 2 s warm-up\n`,
     );
     console.log(LOAD_HEADER);
     const pageUrls = (base: string): string[] => tokens.map((t) => `${base}/p/${t}`);
@@ -173,8 +211,6 @@ async function main(): Promise<void> {
     );
     minimal.stop();
 
-    const listUrl = `${api}/parents?pageSize=50`;
-    const auth = { authorization: `Bearer ${app.token}` };
     await runLoad({ urls: [listUrl], concurrency: listConcurrency, seconds: 2, headers: auth });
     const list = await runLoad({
       urls: [listUrl],
@@ -183,8 +219,6 @@ async function main(): Promise<void> {
       headers: auth,
     });
     console.log(formatLoad(`API parents list, ${listConcurrency} concurrent`, list));
-    const cookie = await workspaceLogin(app.base, email, password);
-    const pageUrl = `${app.base}/schools/${schoolId}/parents`;
     await runLoad({
       urls: [pageUrl],
       concurrency: listConcurrency,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../config/config';
 import { UnauthenticatedError } from '../common/errors/domain-error';
@@ -40,7 +40,9 @@ export class TokenService {
     private readonly dataSource: DataSource,
   ) {
     this.jwt = new JwtService({
-      secret: config.jwtSecret,
+      // A key object made once: given a string, the JWT library tries to parse it as a public
+      // key on every verification (and fails) before taking it as a secret.
+      secret: createSecretKey(Buffer.from(config.jwtSecret, 'utf8')),
       signOptions: {
         algorithm: 'HS256',
         expiresIn: config.jwtTtlSeconds,

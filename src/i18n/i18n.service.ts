@@ -92,7 +92,18 @@ export class I18nService {
       // What i18next's getFixedT does, without copying all its options on every call (that
       // copy was the largest single cost of rendering a message).
       const instance = this.instance;
+      // A sentence without options is the same every time (translations do not change while
+      // the process runs): looked up once. Most of a page's texts are such labels.
+      const plain = new Map<string, string>();
       const fixed = (k: string | string[], opts?: unknown): string => {
+        if (opts === undefined && typeof k === 'string') {
+          let text = plain.get(k);
+          if (text === undefined) {
+            text = instance.t(k, { lng: language, ns } as never) as unknown as string;
+            plain.set(k, text);
+          }
+          return text;
+        }
         const o =
           opts && typeof opts === 'object'
             ? (opts as Record<string, unknown>)

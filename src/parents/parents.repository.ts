@@ -132,18 +132,21 @@ export class ParentsRepository {
         }),
       );
     }
-    const counted = qb.clone();
-    // The total comes with the page (a window count over the rows the sort reads anyway),
-    // in the same query; only a page past the end asks for it separately.
-    const { entities: items, raw } = await qb
-      .addSelect('count(*) OVER ()', 'total_count')
-      .orderBy('p.given_name', 'ASC')
-      .addOrderBy('p.family_name', 'ASC', 'NULLS FIRST')
-      .addOrderBy('p.id', 'ASC')
-      .offset(offset)
-      .limit(limit)
-      .getRawAndEntities<{ total_count: string }>();
-    const total = raw.length ? Number(raw[0].total_count) : await counted.getCount();
+    // The page reads the name index in order and stops after `limit` rows
+    // (parent_school_name_live_idx); the total is an index-only count, asked at the same
+    // time on another connection. A window count would read and sort every row instead.
+    const counted = qb.clone().select('count(*)::int', 'n');
+    const [items, count] = await Promise.all([
+      qb
+        .orderBy('p.given_name', 'ASC')
+        .addOrderBy('p.family_name', 'ASC', 'NULLS FIRST')
+        .addOrderBy('p.id', 'ASC')
+        .offset(offset)
+        .limit(limit)
+        .getMany(),
+      counted.getRawOne<{ n: number }>(),
+    ]);
+    const total = count?.n ?? 0;
     return { items, total };
   }
 }

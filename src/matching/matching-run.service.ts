@@ -9,7 +9,7 @@ import { resolveWeights } from './engine';
 import { Match } from './match.entity';
 import { MatchLifecycleService } from './match-lifecycle.service';
 import { MatchingRun, MatchingRunError, MatchingRunPhase } from './matching-run.entity';
-import { MatchingRunPool } from './run/matching-run.pool';
+import { MatchingRunPool, RecruitmentPool } from './run/matching-run.pool';
 import type { WorkerDone, WorkerProgress } from './run/run-protocol';
 
 /** A run whose heartbeat is older than this is taken for dead (its process stopped). */
@@ -56,6 +56,7 @@ export class MatchingRunService implements OnModuleDestroy {
     private readonly audit: AuditService,
     private readonly lifecycle: MatchLifecycleService,
     private readonly pool: MatchingRunPool,
+    private readonly recruitmentPool: RecruitmentPool,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -314,7 +315,7 @@ export class MatchingRunService implements OnModuleDestroy {
    * run for the overview. A failure leaves it empty (null): the overview then shows none.
    */
   async adviseRecruitment(runId: string, schoolId: string, now = new Date()): Promise<void> {
-    const answer = await this.pool.run({
+    const answer = await this.recruitmentPool.run({
       kind: 'recruitment',
       databaseUrl: this.config.databaseUrl!,
       schoolId,

@@ -13,7 +13,7 @@ import { MatchingRunService } from './matching-run.service';
 import { MatchingController } from './matching.controller';
 import { MatchingRepository } from './matching.repository';
 import { ReasonTextService } from './reason-text.service';
-import { MatchingRunPool } from './run/matching-run.pool';
+import { MatchingRunPool, RecruitmentPool } from './run/matching-run.pool';
 
 @Module({
   imports: [TypeOrmModule.forFeature([Match, MatchingRun, MatchRule]), NotificationsCoreModule],
@@ -22,6 +22,7 @@ import { MatchingRunPool } from './run/matching-run.pool';
     MatchingRepository,
     MatchingRunService,
     MatchingRunPool,
+    RecruitmentPool,
     MatchLifecycleService,
     MatchRulesService,
     MatchPresenter,

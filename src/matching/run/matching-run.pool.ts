@@ -33,6 +33,8 @@ export class MatchingRunPool implements OnModuleDestroy {
   /** Old-generation heap limits of the thread, tried in order when a run runs out of memory. */
   heapLimitsMb: readonly number[] = [96, 512, 2048];
   private limitOfWorker = 0;
+  /** Nice value of the thread (Linux: 0 normal, 19 lowest): it yields to the API's event loop. */
+  protected readonly nice: number = 10;
 
   /** Runs waiting for the thread (not counting the one it computes). */
   get waiting(): number {
@@ -98,7 +100,10 @@ export class MatchingRunPool implements OnModuleDestroy {
       void old.terminate();
     }
     const limit = this.heapLimitsMb[Math.min(attempt, this.heapLimitsMb.length - 1)];
-    const worker = spawnWorker({ maxOldGenerationSizeMb: limit, maxYoungGenerationSizeMb: 8 });
+    const worker = spawnWorker(
+      { maxOldGenerationSizeMb: limit, maxYoungGenerationSizeMb: 8 },
+      { nice: this.nice },
+    );
     worker.unref();
     worker.on('message', (m: WorkerMessage) => {
       const p = this.current;
@@ -133,16 +138,27 @@ export class MatchingRunPool implements OnModuleDestroy {
 }
 
 /**
+ * A second thread, at the lowest priority, for the recruitment advice computed after each run
+ * (the engine re-run up to 13 times): a run someone waits for never queues behind it, and
+ * gets the CPU first when both compute.
+ */
+@Injectable()
+export class RecruitmentPool extends MatchingRunPool {
+  protected override readonly nice: number = 19;
+}
+
+/**
  * The compiled worker next to this file (the build); from TypeScript sources (tests and
  * benchmarks run with ts-node or jest) the worker's modules transpiled once to plain
  * JavaScript under node_modules/.cache, so the thread loads neither a compiler nor a
  * transpiler's native addon.
  */
-function spawnWorker(resourceLimits: ResourceLimits): Worker {
+function spawnWorker(resourceLimits: ResourceLimits, workerData: { nice: number }): Worker {
   const js = join(__dirname, 'matching-run.worker.js');
-  if (existsSync(js)) return new Worker(js, { resourceLimits });
+  if (existsSync(js)) return new Worker(js, { resourceLimits, workerData });
   return new Worker(transpiledWorker(join(__dirname, 'matching-run.worker.ts')), {
     resourceLimits,
+    workerData,
   });
 }
 

@@ -5,7 +5,7 @@
  * stays free meanwhile. Plain TypeScript and `pg`: no Nest, no TypeORM in this thread.
  */
 import { setPriority } from 'node:os';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { Client } from 'pg';
 import { MatchingError, recruitmentAdvice } from '../engine';
 import { SENSITIVE_SITUATIONS } from '../../taxonomy/taxonomy';
@@ -13,8 +13,11 @@ import { computeRun } from './run-compute';
 import { loadRunInput } from './run-input';
 import type { WorkerAnswer, WorkerJob } from './run-protocol';
 
-/** Nice value of the run's thread (0 normal, 19 lowest). */
-const RUN_THREAD_NICE = 10;
+/** Nice value of the thread (0 normal, 19 lowest): the pool's choice, else 10. */
+const THREAD_NICE =
+  typeof (workerData as { nice?: unknown } | null)?.nice === 'number'
+    ? (workerData as { nice: number }).nice
+    : 10;
 
 const port = parentPort;
 if (!port) throw new Error('matching-run.worker runs as a worker thread only');
@@ -22,7 +25,7 @@ if (!port) throw new Error('matching-run.worker runs as a worker thread only');
 // On Linux a nice value belongs to a thread: this thread yields the CPU to the API's event
 // loop (requests, /health) whenever both want it. Elsewhere this may fail: then it stays as is.
 try {
-  setPriority(0, RUN_THREAD_NICE);
+  setPriority(0, THREAD_NICE);
 } catch {
   // not allowed here; the run still works
 }

@@ -450,7 +450,7 @@ export function dashboardPage(
       .filter((k) => months.every((m) => m[k] !== null))
       .map((k) => `${series(k)}: ${months.reduce((s, m) => s + (m[k] ?? 0), 0)}`);
     return html`${heading(3, t(titleKey), `${id}-heading`)}
-      <div class="om-columns">
+      <div class="om-columns om-columns--wide">
         ${barChart(id, t(titleKey), `${periodText}. ${keys === WAITING ? '' : totals.join('; ')}`, months, keys, series)}
         ${trendTable(t(titleKey), months, keys, series, t('trends.month'), id, shown)}
       </div>`;

@@ -8,24 +8,7 @@
 import { performance } from 'node:perf_hooks';
 import { benchApp, benchDatabase, numberArg } from './bench-database';
 import { seedSchool } from './bench-seed';
-
-/** The session cookie of a workspace login (the login form's own CSRF cookie first). */
-async function workspaceLogin(base: string, email: string, password: string): Promise<string> {
-  const form = await fetch(`${base}/`);
-  const loginCookie = (form.headers.get('set-cookie') ?? '').split(';')[0];
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
-  const res = await fetch(`${base}/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
-    body: new URLSearchParams({ _csrf: csrf, email, password }).toString(),
-  });
-  const session = res.headers
-    .getSetCookie()
-    .find((c) => c.startsWith('om_session=') || c.startsWith('__Host-om_session='));
-  if (res.status !== 303 || !session) throw new Error(`workspace login failed: ${res.status}`);
-  return session.split(';')[0];
-}
+import { workspaceLogin } from './workspace-login';
 
 async function main(): Promise<void> {
   const parents = numberArg('parents', 2000);

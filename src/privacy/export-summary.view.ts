@@ -17,7 +17,8 @@ export interface SummaryInput {
 const CSS = `body{margin:0;font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic","Noto Sans Ethiopic",sans-serif;line-height:1.5;color:#1a1a1a}
 main{max-width:42rem;margin-inline:auto;padding:1.5rem}h1{font-size:1.6rem;margin-block:0 .75rem}
 h2{font-size:1.2rem;margin-block:1.5rem .5rem;border-block-end:1px solid #ccc}
-dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}
+dl{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:.25rem 1rem;margin:0}dt{font-weight:600}dd{margin:0}dt,dd,li{overflow-wrap:anywhere}
+@media (max-width:30rem){dl{grid-template-columns:minmax(0,1fr)}dd{margin-block-end:.5rem}}
 ul{padding-inline-start:1.25rem}p,li,dt,dd{text-align:start}
 .print{font:inherit;padding:.5rem 1rem;border:2px solid #1d3f8a;border-radius:.5rem;background:#fff;color:#1d3f8a}
 @media print{.print{display:none}main{padding:0}}`;

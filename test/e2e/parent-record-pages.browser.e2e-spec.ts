@@ -204,4 +204,35 @@ describeWithBrowser('parents list and a parent’s page in real Chromium', () =>
       await page.close();
     }
   }, 30_000);
+  it('prints a parent’s summary of what is stored in her own language, right to left for Arabic, on a phone', async () => {
+    const amal = await enroll(
+      t,
+      s.coordinator.token,
+      s.schoolId,
+      aSeeker({
+        givenName: 'Amal',
+        familyName: 'Haddad',
+        languages: [{ code: 'ar', level: 'native' }],
+        messageLanguage: 'ar',
+      }),
+    );
+    const page = await browser.newPage({ viewport: { width: 390, height: 800 } });
+    await browserLogin(page, t.baseUrl, s.coordinator.email);
+    await page.goto(`${t.baseUrl}/schools/${s.schoolId}/parents/${amal.id}`);
+    await Promise.all([
+      page.waitForURL(`${t.baseUrl}/schools/${s.schoolId}/parents/${amal.id}/export/summary`),
+      page.click(`a[href$="/parents/${amal.id}/export/summary"]`),
+    ]);
+    expect(await page.getAttribute('html', 'lang')).toBe('ar');
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await page.textContent('body')).toContain('Amal');
+    // No sideways scrolling on a phone.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+      390,
+    );
+    await accessible(page, 'parent-export-summary-ar-390');
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await accessible(page, 'parent-export-summary-ar-1280');
+    await page.close();
+  });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
 /**
@@ -86,6 +87,20 @@ export function runLoad(options: {
       },
     );
   });
+}
+
+/**
+ * CPU time (ms) the calling thread has used, from /proc/thread-self/stat (Linux; 10 ms
+ * ticks): what a server thread spends per request, whatever else the machine runs.
+ */
+export function threadCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 export function formatLoad(label: string, r: LoadResult): string {

@@ -6,6 +6,7 @@
  *
  *   npm run bench:pages                                   5,000 parents, 10 s per load
  *   npm run bench:pages -- --parents 5000 --seconds 10 --concurrency 200 --list-concurrency 50
+ *   npm run bench:pages -- --only page                    only the parent page (or `--only list`)
  *
  * The load generator (bench/load.ts) and the minimal page each run in a worker thread; the
  * real application runs in the main thread, as `npm start` would run it.
@@ -16,7 +17,7 @@ import { Client } from 'pg';
 import { benchApp, benchDatabase, freePort, numberArg } from './bench-database';
 import { seedSchool } from './bench-seed';
 import { workspaceLogin } from './workspace-login';
-import { formatLoad, LOAD_HEADER, runLoad } from './load';
+import { formatLoad, LOAD_HEADER, runLoad, threadCpuMs } from './load';
 
 /** The LINK_SECRET benchApp configures. */
 const LINK_SECRET = 'c'.repeat(40);
@@ -57,17 +58,37 @@ const server = http.createServer(async (req, res) => {
   }
 });
 server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage('listening'));
-parentPort.on('message', () => server.close(() => pool.end().then(() => process.exit(0))));
+const cpuMs = () => {
+  const stat = require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) * 10;
+};
+parentPort.on('message', (m) => {
+  if (m === 'cpu') parentPort.postMessage({ cpu: cpuMs() });
+  else server.close(() => pool.end().then(() => process.exit(0)));
+});
 `;
 
-function startMinimalPage(url: string, port: number): Promise<{ stop: () => void }> {
+function startMinimalPage(
+  url: string,
+  port: number,
+): Promise<{ stop: () => void; cpuMs: () => Promise<number> }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(MINIMAL_PAGE, {
       eval: true,
       workerData: { url, port, pgPath: require.resolve('pg') },
     });
     worker.once('error', reject);
-    worker.once('message', () => resolve({ stop: () => worker.postMessage('stop') }));
+    worker.once('message', () =>
+      resolve({
+        stop: () => worker.postMessage('stop'),
+        cpuMs: () =>
+          new Promise((done) => {
+            worker.once('message', (m: { cpu: number }) => done(m.cpu));
+            worker.postMessage('cpu');
+          }),
+      }),
+    );
   });
 }
 
@@ -101,6 +122,10 @@ async function main(): Promise<void> {
   const seconds = numberArg('seconds', 10);
   const concurrency = numberArg('concurrency', 200);
   const listConcurrency = numberArg('list-concurrency', 50);
+  // `--only page` or `--only list` runs one part (e.g. under a CPU profile).
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  const runs = (part: 'page' | 'list'): boolean =>
+    !process.argv.includes('--only') || only === part;
   const db = await benchDatabase('pages');
   try {
     const { schoolId, email, password } = await seedSchool(db.url, parents);
@@ -183,39 +208,50 @@ async function main(): Promise<void> {
     );
     console.log(LOAD_HEADER);
     const pageUrls = (base: string): string[] => tokens.map((t) => `${base}/p/${t}`);
-    await runLoad({ urls: pageUrls(app.base), concurrency, seconds: 2 });
-    const real = await runLoad({ urls: pageUrls(app.base), concurrency, seconds });
-    console.log(formatLoad(`GET /p/{token} app, ${concurrency} concurrent`, real));
-    await runLoad({ urls: pageUrls(minimalBase), concurrency, seconds: 2 });
-    const min = await runLoad({ urls: pageUrls(minimalBase), concurrency, seconds });
-    console.log(formatLoad(`GET /p/{token} minimal, ${concurrency} concurrent`, min));
-    console.log(
-      `  app / minimal throughput: ${((100 * real.perSecond) / min.perSecond).toFixed(0)} %  (goal ≥ 50 %, app p99 < 250 ms)`,
-    );
+    if (runs('page')) {
+      await runLoad({ urls: pageUrls(app.base), concurrency, seconds: 2 });
+      const appCpu = threadCpuMs();
+      const real = await runLoad({ urls: pageUrls(app.base), concurrency, seconds });
+      const appPerRequest = (threadCpuMs() - appCpu) / real.requests;
+      console.log(formatLoad(`GET /p/{token} app, ${concurrency} concurrent`, real));
+      await runLoad({ urls: pageUrls(minimalBase), concurrency, seconds: 2 });
+      const minimalCpu = await minimal.cpuMs();
+      const min = await runLoad({ urls: pageUrls(minimalBase), concurrency, seconds });
+      const minimalPerRequest = ((await minimal.cpuMs()) - minimalCpu) / min.requests;
+      console.log(formatLoad(`GET /p/{token} minimal, ${concurrency} concurrent`, min));
+      console.log(
+        `  server thread CPU per page: app ${appPerRequest.toFixed(3)} ms, minimal ${minimalPerRequest.toFixed(3)} ms`,
+      );
+      console.log(
+        `  app / minimal throughput: ${((100 * real.perSecond) / min.perSecond).toFixed(0)} %  (goal ≥ 50 %, app p99 < 250 ms)`,
+      );
+    }
     minimal.stop();
 
-    await runLoad({ urls: [listUrl], concurrency: listConcurrency, seconds: 2, headers: auth });
-    const list = await runLoad({
-      urls: [listUrl],
-      concurrency: listConcurrency,
-      seconds,
-      headers: auth,
-    });
-    console.log(formatLoad(`API parents list, ${listConcurrency} concurrent`, list));
-    await runLoad({
-      urls: [pageUrl],
-      concurrency: listConcurrency,
-      seconds: 2,
-      headers: { cookie },
-    });
-    const wsList = await runLoad({
-      urls: [pageUrl],
-      concurrency: listConcurrency,
-      seconds,
-      headers: { cookie },
-    });
-    console.log(formatLoad(`workspace parents page, ${listConcurrency} concurrent`, wsList));
-    console.log('  goal: > 500 req/s for the list at 50 concurrent');
+    if (runs('list')) {
+      await runLoad({ urls: [listUrl], concurrency: listConcurrency, seconds: 2, headers: auth });
+      const list = await runLoad({
+        urls: [listUrl],
+        concurrency: listConcurrency,
+        seconds,
+        headers: auth,
+      });
+      console.log(formatLoad(`API parents list, ${listConcurrency} concurrent`, list));
+      await runLoad({
+        urls: [pageUrl],
+        concurrency: listConcurrency,
+        seconds: 2,
+        headers: { cookie },
+      });
+      const wsList = await runLoad({
+        urls: [pageUrl],
+        concurrency: listConcurrency,
+        seconds,
+        headers: { cookie },
+      });
+      console.log(formatLoad(`workspace parents page, ${listConcurrency} concurrent`, wsList));
+      console.log('  goal: > 500 req/s for the list at 50 concurrent');
+    }
     await app.close();
   } finally {
     await db.stop();

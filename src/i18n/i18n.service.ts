@@ -118,6 +118,55 @@ export class I18nService {
     return t;
   }
 
+  private readonly contextual = new Map<string, TFunction>();
+
+  /**
+   * A translator fixed to one language, namespace and i18next context (a reader's form of
+   * address: `female`, `male` or none). Options given with a call may set another context;
+   * calls without options are looked up once per key, as with `t`.
+   */
+  inContext(lng: string, ns: Namespace, context: string | undefined): TFunction {
+    const language = isShipped(lng) ? lng : SOURCE_LANGUAGE;
+    const key = `${language}:${ns}:${context ?? ''}`;
+    let t = this.contextual.get(key);
+    if (!t) {
+      const instance = this.instance;
+      const plain = new Map<string, string>();
+      const recent = new Map<string, string>();
+      const fixed = (k: string, opts?: Record<string, unknown>): string => {
+        if (opts === undefined) {
+          let text = plain.get(k);
+          if (text === undefined) {
+            text = instance.t(k, { lng: language, ns, context } as never) as unknown as string;
+            plain.set(k, text);
+          }
+          return text;
+        }
+        // A sentence with a few plain values (a count, a school's name) recurs on page after
+        // page: the latest ones are kept too.
+        const memo = memoKey(k, opts);
+        if (memo !== undefined) {
+          let text = recent.get(memo);
+          if (text === undefined) {
+            text = instance.t(k, {
+              lng: language,
+              ns,
+              context,
+              ...opts,
+            } as never) as unknown as string;
+            if (recent.size >= MAX_RECENT) recent.clear();
+            recent.set(memo, text);
+          }
+          return text;
+        }
+        return instance.t(k, { lng: language, ns, context, ...opts } as never) as unknown as string;
+      };
+      t = fixed as unknown as TFunction;
+      this.contextual.set(key, t);
+    }
+    return t;
+  }
+
   /**
    * A domain error's sentence for staff (`errors.<code>` in an area's namespace, then the
    * shell's), or undefined when none is written.
@@ -163,4 +212,25 @@ export class I18nService {
   }
 
   private readonly languageNames = new Map<string, string>();
+}
+
+const MAX_RECENT = 1000;
+
+/**
+ * A key for a call whose options are at most four strings, numbers or booleans (what a
+ * sentence's placeholders and count take), or undefined when the call cannot be kept.
+ */
+function memoKey(k: string, opts: Record<string, unknown>): string | undefined {
+  let key = k;
+  let n = 0;
+  for (const name in opts) {
+    const v = opts[name];
+    if (
+      ++n > 4 ||
+      (v !== undefined && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')
+    )
+      return undefined;
+    key += `\u0000${name}=${typeof v === 'string' ? 's' : typeof v === 'number' ? 'n' : typeof v === 'boolean' ? 'b' : 'u'}${String(v)}`;
+  }
+  return key;
 }

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 
 const VALID_MS = 24 * 3600_000;
 
@@ -27,6 +27,17 @@ export function checkFormToken(
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/** The secret as a key, made once (importing it on every page costs more than the HMAC). */
+const KEYS = new Map<string, KeyObject>();
+function keyOf(secret: string): KeyObject {
+  let key = KEYS.get(secret);
+  if (!key) {
+    key = createSecretKey(Buffer.from(secret, 'utf8'));
+    KEYS.set(secret, key);
+  }
+  return key;
+}
+
 function sign(secret: string, linkId: string, issued: string): string {
-  return createHmac('sha256', secret).update(`form:${linkId}:${issued}`).digest('base64url');
+  return createHmac('sha256', keyOf(secret)).update(`form:${linkId}:${issued}`).digest('base64url');
 }

@@ -280,16 +280,16 @@ export class ParentPageService {
     const { link, expired, parent, school } = resolved;
     if (!parent || parent.erasedAt) return this.anonymous(410, 'error.linkTitle', 'error.linkText');
     const lang = isShipped(parent.messageLanguage) ? parent.messageLanguage : 'nl';
-    const t = this.i18n.t(lang, 'pages');
+    // The reader's form of address picks a `…_female`/`…_male` version where a language has
+    // one (a sentence about the other parent passes that parent's context instead).
+    const t = this.i18n.inContext(lang, 'pages', addressContext(parent.formOfAddress));
     const ctx: Ctx = {
       token,
       link,
       parent,
       school,
       lang,
-      // The reader's form of address picks a `…_female`/`…_male` version where a language has
-      // one (a sentence about the other parent passes that parent's context instead).
-      t: (k, o) => t(k, { context: addressContext(parent.formOfAddress), ...(o ?? {}) }),
+      t: (k, o) => (o === undefined ? t(k) : t(k, o)),
       actor: { kind: 'parent', parentId: parent.id, ip, requestId },
       activity: resolved.activity ? { row: resolved.activity, rsvp: resolved.rsvp } : undefined,
     };

@@ -10,34 +10,14 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Public } from '../common/auth/access.decorators';
-import { PageResult, ParentPageService } from './parent-page.service';
-
-function send(res: Response, result: PageResult): void {
-  res.setHeader('Cache-Control', 'no-store');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  if (result.file) {
-    res
-      .status(200)
-      .type(result.file.contentType)
-      .setHeader('Content-Disposition', `attachment; filename="${result.file.name}"`);
-    res.send(result.file.body);
-    return;
-  }
-  if (result.redirect) {
-    res.redirect(303, result.redirect);
-    return;
-  }
-  // Written as is: no ETag to compute for a page that is never cached.
-  const body = result.html ?? '';
-  res.status(result.status);
-  res.setHeader('Content-Type', 'text/html; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
-  res.end(body);
-}
+import { ParentPageService } from './parent-page.service';
+import { sendPage as send } from './parent-page.route';
 
 /**
  * /p/{token}: the parent's page behind a link in a message. No account, no JavaScript,
- * server-rendered in the parent's language and direction (see docs/parent-pages.md).
+ * server-rendered in the parent's language and direction (see docs/parent-pages.md). A GET is
+ * answered before the framework's pipeline by `parentPageRoute` (same service); this
+ * controller answers the rest and documents both.
  */
 @ApiTags('parent pages (HTML)')
 @ApiProduces('text/html')

@@ -201,6 +201,39 @@ describe("the parent's page", () => {
     expect(blocked.text).toContain('Even wachten');
   });
 
+  it('answers a GET with the same security headers as every other page, and its own request id', async () => {
+    const p = await enroll(t, s.coordinator.token, s.schoolId, anActivityParent());
+    const link = await linkOf(t, p.id, 'welcome');
+    const page = await t.http().get(link).set('x-request-id', 'parent-page-0001').expect(200);
+    const other = await t.http().get('/health').expect(200);
+    // Every header helmet sets elsewhere, with the same value.
+    for (const name of [
+      'content-security-policy',
+      'cross-origin-opener-policy',
+      'cross-origin-resource-policy',
+      'origin-agent-cluster',
+      'strict-transport-security',
+      'x-content-type-options',
+      'x-dns-prefetch-control',
+      'x-download-options',
+      'x-frame-options',
+      'x-permitted-cross-domain-policies',
+      'x-xss-protection',
+    ])
+      expect([name, page.headers[name]]).toEqual([name, other.headers[name]]);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.headers['x-request-id']).toBe('parent-page-0001');
+    expect(page.headers['x-powered-by']).toBeUndefined();
+    expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(Number(page.headers['content-length'])).toBe(Buffer.byteLength(page.text));
+    // A HEAD and a form's POST still go through the controller.
+    const head = await t.http().head(link).expect(200);
+    expect(head.headers['x-content-type-options']).toBe('nosniff');
+    await t.http().post(link).type('form').send({ action: 'stop_all' }).expect(403);
+  });
+
   describe.each([
     {
       lng: 'ar',

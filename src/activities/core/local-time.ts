@@ -32,8 +32,25 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * The same few instants (an activity's start and end) are shown to many parents: the latest
+ * ones are kept, as formatting is the costly step.
+ */
+const RECENT = new Map<string, LocalParts>();
+const MAX_RECENT = 1000;
+
 /** The wall-clock fields of an instant in a time zone. */
 export function localParts(instant: Date, timeZone = SCHOOL_TIME_ZONE): LocalParts {
+  const key = `${timeZone}|${instant.getTime()}`;
+  const known = RECENT.get(key);
+  if (known) return { ...known };
+  const computed = computeLocalParts(instant, timeZone);
+  if (RECENT.size >= MAX_RECENT) RECENT.delete(RECENT.keys().next().value as string);
+  RECENT.set(key, computed);
+  return { ...computed };
+}
+
+function computeLocalParts(instant: Date, timeZone: string): LocalParts {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(instant))
     if (p.type !== 'literal') parts[p.type] = Number(p.value);

@@ -1,7 +1,8 @@
-import { INestApplication } from '@nestjs/common';
+import { ArgumentsHost, INestApplication } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import express, { NextFunction, Request, Response } from 'express';
+import express, { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import pinoHttp from 'pino-http';
@@ -10,6 +11,8 @@ import { I18nService } from '../../i18n/i18n.service';
 import { AppLogger } from '../logging/app-logger';
 import { loggablePath, requestContext } from '../logging/request-context';
 import { ConsentRecordDto } from '../../parents/dto/parent-output.dto';
+import { parentPageRoute } from '../../parent-pages/parent-page.route';
+import { ParentPageService } from '../../parent-pages/parent-page.service';
 import { PROBLEM_CONTENT_TYPE, ProblemDto } from './problem';
 import {
   findNul,
@@ -29,50 +32,52 @@ export function configureHttpApp(
 ): void {
   if (config.trustProxy) app.set('trust proxy', 1);
   app.disable('x-powered-by');
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-        },
+  const securityHeaders = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
       },
-      crossOriginEmbedderPolicy: false,
+    },
+    crossOriginEmbedderPolicy: false,
+  });
+  const logRequest = pinoHttp({
+    logger,
+    genReqId: requestIdOf,
+    // Its own lines are written from response events, outside the request's context.
+    customProps: (req) => ({ requestId: req.id }),
+    customLogLevel: (_req, res, err) =>
+      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
+    autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: loggablePath(req.url),
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+  });
+  const filter = new ProblemDetailsFilter(logger);
+  // A parent's page (GET /p/{token}) is answered first, with the same headers, request id and
+  // log line as every other response (see parent-page.route.ts for why).
+  app.use(
+    parentPageRoute(app.get(ParentPageService), {
+      headers: headersOf(securityHeaders),
+      logRequest: (req, res) => logCompleted(logger, req, res),
+      fail: (err, req, res) => filter.catch(err, hostOf(req, res)),
     }),
   );
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Its own lines are written from response events, outside the request's context.
-      customProps: (req) => ({ requestId: req.id }),
-      customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-      autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: loggablePath(req.url),
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    }),
-  );
+  app.use(securityHeaders);
+  app.use(logRequest);
   // Every log line written while handling this request carries its id (see createLogger).
   app.use((req: Request & { id?: unknown }, _res: Response, next: NextFunction) =>
     requestContext.run({ requestId: String(req.id as string | number) }, next),
   );
-  const filter = new ProblemDetailsFilter(logger);
   app.use(
     express.json({
       limit: config.bodyLimit,
@@ -114,6 +119,55 @@ export function configureHttpApp(
   app.useGlobalFilters(filter);
   app.useGlobalPipes(createValidationPipe());
   setupOpenApi(app);
+}
+
+/** The request's id: the caller's `X-Request-Id` when it is sane, else a new one; echoed. */
+function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
+  const given = req.headers['x-request-id'];
+  const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+  res.setHeader('X-Request-Id', id);
+  return id;
+}
+
+/**
+ * The access log line pino-http writes ("request completed", with the request's id, method,
+ * loggable path, status and time), without the per-request child logger it makes first: for
+ * the parent page, where that child cost more than the page's query.
+ */
+function logCompleted(logger: AppLogger, req: Request, res: Response): void {
+  const id = requestIdOf(req, res);
+  req.id = id;
+  const started = Date.now();
+  res.once('finish', () => {
+    const status = res.statusCode;
+    logger[status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info'](
+      {
+        req: { id, method: req.method, url: loggablePath(req.url) },
+        res: { statusCode: status },
+        responseTime: Date.now() - started,
+        requestId: id,
+      },
+      'request completed',
+    );
+  });
+}
+
+/** The headers a middleware that only sets fixed headers (helmet) sets, read once. */
+function headersOf(middleware: RequestHandler): OutgoingHttpHeaders {
+  const headers: OutgoingHttpHeaders = {};
+  const res = {
+    setHeader: (name: string, value: string) => (headers[name.toLowerCase()] = value),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
+  };
+  void middleware({ headers: {} } as Request, res as unknown as Response, () => undefined);
+  return headers;
+}
+
+/** What an exception filter needs to answer one request outside the framework's pipeline. */
+function hostOf(req: Request, res: Response): ArgumentsHost {
+  return {
+    switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }),
+  } as unknown as ArgumentsHost;
 }
 
 export function setupOpenApi(app: INestApplication): void {

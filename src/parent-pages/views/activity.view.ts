@@ -44,6 +44,23 @@ function formatters(lang: string, timeZone: string): Formatters {
   return f;
 }
 
+/**
+ * Formatting a date range is the costliest step of the page (ICU), and every parent invited
+ * to an activity sees the same range in their language: kept for the latest ranges.
+ */
+const RANGES = new Map<string, string>();
+const MAX_RANGES = 2000;
+function formattedRange(lang: string, timeZone: string, start: Date, end: Date): string {
+  const key = `${lang}|${timeZone}|${start.getTime()}|${end.getTime()}`;
+  let text = RANGES.get(key);
+  if (text === undefined) {
+    text = formatters(lang, timeZone).when.formatRange(start, end);
+    if (RANGES.size >= MAX_RANGES) RANGES.delete(RANGES.keys().next().value as string);
+    RANGES.set(key, text);
+  }
+  return text;
+}
+
 /** An activity as a parent sees it: what, when, where, for whom, and sign up or cancel. */
 export function activityView(v: ActivityViewInput): RawHtml {
   const { view, done } = v;
@@ -52,7 +69,7 @@ export function activityView(v: ActivityViewInput): RawHtml {
   const description = a.descriptions[v.lang] ?? a.description;
   const start = new Date(a.startsAt);
   const end = new Date(a.endsAt);
-  const when = formatters(v.lang, a.timeZone).when.formatRange(start, end);
+  const when = formattedRange(v.lang, a.timeZone, start, end);
   const languages = formatters(v.lang, a.timeZone).list.format(
     a.languages.map((code) => v.languageName(code, v.lang)),
   );

@@ -230,6 +230,7 @@ async function main(): Promise<void> {
 
     if (runs('list')) {
       await runLoad({ urls: [listUrl], concurrency: listConcurrency, seconds: 2, headers: auth });
+      const listCpu = threadCpuMs();
       const list = await runLoad({
         urls: [listUrl],
         concurrency: listConcurrency,
@@ -237,12 +238,16 @@ async function main(): Promise<void> {
         headers: auth,
       });
       console.log(formatLoad(`API parents list, ${listConcurrency} concurrent`, list));
+      console.log(
+        `  server thread CPU per request: ${((threadCpuMs() - listCpu) / list.requests).toFixed(3)} ms`,
+      );
       await runLoad({
         urls: [pageUrl],
         concurrency: listConcurrency,
         seconds: 2,
         headers: { cookie },
       });
+      const wsCpu = threadCpuMs();
       const wsList = await runLoad({
         urls: [pageUrl],
         concurrency: listConcurrency,
@@ -250,6 +255,9 @@ async function main(): Promise<void> {
         headers: { cookie },
       });
       console.log(formatLoad(`workspace parents page, ${listConcurrency} concurrent`, wsList));
+      console.log(
+        `  server thread CPU per request: ${((threadCpuMs() - wsCpu) / wsList.requests).toFixed(3)} ms`,
+      );
       console.log('  goal: > 500 req/s for the list at 50 concurrent');
     }
     await app.close();

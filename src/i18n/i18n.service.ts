@@ -95,6 +95,7 @@ export class I18nService {
       // A sentence without options is the same every time (translations do not change while
       // the process runs): looked up once. Most of a page's texts are such labels.
       const plain = new Map<string, string>();
+      const recent = new Map<string, string>();
       const fixed = (k: string | string[], opts?: unknown): string => {
         if (opts === undefined && typeof k === 'string') {
           let text = plain.get(k);
@@ -110,7 +111,17 @@ export class I18nService {
             : typeof opts === 'string'
               ? { defaultValue: opts }
               : {};
-        return instance.t(k, { lng: language, ns, ...o } as never) as unknown as string;
+        // A sentence with a few plain values (a count, a name) is kept too, for a while.
+        const memo = typeof k === 'string' ? memoKey(k, o) : undefined;
+        if (memo === undefined)
+          return instance.t(k, { lng: language, ns, ...o } as never) as unknown as string;
+        let text = recent.get(memo);
+        if (text === undefined) {
+          text = instance.t(k, { lng: language, ns, ...o } as never) as unknown as string;
+          if (recent.size >= MAX_RECENT) recent.clear();
+          recent.set(memo, text);
+        }
+        return text;
       };
       t = fixed as unknown as TFunction;
       this.fixed.set(key, t);
@@ -225,6 +236,7 @@ function memoKey(k: string, opts: Record<string, unknown>): string | undefined {
   let n = 0;
   for (const name in opts) {
     const v = opts[name];
+    if (name === 'returnObjects') return undefined;
     if (
       ++n > 4 ||
       (v !== undefined && typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')

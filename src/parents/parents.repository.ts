@@ -88,7 +88,7 @@ export class ParentsRepository {
     filters: ParentFilters,
     offset: number,
     limit: number,
-  ): Promise<{ items: Parent[]; total: number }> {
+  ): Promise<{ items: ParentListItem[]; total: number }> {
     const qb = this.repo
       .createQueryBuilder('p')
       .where('p.school_id = :schoolId', { schoolId })
@@ -138,6 +138,9 @@ export class ParentsRepository {
     const counted = qb.clone().select('count(*)::int', 'n');
     const [items, count] = await Promise.all([
       qb
+        .clone()
+        // Only what a list shows: no contact details read, nor decrypted, for a list.
+        .select(PARENT_LIST_FIELDS.map((f) => `p.${f}`))
         .orderBy('p.given_name', 'ASC')
         .addOrderBy('p.family_name', 'ASC', 'NULLS FIRST')
         .addOrderBy('p.id', 'ASC')
@@ -150,6 +153,24 @@ export class ParentsRepository {
     return { items, total };
   }
 }
+
+/** What a list of parents shows (the API's summaries, the workspace list, household search). */
+export const PARENT_LIST_FIELDS = [
+  'id',
+  'schoolId',
+  'givenName',
+  'familyName',
+  'role',
+  'status',
+  'languages',
+  'dutchLevel',
+  'messageLanguage',
+  'capacity',
+  'situations',
+  'waitingSince',
+  'children',
+] as const satisfies readonly (keyof Parent)[];
+export type ParentListItem = Pick<Parent, (typeof PARENT_LIST_FIELDS)[number]>;
 
 /**
  * Letters with accents and their plain form, so a search for "fatima" finds "Fátima" and

@@ -23,7 +23,7 @@ import {
   MessageTopic,
   ParentStatus,
 } from './parent.types';
-import { ParentFilters, ParentsRepository } from './parents.repository';
+import { ParentFilters, ParentListItem, ParentsRepository } from './parents.repository';
 
 /** The current school year's starting calendar year (a school year starts in August). */
 export function currentSchoolYear(now = new Date()): number {
@@ -199,7 +199,7 @@ export class ParentsService {
     filters: ParentFilters,
     page: number,
     pageSize: number,
-  ): Promise<{ items: Parent[]; total: number }> {
+  ): Promise<{ items: ParentListItem[]; total: number }> {
     const result = await this.parents.page(schoolId, filters, (page - 1) * pageSize, pageSize);
     // Lists come many at a time: their entries are written in groups (see recordRead).
     await this.audit.recordRead(actor, {

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Parent } from '../parent.entity';
+import type { ParentListItem } from '../parents.repository';
 import { FORMS_OF_ADDRESS, FormOfAddress } from '../parent.types';
 import { ChildDto, SituationDto, SpokenLanguageDto } from './parent-input.dto';
 
@@ -81,7 +82,7 @@ export class ParentPageDto {
   @ApiProperty() total!: number;
 }
 
-export function toSummary(p: Parent): ParentSummaryDto {
+export function toSummary(p: ParentListItem): ParentSummaryDto {
   return {
     id: p.id,
     givenName: p.givenName,

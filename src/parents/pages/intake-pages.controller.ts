@@ -15,6 +15,7 @@ import { WorkspaceService } from '../../workspace/workspace.service';
 import { CreateParentDto } from '../dto/parent-input.dto';
 import { UpdateParentDto } from '../dto/update-parent.dto';
 import type { Parent } from '../parent.entity';
+import type { ParentListItem } from '../parents.repository';
 import type { Channel } from '../parent.types';
 import { ParentsService } from '../parents.service';
 import {
@@ -69,7 +70,7 @@ export class IntakePagesController {
     };
   }
 
-  private choice(ctx: PageContext, p: Parent): HouseholdChoice {
+  private choice(ctx: PageContext, p: ParentListItem): HouseholdChoice {
     const t = ctx.tr('ws-intake');
     const years = [...new Set(p.children.map((c) => schoolYearLabel(t, c.schoolYear)))];
     return {

@@ -17,7 +17,7 @@ import {
   textField,
 } from '../../../workspace/views/components';
 import { workspacePage } from '../../../workspace/views/layout';
-import type { Parent } from '../../parent.entity';
+import type { ParentListItem } from '../../parents.repository';
 import { PARENT_ROLES, PARENT_STATUSES } from '../../parent.types';
 import {
   fullName,
@@ -57,7 +57,7 @@ export const WAITING_CHOICES = [7, 14, 28, 56];
 export interface ParentsListInput {
   filters: ListFilters;
   /** Undefined when the filters were not valid (the form shows why). */
-  result?: { items: Parent[]; total: number; page: number; pageSize: number };
+  result?: { items: ParentListItem[]; total: number; page: number; pageSize: number };
   errors?: FieldError[];
   taxonomy: TaxonomyDto;
   /** Language codes the school's parents speak. */
@@ -197,7 +197,7 @@ function results(ctx: PageContext, v: ParentsListInput): RawHtml | '' {
   const now = v.now ?? new Date();
   const pages = Math.max(1, Math.ceil(r.total / r.pageSize));
   return html`<p class="utrecht-paragraph" role="status">${t('list.found', { count: r.total })}</p>
-    ${table<Parent>({
+    ${table<ParentListItem>({
       caption: t('list.caption', { page: r.page, pages }),
       rows: r.items,
       columns: [

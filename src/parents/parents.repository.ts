@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, EntityManager, Repository } from 'typeorm';
+import { EntityManager, Repository } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { Parent } from './parent.entity';
 import { ParentRole, ParentStatus } from './parent.types';
 import { contactLookup } from '../privacy/encryption/contact-lookup';
@@ -89,68 +90,77 @@ export class ParentsRepository {
     offset: number,
     limit: number,
   ): Promise<{ items: ParentListItem[]; total: number }> {
-    const qb = this.repo
-      .createQueryBuilder('p')
-      .where('p.school_id = :schoolId', { schoolId })
-      .andWhere('p.erased_at IS NULL');
-    if (filters.role) {
-      if (filters.role === 'seeker') qb.andWhere("p.role IN ('seeker', 'both')");
-      else if (filters.role === 'buddy') qb.andWhere("p.role IN ('buddy', 'both')");
-      else qb.andWhere("p.role = 'both'");
-    }
-    if (filters.status) qb.andWhere('p.status = :status', { status: filters.status });
+    const params: unknown[] = [schoolId];
+    const param = (value: unknown): string => `$${params.push(value)}`;
+    const where = ['p.school_id = $1', 'p.erased_at IS NULL'];
+    if (filters.role === 'seeker') where.push("p.role IN ('seeker', 'both')");
+    else if (filters.role === 'buddy') where.push("p.role IN ('buddy', 'both')");
+    else if (filters.role) where.push("p.role = 'both'");
+    if (filters.status) where.push(`p.status = ${param(filters.status)}`);
     if (filters.language)
-      qb.andWhere('p.languages @> :lang::jsonb', {
-        lang: JSON.stringify([{ code: filters.language }]),
-      });
+      where.push(`p.languages @> ${param(JSON.stringify([{ code: filters.language }]))}::jsonb`);
     if (filters.situation)
-      qb.andWhere('p.situations @> :sit::jsonb', {
-        sit: JSON.stringify([
-          { code: filters.situation, ...(filters.stance ? { stance: filters.stance } : {}) },
-        ]),
-      });
-    if (filters.waitingMoreThanDays !== undefined)
-      qb.andWhere("p.status = 'waiting'").andWhere(
-        'p.waiting_since < now() - make_interval(days => :waitingDays)',
-        { waitingDays: filters.waitingMoreThanDays },
+      where.push(
+        `p.situations @> ${param(
+          JSON.stringify([
+            { code: filters.situation, ...(filters.stance ? { stance: filters.stance } : {}) },
+          ]),
+        )}::jsonb`,
       );
-    if (filters.availability)
-      qb.andWhere(':slot = ANY(p.availability)', { slot: filters.availability });
+    if (filters.waitingMoreThanDays !== undefined)
+      where.push(
+        "p.status = 'waiting'",
+        `p.waiting_since < now() - make_interval(days => ${param(filters.waitingMoreThanDays)})`,
+      );
+    if (filters.availability) where.push(`${param(filters.availability)} = ANY(p.availability)`);
     const contact = filters.q ? contactLookup(filters.q) : undefined;
     if (contact) {
       // An exact e-mail address or phone number: compared by keyed hash (the columns are encrypted).
-      qb.andWhere(`p.${contact.column} IN (:...contactHashes)`, { contactHashes: contact.hashes });
+      where.push(`p.${contact.column} = ANY(${param(contact.hashes)}::text[])`);
     } else if (filters.q) {
-      const words = filters.q.split(/\s+/).filter(Boolean).slice(0, 5);
-      qb.andWhere(
-        new Brackets((w) => {
-          words.forEach((word, i) =>
-            w.andWhere(`lower(p.given_name || ' ' || coalesce(p.family_name, '')) ~ :w${i}`, {
-              [`w${i}`]: accentInsensitivePattern(word),
-            }),
-          );
-        }),
-      );
+      for (const word of filters.q.split(/\s+/).filter(Boolean).slice(0, 5))
+        where.push(
+          `lower(p.given_name || ' ' || coalesce(p.family_name, '')) ~ ${param(accentInsensitivePattern(word))}`,
+        );
     }
+    const condition = where.join(' AND ');
+    const columns = this.listColumns();
     // The page reads the name index in order and stops after `limit` rows
     // (parent_school_name_live_idx); the total is an index-only count, asked at the same
     // time on another connection. A window count would read and sort every row instead.
-    const counted = qb.clone().select('count(*)::int', 'n');
-    const [items, count] = await Promise.all([
-      qb
-        .clone()
-        // Only what a list shows: no contact details read, nor decrypted, for a list.
-        .select(PARENT_LIST_FIELDS.map((f) => `p.${f}`))
-        .orderBy('p.given_name', 'ASC')
-        .addOrderBy('p.family_name', 'ASC', 'NULLS FIRST')
-        .addOrderBy('p.id', 'ASC')
-        .offset(offset)
-        .limit(limit)
-        .getMany(),
-      counted.getRawOne<{ n: number }>(),
+    // Written as SQL (not through the query builder, whose building cost more than the
+    // query): every value is a parameter, every column a known one.
+    const filterParams = [...params];
+    const pageSql = `SELECT ${columns.map((c) => `p."${c.databaseName}"`).join(', ')}
+         FROM parent p WHERE ${condition}
+        ORDER BY p.given_name ASC, p.family_name ASC NULLS FIRST, p.id ASC
+        OFFSET ${param(offset)} LIMIT ${param(limit)}`;
+    const [rows, counted] = await Promise.all([
+      this.repo.query<Record<string, unknown>[]>(pageSql, params),
+      this.repo.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM parent p WHERE ${condition}`,
+        filterParams,
+      ),
     ]);
-    const total = count?.n ?? 0;
-    return { items, total };
+    const driver = this.repo.manager.connection.driver;
+    const items = rows.map((row) => {
+      const item = this.repo.metadata.create() as Record<string, unknown>;
+      for (const c of columns)
+        item[c.propertyName] = driver.prepareHydratedValue(row[c.databaseName], c);
+      return item as unknown as ParentListItem;
+    });
+    return { items, total: counted[0]?.n ?? 0 };
+  }
+
+  private columns?: ColumnMetadata[];
+  /** The list's columns, with their types and transformers (as a repository read applies them). */
+  private listColumns(): ColumnMetadata[] {
+    this.columns ??= PARENT_LIST_FIELDS.map((f) => {
+      const column = this.repo.metadata.findColumnWithPropertyName(f);
+      if (!column) throw new Error(`parent has no column ${f}`);
+      return column;
+    });
+    return this.columns;
   }
 }
 

@@ -1,6 +1,7 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn, execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { EmbeddedDatabase } from '../src/database/embedded-database';
 import { runMigrations } from '../src/database/migrate';
@@ -70,16 +71,7 @@ export async function benchApp(
   const { loadConfig } = await import('../src/config/config');
   const { createLogger } = await import('../src/common/logging/app-logger');
   const port = await freePort();
-  const config = loadConfig({
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    LOG_LEVEL: 'error',
-    JWT_SECRET: 'b'.repeat(40),
-    LINK_SECRET: 'c'.repeat(40),
-    DATA_ENCRYPTION_KEY: 'd'.repeat(40),
-    PROCESS_ROLE: 'api',
-  });
+  const config = loadConfig(benchEnv(databaseUrl, port));
   const app = await createApp(config, createLogger(config));
   await app.listen(port, '127.0.0.1');
   const base = `http://127.0.0.1:${port}`;
@@ -90,4 +82,80 @@ export async function benchApp(
   });
   const { accessToken } = (await res.json()) as { accessToken: string };
   return { base, token: accessToken, close: () => app.close() };
+}
+
+/** The settings the bench's application runs with (production mode, API role). */
+function benchEnv(databaseUrl: string, port: number): Record<string, string> {
+  return {
+    NODE_ENV: 'production',
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    JWT_SECRET: 'b'.repeat(40),
+    LINK_SECRET: 'c'.repeat(40),
+    DATA_ENCRYPTION_KEY: 'd'.repeat(40),
+    PROCESS_ROLE: 'api',
+  };
+}
+
+/**
+ * The application as production runs it: `npm run build`, then `node dist/src/main.js` in a
+ * process of its own (no TypeScript compiler in memory), logged in. peakRssMb() reads the
+ * kernel's high-water mark of its resident memory (VmHWM: every thread, the whole life).
+ */
+export async function benchAppProcess(
+  databaseUrl: string,
+  login: { email: string; password: string },
+): Promise<{
+  base: string;
+  token: string;
+  pid: number;
+  peakRssMb: () => number;
+  rssMb: () => number;
+  close: () => Promise<void>;
+}> {
+  const root = resolve(__dirname, '..');
+  execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
+  const port = await freePort();
+  const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', ...benchEnv(databaseUrl, port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null) throw new Error(`the application stopped (${child.exitCode})`);
+    const ok = await fetch(`${base}/health/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (ok) break;
+    if (i > 600) throw new Error('the application did not get ready in 60 s');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const res = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(login),
+  });
+  const { accessToken } = (await res.json()) as { accessToken: string };
+  const status = (field: string): number => {
+    const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${field}:`));
+    return line ? Number(/(\d+)/.exec(line)![1]) / 1024 : NaN;
+  };
+  return {
+    base,
+    token: accessToken,
+    pid: child.pid!,
+    peakRssMb: () => status('VmHWM'),
+    rssMb: () => status('VmRSS'),
+    close: async () => {
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

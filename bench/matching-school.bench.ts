@@ -1,19 +1,23 @@
 /**
  * A board-scope matching run, end to end through HTTP: the board's parents spread over its
  * schools, all matching across the board; the coordinator of the first school starts a run
- * (POST answers 202) and polls it until done. Meanwhile /health is asked every 20 ms, and the
- * process's memory (the worker thread included) is sampled.
+ * (POST answers 202) and polls it until done. Meanwhile /health is asked every 20 ms. The
+ * application runs as production runs it (`npm run build`, then `node dist/src/main.js` in a
+ * process of its own); `--in-process` runs it in this process instead (under ts-node, whose
+ * compiler takes some 60 MB), which also measures the API's event-loop delay.
  *
  *   npm run bench:matching:school -- --parents 20000              board of 10 schools, 3 runs
  *   npm run bench:matching:school -- --parents 5000 --schools 5 --runs 5
+ *   npm run bench:matching:school -- --parents 20000 --in-process
  *
  * Prints per run: wall time from POST to done, the time the service reports, the largest
- * /health latency seen during the run; and the peak RSS of the whole process.
+ * /health latency seen during the run; and the peak resident memory of the application's
+ * process (its worker threads included).
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
-import { benchApp, benchDatabase, numberArg } from './bench-database';
+import { benchApp, benchAppProcess, benchDatabase, numberArg } from './bench-database';
 import { seedSchool } from './bench-seed';
 
 /** Asks a URL every 20 ms until told to stop, then answers the largest latency. */
@@ -75,12 +79,15 @@ async function main(): Promise<void> {
   const db = await benchDatabase('matching');
   try {
     const { schoolId, email, password } = await seedBoard(db.url, parents, schools);
-    const app = await benchApp(db.url, { email, password });
+    const inProcess = process.argv.includes('--in-process');
+    const own = inProcess ? null : await benchAppProcess(db.url, { email, password });
+    const app = own ?? (await benchApp(db.url, { email, password }));
     const headers = { authorization: `Bearer ${app.token}` };
-    const startRss = process.memoryUsage().rss;
+    const rssMb = (): number => (own ? own.rssMb() : process.memoryUsage().rss / 2 ** 20);
+    const startRss = rssMb();
     let peakRss = startRss;
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      peakRss = Math.max(peakRss, rssMb());
     }, 10);
 
     /** One run: POST, then poll until done, asking /health every 20 ms meanwhile. */
@@ -158,12 +165,14 @@ async function main(): Promise<void> {
         .map((r) => `${r.healthCount}${r.healthErrors ? ` (${r.healthErrors} failed)` : ''}`)
         .join(', ')} probes)`,
     );
-    console.log(
-      `max event-loop delay of the API during a run: ${fmt(results.map((r) => r.loopDelayMax))}`,
-    );
+    if (inProcess)
+      console.log(
+        `max event-loop delay of the API during a run: ${fmt(results.map((r) => r.loopDelayMax))}`,
+      );
     console.log(`max /health latency with no run (3 s, the noise floor): ${idle.toFixed(0)} ms`);
+    if (own) peakRss = Math.max(peakRss, own.peakRssMb());
     console.log(
-      `peak RSS of the process (API + worker thread): ${(peakRss / 2 ** 20).toFixed(0)} MB (${(startRss / 2 ** 20).toFixed(0)} MB before the first run)`,
+      `peak RSS of the ${inProcess ? 'bench process (API and its threads, under ts-node)' : 'API process (node dist/src/main.js, its threads included)'}: ${peakRss.toFixed(0)} MB (${startRss.toFixed(0)} MB before the first run)`,
     );
     await app.close();
   } catch (err) {

@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import type { Actor } from '../src/common/auth/actor';
 import {
   DashboardService,
-  FIGURES_SQL,
+  OVERVIEW_SQL,
   parsePeriod,
   WAITING_TARGET_DAYS,
 } from '../src/dashboard/dashboard.service';
@@ -136,10 +136,10 @@ async function main(): Promise<void> {
       Number((await db.query(`SELECT count(*) AS n FROM parent`))[0].n);
 
     if (process.argv.includes('--explain')) {
-      const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN ANALYZE ${FIGURES_SQL}`, [
-        [school],
-        WAITING_TARGET_DAYS,
-      ]);
+      const plan: { 'QUERY PLAN': string }[] = await db.query(
+        `EXPLAIN (ANALYZE, BUFFERS) ${OVERVIEW_SQL}`,
+        [[school], period.from, period.to, WAITING_TARGET_DAYS],
+      );
       console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
     }
     console.log(`one school of ${schoolParents} parents; ${runs} runs each (p50 / p95, ms)\n`);
@@ -163,10 +163,10 @@ async function main(): Promise<void> {
       const ids = (await db.query(`SELECT id FROM school WHERE board_id = $1`, [boardId])).map(
         (r: { id: string }) => r.id,
       );
-      const plan: { 'QUERY PLAN': string }[] = await db.query(`EXPLAIN ANALYZE ${FIGURES_SQL}`, [
-        ids,
-        WAITING_TARGET_DAYS,
-      ]);
+      const plan: { 'QUERY PLAN': string }[] = await db.query(
+        `EXPLAIN (ANALYZE, BUFFERS) ${OVERVIEW_SQL}`,
+        [ids, period.from, period.to, WAITING_TARGET_DAYS],
+      );
       console.log(plan.map((r) => r['QUERY PLAN']).join('\n'));
     }
     const board = await time(Math.max(5, Math.round(runs / 3)), () =>

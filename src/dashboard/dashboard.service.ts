@@ -250,43 +250,102 @@ export function parsePeriod(q: Record<string, unknown>, today = new Date()): Das
 
 export type FiguresRow = Record<string, string | null>;
 
+/** A reach group of a school (`all`, `little_dutch`, `language:ar`, `message:ar`, …) as counted. */
+interface ReachRow {
+  grp: string;
+  parents: number;
+  with_buddy: number;
+  came: number;
+  taking_part: number;
+  first_timers: number;
+}
+
+/** The fixed reach groups: each counted with a FILTER per figure in the one pass. */
+const FIXED_GROUPS = [
+  ['all', 'true'],
+  ['little_dutch', 'little_dutch'],
+  ['new_to_nl', 'new_to_nl'],
+  ['new_to_school', 'new_to_school'],
+] as const;
+
 /**
- * The figures of today, one row per school: $1 the schools (uuid[]), $2 WAITING_TARGET_DAYS
- * (exported for the bench). Every part is filtered on the schools and grouped by school, so
- * a school's overview (one id) and a board's (all its schools at once) are the same query,
- * and one school's figures do not get slower as other schools grow.
+ * The figures of today and the reach of the period, one row per school: $1 the schools
+ * (uuid[]), $2 and $3 the period's first and last day, $4 WAITING_TARGET_DAYS (exported for
+ * the bench). Every part is filtered on the schools and grouped by school, so a school's
+ * overview (one id) and a board's (all its schools at once) are the same query, and one
+ * school's figures do not get slower as other schools grow.
+ *
+ * The schools' parents are read once: each parent joined to what their pairs and their
+ * activities say about them, then counted per school, home languages and language of
+ * message (few combinations, `cube`); every figure and reach group adds those up, so no
+ * group can be larger than the whole. The figures of today do not depend on the period.
  */
-export const FIGURES_SQL = `WITH m AS (SELECT school_id, seeker_id, buddy_id, status, created_at, activated_at, needs_attention,
-                         jsonb_array_length(check_ins) = 0 AS no_check_ins
+export const OVERVIEW_SQL = `WITH m AS (SELECT school_id, seeker_id, buddy_id, status, created_at, activated_at, needs_attention,
+                         jsonb_array_length(check_ins) = 0 AS no_check_ins,
+                         -- a buddy in the period: introduced, active or ended, overlapping it
+                         status IN ('approved', 'active', 'ended') AND coalesce(approved_at, created_at) < $3::date + 1
+                           AND (ended_at IS NULL OR ended_at >= $2::date) AS in_period
                     FROM match WHERE school_id = ANY($1::uuid[])),
-            load AS (SELECT buddy_id, count(*) AS n FROM m WHERE status IN ('approved', 'active') GROUP BY buddy_id),
-            paired AS (SELECT DISTINCT seeker_id FROM m WHERE status IN ('approved', 'active')),
-            open_proposal AS (SELECT DISTINCT seeker_id FROM m WHERE status = 'proposed'),
-            first_proposal AS (SELECT seeker_id, min(created_at) AS at FROM m GROUP BY seeker_id),
-            -- One pass over the schools' parents: every parent figure is a FILTER of it.
-            pw AS (SELECT p.school_id, p.role, p.status, p.capacity, load.n AS load, coalesce(p.waiting_since, p.created_at) AS since,
-                          (p.status = 'waiting' AND p.role IN ('seeker', 'both') AND paired.seeker_id IS NULL) AS waits,
-                          op.seeker_id IS NOT NULL AS has_proposal
-                     FROM parent p
-                     LEFT JOIN load ON load.buddy_id = p.id
-                     LEFT JOIN paired ON paired.seeker_id = p.id
-                     LEFT JOIN open_proposal op ON op.seeker_id = p.id
-                    WHERE p.school_id = ANY($1::uuid[]) AND p.erased_at IS NULL AND p.status <> 'left'),
-            pa AS (SELECT school_id, count(*) AS enrolled,
-                          count(*) FILTER (WHERE role IN ('seeker', 'both')) AS seekers,
-                          count(*) FILTER (WHERE role IN ('buddy', 'both')) AS buddies,
-                          coalesce(sum(greatest(capacity - coalesce(load, 0), 0))
-                            FILTER (WHERE role IN ('buddy', 'both') AND status <> 'paused'), 0) AS free_capacity,
-                          count(*) FILTER (WHERE waits) AS waiting,
-                          count(*) FILTER (WHERE waits AND has_proposal) AS waiting_with_proposal,
-                          count(*) FILTER (WHERE waits AND since < now() - make_interval(days => $2)) AS waiting_long,
-                          floor(EXTRACT(EPOCH FROM (now() - min(since) FILTER (WHERE waits))) / 86400) AS longest_wait
-                     FROM pw GROUP BY school_id),
-            -- The median over the (fewer) parents with a first proposal, found by id.
+            -- Per parent in a pair, in one pass over the pairs: as a buddy, the load (approved
+            -- or active); as a seeker, paired (approved or active), an open proposal, the first
+            -- proposal; either, a buddy in the period.
+            per AS (SELECT id, sum(load) AS load, bool_or(paired) AS paired, bool_or(proposed) AS has_proposal,
+                           min(first_at) AS first_at, bool_or(in_period) AS with_buddy
+                      FROM (SELECT buddy_id AS id, (status IN ('approved', 'active'))::int AS load, false AS paired,
+                                   false AS proposed, NULL::timestamptz AS first_at, in_period FROM m
+                            UNION ALL
+                            SELECT seeker_id, 0, status IN ('approved', 'active'), status = 'proposed', created_at, in_period
+                              FROM m) x
+                     GROUP BY id),
+            att AS (SELECT a.parent_id,
+                           bool_or(act.starts_at >= $2::date AND act.starts_at < $3::date + 1) AS came,
+                           min(act.starts_at) AS first_at
+                      FROM activity_attendance a JOIN activity act ON act.id = a.activity_id
+                     WHERE a.school_id = ANY($1::uuid[]) GROUP BY a.parent_id),
+            -- One row per parent (OFFSET 0 keeps it a row of its own: each flag is worked out
+            -- once per parent, not again in every count below that uses it).
+            pp AS (SELECT p.school_id, p.languages, p.message_language, p.role, p.status, p.capacity, per.load,
+                          coalesce(p.waiting_since, p.created_at) AS since,
+                          (p.status = 'waiting' AND p.role IN ('seeker', 'both') AND NOT coalesce(per.paired, false)) AS waits,
+                          coalesce(per.has_proposal, false) AS has_proposal,
+                          coalesce(per.with_buddy, false) AS with_buddy,
+                          coalesce(att.came, false) AS came,
+                          coalesce(att.first_at >= $2::date AND att.first_at < $3::date + 1, false) AS first_timer,
+                          p.dutch_level IN ('none', 'basic') AS little_dutch,
+                          p.situations @> '[{"code":"new_to_nl"}]' AS new_to_nl,
+                          (p.situations @> '[{"code":"new_to_school"}]' OR p.at_school_since >= extract(year FROM $2::date)) AS new_to_school
+                     FROM parent p LEFT JOIN per ON per.id = p.id LEFT JOIN att ON att.parent_id = p.id
+                    WHERE p.school_id = ANY($1::uuid[]) AND p.erased_at IS NULL AND p.status <> 'left' OFFSET 0),
+            cube AS (SELECT school_id, languages, message_language,
+                            count(*) FILTER (WHERE role IN ('seeker', 'both')) AS seekers,
+                            count(*) FILTER (WHERE role IN ('buddy', 'both')) AS buddies,
+                            sum(greatest(capacity - coalesce(load, 0), 0))
+                              FILTER (WHERE role IN ('buddy', 'both') AND status <> 'paused') AS free_capacity,
+                            count(*) FILTER (WHERE waits) AS waiting,
+                            count(*) FILTER (WHERE waits AND has_proposal) AS waiting_with_proposal,
+                            count(*) FILTER (WHERE waits AND since < now() - make_interval(days => $4)) AS waiting_long,
+                            min(since) FILTER (WHERE waits) AS waiting_since,
+                            ${FIXED_GROUPS.map(
+                              ([, g], i) => `count(*) FILTER (WHERE ${g}) AS p${i},
+                            count(*) FILTER (WHERE ${g} AND with_buddy) AS b${i},
+                            count(*) FILTER (WHERE ${g} AND came) AS c${i},
+                            count(*) FILTER (WHERE ${g} AND (with_buddy OR came)) AS t${i},
+                            count(*) FILTER (WHERE ${g} AND first_timer) AS f${i}`,
+                            ).join(',\n                            ')}
+                       FROM pp GROUP BY school_id, languages, message_language),
+            pa AS (SELECT school_id, sum(p0) AS enrolled, sum(seekers) AS seekers, sum(buddies) AS buddies,
+                          coalesce(sum(free_capacity), 0) AS free_capacity, sum(waiting) AS waiting,
+                          sum(waiting_with_proposal) AS waiting_with_proposal, sum(waiting_long) AS waiting_long,
+                          floor(EXTRACT(EPOCH FROM (now() - min(waiting_since))) / 86400) AS longest_wait,
+                          ${FIXED_GROUPS.map((_, i) => ['p', 'b', 'c', 't', 'f'].map((k) => `sum(${k}${i}) AS ${k}${i}`).join(', ')).join(',\n                          ')}
+                     FROM cube GROUP BY school_id),
+            -- The median over the (fewer) parents with a first proposal, each found by id.
             fa AS (SELECT p.school_id, count(*) AS first_proposals,
-                          percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (fp.at - p.created_at)) / 86400) AS median_days
-                     FROM first_proposal fp JOIN parent p ON p.id = fp.seeker_id
-                    WHERE p.school_id = ANY($1::uuid[]) AND p.erased_at IS NULL AND p.status <> 'left'
+                          percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (per.first_at - p.created_at)) / 86400) AS median_days
+                     FROM per CROSS JOIN LATERAL (SELECT p.school_id, p.created_at FROM parent p
+                                                   WHERE p.id = per.id AND p.school_id = ANY($1::uuid[]) AND p.erased_at IS NULL
+                                                     AND p.status <> 'left' OFFSET 0) p
+                    WHERE per.first_at IS NOT NULL
                     GROUP BY p.school_id),
             ma AS (SELECT school_id, count(*) FILTER (WHERE status = 'proposed') AS proposed,
                           count(*) FILTER (WHERE status = 'approved') AS awaiting_answer,
@@ -302,27 +361,59 @@ export const FIGURES_SQL = `WITH m AS (SELECT school_id, seeker_id, buddy_id, st
             aa AS (SELECT a.school_id, count(*) AS waitlists FROM activity a
                     WHERE a.school_id = ANY($1::uuid[]) AND a.status = 'scheduled' AND a.starts_at > now()
                       AND EXISTS (SELECT 1 FROM activity_rsvp r WHERE r.activity_id = a.id AND r.status = 'waitlisted')
-                    GROUP BY a.school_id)
+                    GROUP BY a.school_id),
+            -- The reach: the fixed groups, each home language (other than Dutch; a parent who
+            -- lists one twice counts once) and each language of message (one per parent).
+            fixed AS (SELECT pa.school_id, v.* FROM pa CROSS JOIN LATERAL (VALUES
+                        ${FIXED_GROUPS.map(([grp], i) => `('${grp}', p${i}, b${i}, c${i}, t${i}, f${i})`).join(', ')})
+                        AS v(grp, parents, with_buddy, came, taking_part, first_timers)
+                       WHERE v.parents > 0),
+            langs AS (SELECT cube.school_id, 'language:' || l.code AS grp, sum(p0) AS parents, sum(b0) AS with_buddy,
+                             sum(c0) AS came, sum(t0) AS taking_part, sum(f0) AS first_timers
+                        FROM cube CROSS JOIN LATERAL (SELECT DISTINCT e->>'code' AS code
+                                                        FROM jsonb_array_elements(cube.languages) e
+                                                       WHERE e->>'code' <> 'nl') l
+                       GROUP BY 1, 2),
+            written AS (SELECT school_id, 'message:' || message_language AS grp, sum(p0) AS parents, 0 AS with_buddy,
+                               sum(c0) AS came, 0 AS taking_part, 0 AS first_timers
+                          FROM cube GROUP BY 1, 2),
+            reach AS (SELECT school_id,
+                             json_agg(json_build_object('grp', grp, 'parents', parents, 'with_buddy', with_buddy, 'came', came,
+                                                        'taking_part', taking_part, 'first_timers', first_timers)
+                                      ORDER BY (grp = 'all') DESC, grp LIKE 'language:%', parents DESC, grp) AS reach
+                        FROM (SELECT * FROM fixed UNION ALL SELECT * FROM langs UNION ALL SELECT * FROM written) g
+                       GROUP BY school_id)
        SELECT s.id AS school_id, pa.enrolled, pa.seekers, pa.buddies, pa.free_capacity,
               pa.waiting, pa.waiting_with_proposal, pa.waiting_long, pa.longest_wait,
               ma.proposed, ma.awaiting_answer, ma.active_pairs, ma.ended_pairs, ma.needs_attention, ma.no_check_in,
-              fa.median_days, fa.first_proposals, na.open_tasks, na.failed_messages, aa.waitlists
+              fa.median_days, fa.first_proposals, na.open_tasks, na.failed_messages, aa.waitlists, reach.reach
          FROM unnest($1::uuid[]) AS s(id)
          LEFT JOIN pa ON pa.school_id = s.id LEFT JOIN ma ON ma.school_id = s.id
-         LEFT JOIN fa ON fa.school_id = s.id
-         LEFT JOIN na ON na.school_id = s.id LEFT JOIN aa ON aa.school_id = s.id`;
+         LEFT JOIN fa ON fa.school_id = s.id LEFT JOIN na ON na.school_id = s.id
+         LEFT JOIN aa ON aa.school_id = s.id LEFT JOIN reach ON reach.school_id = s.id`;
 
-/** The figures of today of each school, in one query (a school's overview asks for one). */
-export async function figuresRows(
+/** The figures of today and the reach rows of the period of each school, in one query. */
+export async function overviewRows(
   db: DataSource,
   schoolIds: string[],
-): Promise<Map<string, FiguresRow>> {
-  const rows: FiguresRow[] = await db.query(FIGURES_SQL, [schoolIds, WAITING_TARGET_DAYS]);
-  return new Map(rows.map((r) => [String(r.school_id), r]));
+  period: DashboardPeriod,
+): Promise<Map<string, { figures: FiguresRow; reach: ReachRow[] }>> {
+  const rows: (FiguresRow & { reach: ReachRow[] | null })[] = await db.query(OVERVIEW_SQL, [
+    schoolIds,
+    period.from,
+    period.to,
+    WAITING_TARGET_DAYS,
+  ]);
+  return new Map(
+    rows.map(({ reach, ...figures }) => [
+      String(figures.school_id),
+      { figures, reach: reach ?? [] },
+    ]),
+  );
 }
 
 async function figuresRow(db: DataSource, schoolId: string): Promise<FiguresRow> {
-  return (await figuresRows(db, [schoolId])).get(schoolId)!;
+  return (await overviewRows(db, [schoolId], parsePeriod({}))).get(schoolId)!.figures;
 }
 
 export function toFigures(f: FiguresRow): RawFigures {
@@ -427,10 +518,9 @@ export class DashboardService {
     const merge = <V>(maps: Map<string, V>[]): Map<string, V> =>
       new Map(maps.flatMap((m) => [...m]));
     const watched = this.watchedGroups(schoolIds);
-    const [figures, reach, runs] = await Promise.all([
-      Promise.all(parts.map((ids) => figuresRows(this.dataSource, ids))).then(merge),
-      watched.then((w) =>
-        Promise.all(parts.map((ids) => reachBySchool(this.dataSource, ids, period, w))).then(merge),
+    const [overviews, runs] = await Promise.all([
+      Promise.all(parts.map((ids) => overviewBySchool(this.dataSource, ids, period, watched))).then(
+        merge,
       ),
       this.dataSource.query<{ school_id: string; created_at: Date }[]>(
         `SELECT DISTINCT ON (school_id) school_id, created_at FROM matching_run
@@ -440,14 +530,13 @@ export class DashboardService {
     ]);
     const lastRun = new Map(runs.map((r) => [r.school_id, new Date(r.created_at).toISOString()]));
     return new Map(
-      schoolIds.map((id) => [
-        id,
-        {
-          figures: toFigures(figures.get(id)!),
-          reach: reach.get(id)!,
-          lastRunAt: lastRun.get(id) ?? null,
-        },
-      ]),
+      schoolIds.map((id) => {
+        const o = overviews.get(id)!;
+        return [
+          id,
+          { figures: toFigures(o.figures), reach: o.reach, lastRunAt: lastRun.get(id) ?? null },
+        ];
+      }),
     );
   }
 
@@ -467,20 +556,24 @@ export class DashboardService {
     const period = o.period ?? parsePeriod({});
     const q = <T>(sql: string, params: unknown[] = [schoolId]): Promise<T[]> =>
       this.dataSource.query(sql, params);
-    const [school] = await q<{ name: string }>(`SELECT name FROM school WHERE id = $1`);
+    const [school] = await q<{ name: string; watched_groups: string[] }>(
+      `SELECT name, watched_groups FROM school WHERE id = $1`,
+    );
     if (!school) throw new NotFoundError('School');
     // The parts are independent: they run at the same time, each on its own connection.
-    const [f, languages, reach, [lastRun], trends, pairs] = await Promise.all([
-      figuresRow(this.dataSource, schoolId),
+    const [{ figures: f, reach }, languages, [lastRun], trends, pairs] = await Promise.all([
+      overviewBySchool(
+        this.dataSource,
+        [schoolId],
+        period,
+        new Map([[schoolId, school.watched_groups]]),
+      ).then((o) => o.get(schoolId)!),
       q<{ language: string; enrolled: string; waiting: string }>(
         `SELECT l->>'code' AS language, count(*) AS enrolled,
                 count(*) FILTER (WHERE p.status = 'waiting' AND p.role IN ('seeker', 'both')) AS waiting
            FROM parent p CROSS JOIN jsonb_array_elements(p.languages) l
           WHERE p.school_id = $1 AND p.erased_at IS NULL AND p.status <> 'left'
           GROUP BY 1 ORDER BY 2 DESC, 1`,
-      ),
-      this.watchedGroups([schoolId]).then((watched) =>
-        reachBySchool(this.dataSource, [schoolId], period, watched).then((r) => r.get(schoolId)!),
       ),
       q<{
         created_at: Date;
@@ -524,15 +617,6 @@ export class DashboardService {
     };
     if (pairs) dashboard.pairs = pairs;
     return o.suppressSmall ? hideSmallNumbers(dashboard, n(f.first_proposals)) : dashboard;
-  }
-
-  /** The reach of the period of each school, in three grouped queries. */
-  reachBySchool(
-    schoolIds: string[],
-    period: DashboardPeriod,
-    watched: ReadonlyMap<string, readonly string[]>,
-  ): Promise<Map<string, DashboardReach>> {
-    return reachBySchool(this.dataSource, schoolIds, period, watched);
   }
 
   private async trends(schoolId: string, period: DashboardPeriod): Promise<DashboardTrends> {
@@ -674,134 +758,87 @@ export function isWatched(group: string, watched: readonly string[]): boolean {
   return watched.includes(group);
 }
 
-/**
- * The reach of the period, per school. One row per enrolled parent with what the period
- * held for them (joined, not looked up per parent); every figure is counted from it, so a
- * group's share can never exceed the whole.
- */
-export async function reachBySchool(
+/** Activities that took place in the period (scheduled, not cancelled, ended), per school. */
+async function heldBySchool(
   db: DataSource,
   schoolIds: string[],
   period: DashboardPeriod,
-  watched: ReadonlyMap<string, readonly string[]>,
-): Promise<Map<string, DashboardReach>> {
-  const params = [schoolIds, period.from, period.to];
-  const rowsQuery: Promise<
-    {
-      school_id: string;
-      grp: string;
-      parents: string;
-      with_buddy: string;
-      came: string;
-      taking_part: string;
-      first_timers: string;
-    }[]
-  > = db.query(
-    `WITH p AS (SELECT id, school_id, dutch_level, situations, languages, at_school_since, message_language FROM parent
-                 WHERE school_id = ANY($1::uuid[]) AND erased_at IS NULL AND status <> 'left'),
-          buddy AS (SELECT DISTINCT unnest(ARRAY[seeker_id, buddy_id]) AS parent_id FROM match
-                     WHERE school_id = ANY($1::uuid[]) AND status IN ('approved', 'active', 'ended')
-                       AND coalesce(approved_at, created_at) < $3::date + 1
-                       AND (ended_at IS NULL OR ended_at >= $2::date)),
-          att AS (SELECT a.parent_id,
-                         bool_or(act.starts_at >= $2::date AND act.starts_at < $3::date + 1) AS came,
-                         min(act.starts_at) AS first_at
-                    FROM activity_attendance a JOIN activity act ON act.id = a.activity_id
-                   WHERE a.school_id = ANY($1::uuid[]) GROUP BY a.parent_id),
-          pp AS (SELECT p.id, p.school_id, p.languages, p.message_language, buddy.parent_id IS NOT NULL AS with_buddy,
-                        coalesce(att.came, false) AS came,
-                        coalesce(att.first_at >= $2::date AND att.first_at < $3::date + 1, false) AS first_timer,
-                        p.dutch_level IN ('none', 'basic') AS little_dutch,
-                        p.situations @> '[{"code":"new_to_nl"}]' AS new_to_nl,
-                        (p.situations @> '[{"code":"new_to_school"}]' OR p.at_school_since >= extract(year FROM $2::date)) AS new_to_school
-                   FROM p LEFT JOIN buddy ON buddy.parent_id = p.id LEFT JOIN att ON att.parent_id = p.id),
-          -- The fixed groups in one pass (a FILTER per group and figure), then one row per group.
-          agg AS (SELECT school_id,
-                         ${['true', 'little_dutch', 'new_to_nl', 'new_to_school']
-                           .map(
-                             (g, i) => `count(*) FILTER (WHERE ${g}) AS p${i},
-                         count(*) FILTER (WHERE ${g} AND with_buddy) AS b${i},
-                         count(*) FILTER (WHERE ${g} AND came) AS c${i},
-                         count(*) FILTER (WHERE ${g} AND (with_buddy OR came)) AS t${i},
-                         count(*) FILTER (WHERE ${g} AND first_timer) AS f${i}`,
-                           )
-                           .join(',\n')}
-                    FROM pp GROUP BY school_id),
-          fixed AS (SELECT agg.school_id, v.* FROM agg CROSS JOIN LATERAL (VALUES
-                      ('all', p0, b0, c0, t0, f0), ('little_dutch', p1, b1, c1, t1, f1),
-                      ('new_to_nl', p2, b2, c2, t2, f2), ('new_to_school', p3, b3, c3, t3, f3))
-                      AS v(grp, parents, with_buddy, came, taking_part, first_timers)
-                     WHERE v.parents > 0),
-          -- A parent counts once per home language (other than Dutch), however often listed.
-          spoken AS (SELECT DISTINCT pp.id, pp.school_id, pp.with_buddy, pp.came, pp.first_timer, l->>'code' AS code
-                       FROM pp CROSS JOIN jsonb_array_elements(pp.languages) l WHERE l->>'code' <> 'nl'),
-          langs AS (SELECT school_id, 'language:' || code AS grp, count(*) AS parents,
-                           count(*) FILTER (WHERE with_buddy) AS with_buddy,
-                           count(*) FILTER (WHERE came) AS came,
-                           count(*) FILTER (WHERE with_buddy OR came) AS taking_part,
-                           count(*) FILTER (WHERE first_timer) AS first_timers
-                      FROM spoken GROUP BY 1, 2),
-          -- Per language of message (one per parent): parents, and those at an activity.
-          written AS (SELECT school_id, 'message:' || message_language AS grp, count(*) AS parents,
-                             0::bigint AS with_buddy, count(*) FILTER (WHERE came) AS came,
-                             0::bigint AS taking_part, 0::bigint AS first_timers
-                        FROM pp GROUP BY 1, 2)
-     SELECT * FROM (SELECT * FROM fixed UNION ALL SELECT * FROM langs UNION ALL SELECT * FROM written) g
-      ORDER BY school_id, (grp = 'all') DESC, grp LIKE 'language:%', parents DESC, grp`,
-    params,
-  );
-  const heldQuery: Promise<{ school_id: string; n: string }[]> = db.query(
+): Promise<Map<string, number>> {
+  const rows: { school_id: string; n: string }[] = await db.query(
     `SELECT school_id, count(*) AS n FROM activity WHERE school_id = ANY($1::uuid[]) AND status = 'scheduled'
         AND ends_at < now() AND starts_at >= $2::date AND starts_at < $3::date + 1 GROUP BY school_id`,
-    params,
+    [schoolIds, period.from, period.to],
   );
-  const [allRows, held] = await Promise.all([rowsQuery, heldQuery]);
-  // The languages of message came with the groups (one pass over the parents for both).
-  const rows = allRows.filter((r) => !r.grp.startsWith('message:'));
-  const byLanguage = allRows
+  return new Map(rows.map((r) => [r.school_id, n(r.n)]));
+}
+
+/**
+ * A school's reach of the period from its rows of OVERVIEW_SQL: counted from one row per
+ * enrolled parent with what the period held for them, so a group's share can never exceed
+ * the whole; the groups shown are those the school watches.
+ */
+function toReach(
+  rows: ReachRow[],
+  activitiesHeld: number,
+  groupsWatched: readonly string[],
+): DashboardReach {
+  // The languages of message come with the groups (one pass over the parents for both).
+  const mine = rows.filter((r) => !r.grp.startsWith('message:'));
+  const byLanguage = rows
     .filter((r) => r.grp.startsWith('message:'))
-    .map((r) => ({
-      school_id: r.school_id,
-      language: r.grp.slice(8),
-      parents: r.parents,
-      reached: r.came,
-    }))
-    .sort((a, b) => n(b.parents) - n(a.parents) || (a.language < b.language ? -1 : 1));
-  const out = new Map<string, DashboardReach>();
-  for (const id of schoolIds) {
-    const mine = rows.filter((r) => r.school_id === id);
-    const all = mine.find((r) => r.grp === 'all');
-    const weak = mine.find((r) => r.grp === 'little_dutch');
-    const groupsWatched = watched.get(id) ?? DEFAULT_WATCHED_GROUPS;
-    const groups: ReachGroup[] = mine
-      .filter((r) => isWatched(r.grp, groupsWatched))
-      .slice(0, 16)
-      .map((r) => {
-        const parents = n(r.parents);
-        const takingPart = n(r.taking_part);
-        return {
-          group: r.grp,
-          parents,
-          withBuddy: n(r.with_buddy),
-          cameToActivity: n(r.came),
-          takingPart,
-          percent: parents ? Math.round((100 * takingPart) / parents) : null,
-        };
-      });
-    out.set(id, {
-      activitiesHeld: n(held.find((h) => h.school_id === id)?.n),
-      parentsReached: n(all?.came),
-      firstTimers: n(all?.first_timers),
-      takingPart: n(all?.taking_part),
-      weakDutchParents: n(weak?.parents),
-      weakDutchTakingPart: n(weak?.taking_part),
-      byLanguage: byLanguage
-        .filter((l) => l.school_id === id)
-        .map((l) => ({ language: l.language, parents: n(l.parents), reached: n(l.reached) })),
-      groups,
+    .map((r) => ({ language: r.grp.slice(8), parents: n(r.parents), reached: n(r.came) }))
+    .sort((a, b) => b.parents - a.parents || (a.language < b.language ? -1 : 1));
+  const all = mine.find((r) => r.grp === 'all');
+  const weak = mine.find((r) => r.grp === 'little_dutch');
+  const groups: ReachGroup[] = mine
+    .filter((r) => isWatched(r.grp, groupsWatched))
+    .slice(0, 16)
+    .map((r) => {
+      const parents = n(r.parents);
+      const takingPart = n(r.taking_part);
+      return {
+        group: r.grp,
+        parents,
+        withBuddy: n(r.with_buddy),
+        cameToActivity: n(r.came),
+        takingPart,
+        percent: parents ? Math.round((100 * takingPart) / parents) : null,
+      };
     });
-  }
-  return out;
+  return {
+    activitiesHeld,
+    parentsReached: n(all?.came),
+    firstTimers: n(all?.first_timers),
+    takingPart: n(all?.taking_part),
+    weakDutchParents: n(weak?.parents),
+    weakDutchTakingPart: n(weak?.taking_part),
+    byLanguage,
+    groups,
+  };
+}
+
+/**
+ * The figures of today and the reach of the period of each school: OVERVIEW_SQL and the
+ * activities held, at the same time on separate connections.
+ */
+export async function overviewBySchool(
+  db: DataSource,
+  schoolIds: string[],
+  period: DashboardPeriod,
+  watched: ReadonlyMap<string, readonly string[]> | Promise<ReadonlyMap<string, readonly string[]>>,
+): Promise<Map<string, { figures: FiguresRow; reach: DashboardReach }>> {
+  const [rows, held, groups] = await Promise.all([
+    overviewRows(db, schoolIds, period),
+    heldBySchool(db, schoolIds, period),
+    watched,
+  ]);
+  return new Map(
+    schoolIds.map((id) => {
+      const row = rows.get(id)!;
+      const reach = toReach(row.reach, held.get(id) ?? 0, groups.get(id) ?? DEFAULT_WATCHED_GROUPS);
+      return [id, { figures: row.figures, reach }];
+    }),
+  );
 }
 
 /**

@@ -1,32 +1,30 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTransport, Transporter } from 'nodemailer';
-import type StreamTransport from 'nodemailer/lib/stream-transport';
-import { mailOptions } from './email-message';
-import { MessageTransport, OutgoingMessage, stableMessageId } from './message-transport';
+import { EmailComposer } from './email-message';
+import { MessageTransport, OutgoingMessage } from './message-transport';
 
 /**
- * Development and tests without SMTP: each e-mail becomes a real .eml file (built by
- * nodemailer, so exactly what SMTP would carry) in the outbox folder, named by the
+ * Development and tests without SMTP: each e-mail becomes a real .eml file (written by the
+ * same EmailComposer, so exactly what SMTP would carry) in the outbox folder, named by the
  * notification id, so a repeated attempt overwrites rather than duplicates.
  */
 export class OutboxEmailTransport implements MessageTransport {
-  private readonly builder: Transporter<StreamTransport.SentMessageInfo>;
+  private readonly composer: EmailComposer;
 
   constructor(
     private readonly dir: string,
-    private readonly from: string,
-    private readonly host: string,
+    from: string,
+    host: string,
   ) {
-    this.builder = createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
+    this.composer = new EmailComposer(from, host);
   }
 
   async send(message: OutgoingMessage): Promise<{ messageId: string }> {
-    const info = await this.builder.sendMail(mailOptions(message, this.from, this.host));
+    const email = this.composer.compose(message);
     await mkdir(this.dir, { recursive: true });
     const file = join(this.dir, `${message.notificationId}.eml`);
-    await writeFile(`${file}.tmp`, info.message as Buffer);
+    await writeFile(`${file}.tmp`, email.raw, 'utf8');
     await rename(`${file}.tmp`, file);
-    return { messageId: stableMessageId(message.notificationId, this.host) };
+    return { messageId: email.messageId };
   }
 }

@@ -2,7 +2,7 @@ import { connect, Socket } from 'node:net';
 import { createTransport, Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import type { SmtpConfig } from '../../config/config';
-import { mailOptions } from './email-message';
+import { EmailComposer } from './email-message';
 import type { MessageTransport, OutgoingMessage } from './message-transport';
 
 /**
@@ -17,15 +17,18 @@ export const SMTP_TIMEOUTS = {
   socketMs: 30_000,
 } as const;
 
-/** SMTP through one pooled nodemailer transport: a few long-lived connections, many messages each. */
+/**
+ * SMTP through one pooled nodemailer transport: a few long-lived connections, many messages
+ * each. Each message is written in one piece by EmailComposer and handed to nodemailer as is
+ * (`raw`): building it through nodemailer's MIME streams, random boundaries and per-part
+ * encoders cost more CPU than the whole rest of a delivery (`npm run bench:notifications`).
+ */
 export class SmtpTransport implements MessageTransport {
   private readonly transporter: Transporter<SMTPPool.SentMessageInfo>;
+  private readonly composer: EmailComposer;
 
-  constructor(
-    config: SmtpConfig,
-    private readonly from: string,
-    private readonly host: string,
-  ) {
+  constructor(config: SmtpConfig, from: string, host: string) {
+    this.composer = new EmailComposer(from, host);
     const options: SMTPPool.Options = {
       pool: true,
       host: config.host,
@@ -52,14 +55,10 @@ export class SmtpTransport implements MessageTransport {
   }
 
   async send(message: OutgoingMessage): Promise<{ messageId: string }> {
-    // base64 bodies: encoded natively, so no per-message scan for the best text encoding
-    // (measured: a third of the CPU per message went into quoted-printable).
-    const info = await this.transporter.sendMail({
-      ...mailOptions(message, this.from, this.host),
-      textEncoding: 'base64',
-    });
+    const email = this.composer.compose(message);
+    const info = await this.transporter.sendMail({ envelope: email.envelope, raw: email.raw });
     if (info.rejected?.length) throw new Error(`rejected by the mail server: ${info.response}`);
-    return { messageId: info.messageId };
+    return { messageId: email.messageId };
   }
 
   close(): void {

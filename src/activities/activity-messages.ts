@@ -5,7 +5,7 @@ import { SHIPPED_LANGUAGES } from '../i18n/languages';
 import { MessageKind } from '../notifications/message-kinds';
 import { ActivityRef, MessagePayloads } from '../notifications/message-payloads';
 import { MessageRequest, OutboxService } from '../notifications/outbox.service';
-import { Activity } from './activity.entity';
+import { Activity, ActivityShown } from './activity.entity';
 
 type ActivityKindMessage = Extract<MessageKind, `activity_${string}`>;
 
@@ -26,7 +26,7 @@ export class ActivityMessages {
     return this.i18n.t(language, 'taxonomy')(`activityKind.${kind}`);
   }
 
-  ref(a: Activity): ActivityRef {
+  ref(a: ActivityShown): ActivityRef {
     const titles: Record<string, string> = a.titleFromKind ? { ...this.kindTitles(a.kind) } : {};
     Object.assign(titles, a.titles);
     return {

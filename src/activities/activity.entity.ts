@@ -46,3 +46,27 @@ export class Activity {
   @CreateDateColumn({ type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ type: 'timestamptz' }) updatedAt!: Date;
 }
+
+/** What a parent is shown of an activity (its page, its messages): no bookkeeping columns. */
+export const ACTIVITY_SHOWN_FIELDS = [
+  'id',
+  'schoolId',
+  'kind',
+  'title',
+  'titleFromKind',
+  'titles',
+  'description',
+  'descriptions',
+  'startsAt',
+  'endsAt',
+  'location',
+  'languages',
+  'interpreter',
+  'childcare',
+  'costCents',
+  'capacity',
+  'confirmedCount',
+  'status',
+  'version',
+] as const satisfies readonly (keyof Activity)[];
+export type ActivityShown = Pick<Activity, (typeof ACTIVITY_SHOWN_FIELDS)[number]>;

@@ -9,7 +9,7 @@ import {
   ValidationError,
 } from '../common/errors/domain-error';
 import { ActivitiesRepository } from './activities.repository';
-import { Activity } from './activity.entity';
+import { Activity, ActivityShown } from './activity.entity';
 import { ActivityMessages } from './activity-messages';
 import { Clock } from './clock';
 import { localDateTime, SCHOOL_TIME_ZONE } from './core/local-time';
@@ -272,7 +272,7 @@ export class RsvpService {
    * The parent's view of an activity from what was read already (the parent page reads the
    * activity and the sign-up with the link, in one query): no query of its own.
    */
-  viewOf(a: Activity, state: RsvpState, ahead: number | null): ParentActivityView {
+  viewOf(a: ActivityShown, state: RsvpState, ahead: number | null): ParentActivityView {
     const ref = this.messages.ref(a);
     const cancelled = a.status === 'cancelled';
     const past = a.startsAt <= this.clock.now();

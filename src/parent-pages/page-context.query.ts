@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { Activity } from '../activities/activity.entity';
+import { Activity, ACTIVITY_SHOWN_FIELDS, ActivityShown } from '../activities/activity.entity';
 import type { RsvpState } from '../activities/rsvp.service';
 import { hashToken } from '../notifications/link-tokens.service';
 import { ParentLink } from '../notifications/parent-link.entity';
@@ -32,16 +32,19 @@ const PAGE_PARENT_FIELDS = [
 
 export type PageSchool = Pick<School, 'id' | 'name'>;
 
+/** The link as a page sees it (when it was made is of no use to a page). */
+export type PageLink = Omit<ParentLink, 'createdAt'>;
+
 /** Everything a parent page needs about its link, read in one query. */
 export interface PageContextRow {
-  link: ParentLink;
+  link: PageLink;
   expired: boolean;
   /** Null when the parent is gone (removed); erased parents come with erasedAt set. */
   parent: PageParent | null;
   /** The school's id and name (the page's footer). */
   school: PageSchool;
   /** For an activity link: the activity (null when it is not of the link's school). */
-  activity: Activity | null;
+  activity: ActivityShown | null;
   /** The parent's sign-up for that activity, and how many wait before them. */
   rsvp: { state: RsvpState; ahead: number | null };
 }
@@ -79,7 +82,7 @@ export class PageContextQuery {
     const { rows } = await pool.query({ name: 'parent_page_context', text: sql, values: [hash] });
     const row = rows[0];
     if (!row) return null;
-    const link = this.hydrate<ParentLink>(parts.l, row);
+    const link = this.hydrate<PageLink>(parts.l, row);
     if (!timingSafeEqual(link.tokenHash, hash)) return null;
     const status = row.r_status as string | null;
     return {
@@ -87,7 +90,7 @@ export class PageContextQuery {
       expired: link.expiresAt.getTime() < Date.now(),
       parent: row.p_id === null ? null : this.hydrate<PageParent>(parts.p, row),
       school: this.hydrate<PageSchool>(parts.s, row),
-      activity: row.a_id === null ? null : this.hydrate<Activity>(parts.a, row),
+      activity: row.a_id === null ? null : this.hydrate<ActivityShown>(parts.a, row),
       rsvp: {
         state: status === 'confirmed' || status === 'waitlisted' ? status : 'none',
         ahead: status === 'waitlisted' ? Number(row.r_ahead) : null,
@@ -111,10 +114,10 @@ export class PageContextQuery {
       return { alias, metadata, columns };
     };
     const parts = {
-      l: part('l', ParentLink),
+      l: part('l', ParentLink, ['createdAt']),
       p: part('p', Parent, [], PAGE_PARENT_FIELDS),
       s: part('s', School, [], ['id', 'name']),
-      a: part('a', Activity),
+      a: part('a', Activity, [], ACTIVITY_SHOWN_FIELDS),
     };
     const columns = Object.values(parts).flatMap(({ alias, columns }) =>
       columns.map((c) => `${alias}."${c.databaseName}" AS "${alias}_${c.databaseName}"`),

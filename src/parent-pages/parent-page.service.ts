@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CalendarService } from '../activities/calendar.service';
-import { Activity } from '../activities/activity.entity';
+import { ActivityShown } from '../activities/activity.entity';
 import { RsvpService, RsvpState } from '../activities/rsvp.service';
 import { ParentActor } from '../common/auth/actor';
 import { DomainError } from '../common/errors/domain-error';
@@ -14,13 +14,12 @@ import { Match } from '../matching/match.entity';
 import { DeclineReason, MatchLifecycleService } from '../matching/match-lifecycle.service';
 import { ReasonTextService } from '../matching/reason-text.service';
 import { LinkTokensService } from '../notifications/link-tokens.service';
-import { ParentLink } from '../notifications/parent-link.entity';
 import { Parent } from '../parents/parent.entity';
 import { MESSAGE_TOPICS, MessageTopic } from '../parents/parent.types';
 import { ParentsService } from '../parents/parents.service';
 import { checkFormToken, issueFormToken } from './form-token';
 import { LinkAttemptsService } from './link-attempts.service';
-import { PageContextQuery, PageParent, PageSchool } from './page-context.query';
+import { PageContextQuery, PageLink, PageParent, PageSchool } from './page-context.query';
 import { layout } from './views/layout';
 import { activityView } from './views/activity.view';
 import { actionForm, notice } from './views/pages';
@@ -38,14 +37,14 @@ export interface PageResult {
 
 interface Ctx {
   token: string;
-  link: ParentLink;
+  link: PageLink;
   parent: PageParent;
   school: PageSchool;
   lang: ShippedLanguage;
   t: (key: string, options?: Record<string, unknown>) => string;
   actor: ParentActor;
   /** An activity link's activity and the parent's sign-up, read with the link. */
-  activity?: { row: Activity; rsvp: { state: RsvpState; ahead: number | null } };
+  activity?: { row: ActivityShown; rsvp: { state: RsvpState; ahead: number | null } };
 }
 
 /** The page title: the text of its first heading. */

@@ -5,7 +5,6 @@ import express, { NextFunction, Request, RequestHandler, Response } from 'expres
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
-import pinoHttp from 'pino-http';
 import type { AppConfig } from '../../config/config';
 import { I18nService } from '../../i18n/i18n.service';
 import { AppLogger } from '../logging/app-logger';
@@ -45,23 +44,6 @@ export function configureHttpApp(
     },
     crossOriginEmbedderPolicy: false,
   });
-  const logRequest = pinoHttp({
-    logger,
-    genReqId: requestIdOf,
-    // Its own lines are written from response events, outside the request's context.
-    customProps: (req) => ({ requestId: req.id }),
-    customLogLevel: (_req, res, err) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: loggablePath(req.url),
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-  });
   const filter = new ProblemDetailsFilter(logger);
   // A parent's page (GET /p/{token}) is answered first, with the same headers, request id and
   // log line as every other response (see parent-page.route.ts for why).
@@ -73,11 +55,12 @@ export function configureHttpApp(
     }),
   );
   app.use(securityHeaders);
-  app.use(logRequest);
-  // Every log line written while handling this request carries its id (see createLogger).
-  app.use((req: Request & { id?: unknown }, _res: Response, next: NextFunction) =>
-    requestContext.run({ requestId: String(req.id as string | number) }, next),
-  );
+  // Every request gets its id and one access line; every log line written while handling it
+  // carries that id (see createLogger).
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    logCompleted(logger, req, res);
+    requestContext.run({ requestId: String(req.id) }, next);
+  });
   app.use(
     express.json({
       limit: config.bodyLimit,
@@ -130,24 +113,28 @@ function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
 }
 
 /**
- * The access log line pino-http writes ("request completed", with the request's id, method,
- * loggable path, status and time), without the per-request child logger it makes first: for
- * the parent page, where that child cost more than the page's query.
+ * The request's id (`req.id`, `X-Request-Id`) and its access line when the response is done:
+ * "request completed" (or "request aborted" when the client left first) with the id, method,
+ * loggable path (no link token, no query string), status and time in ms; a warning for a 4xx,
+ * an error for a 5xx. Health checks get an id but no line. One listener, no per-request child
+ * logger (which cost more than a parent page's query).
  */
 function logCompleted(logger: AppLogger, req: Request, res: Response): void {
   const id = requestIdOf(req, res);
   req.id = id;
+  if (req.url.startsWith('/health')) return;
   const started = Date.now();
-  res.once('finish', () => {
+  res.once('close', () => {
     const status = res.statusCode;
-    logger[status >= 500 ? 'error' : status >= 400 ? 'warn' : 'info'](
+    const done = res.writableFinished;
+    logger[!done || status >= 400 ? (status >= 500 ? 'error' : 'warn') : 'info'](
       {
         req: { id, method: req.method, url: loggablePath(req.url) },
         res: { statusCode: status },
         responseTime: Date.now() - started,
         requestId: id,
       },
-      'request completed',
+      done ? 'request completed' : 'request aborted',
     );
   });
 }

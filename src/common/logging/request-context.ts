@@ -5,6 +5,13 @@ export interface RequestContext {
   requestId: string;
 }
 
+declare module 'node:http' {
+  interface IncomingMessage {
+    /** The request's id (X-Request-Id), set first thing by the HTTP app. */
+    id?: string;
+  }
+}
+
 /** The request being handled (set by the HTTP app around each request). */
 export const requestContext = new AsyncLocalStorage<RequestContext>();
 

@@ -1,21 +1,58 @@
 import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { Actor, SchoolRole } from '../common/auth/actor';
 import { UnauthenticatedError } from '../common/errors/domain-error';
-import { StaffRepository } from '../staff/staff.repository';
+import {
+  ACTOR_SQL,
+  ActorData,
+  actorDataOf,
+  ActorRow,
+  StaffRepository,
+} from '../staff/staff.repository';
+import { assertCurrent, TOKEN_STATE_COLUMNS, TokenState, VerifiedToken } from './token.service';
 
 const RANK: Record<SchoolRole, number> = { viewer: 1, coordinator: 2, school_admin: 3 };
 
 /** Builds the Actor of a request from the database, every time (no cached roles). */
 @Injectable()
 export class ActorResolver {
-  constructor(private readonly staff: StaffRepository) {}
+  constructor(
+    private readonly staff: StaffRepository,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  /**
+   * The actor behind a verified access token, with the token's state (logged out, issued
+   * before a password change) checked in the same statement: an API request's one query
+   * before its own.
+   */
+  async resolveToken(
+    token: VerifiedToken,
+    ip: string | undefined,
+    requestId: string | undefined,
+  ): Promise<Actor> {
+    const [row]: (ActorRow & TokenState)[] = await this.dataSource.query(
+      `SELECT a.*, ${TOKEN_STATE_COLUMNS('$2', '$1')} FROM (${ACTOR_SQL}) a`,
+      [token.staffId, token.jti],
+    );
+    if (row) assertCurrent(token, row);
+    return this.actorOf(token.staffId, row ? actorDataOf(row) : null, ip, requestId);
+  }
 
   async resolve(
     staffId: string,
     ip: string | undefined,
     requestId: string | undefined,
   ): Promise<Actor> {
-    const found = await this.staff.actorData(staffId);
+    return this.actorOf(staffId, await this.staff.actorData(staffId), ip, requestId);
+  }
+
+  private actorOf(
+    staffId: string,
+    found: ActorData | null,
+    ip: string | undefined,
+    requestId: string | undefined,
+  ): Actor {
     if (!found)
       throw new UnauthenticatedError('auth.token_invalid', 'The access token is not valid.');
     const { staff: member, roles, boards } = found;

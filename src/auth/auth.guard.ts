@@ -48,9 +48,8 @@ export class AuthGuard implements CanActivate {
         'auth.missing_token',
         'Send an access token: Authorization: Bearer <token>.',
       );
-    const { staffId } = await this.tokens.check(match[1]);
-    req.actor = await this.actors.resolve(
-      staffId,
+    req.actor = await this.actors.resolveToken(
+      this.tokens.verifyClaims(match[1]),
       req.ip,
       typeof req.id === 'string' ? req.id : undefined,
     );

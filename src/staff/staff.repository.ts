@@ -77,46 +77,9 @@ export class StaffRepository {
    * A staff member and their effective roles in one round trip (every authenticated request
    * needs them): the same rules as schoolRoles, aggregated in the database.
    */
-  async actorData(staffId: string): Promise<{
-    staff: Pick<Staff, 'id' | 'email' | 'name' | 'interfaceLanguage' | 'isPlatformAdmin'>;
-    roles: MembershipRow[];
-    boards: string[];
-  } | null> {
-    const [row]: {
-      id: string;
-      email: string;
-      name: string;
-      interface_language: string;
-      is_platform_admin: boolean;
-      roles: { school_id: string; role: string; via_board: boolean }[];
-      boards: string[];
-    }[] = await this.memberships.query(
-      `SELECT s.id, s.email, s.name, s.interface_language, s.is_platform_admin,
-              COALESCE((
-                SELECT json_agg(r) FROM (
-                  SELECT m.school_id, m.role, false AS via_board FROM membership m
-                   WHERE m.staff_id = s.id AND m.school_id IS NOT NULL AND m.accepted_at IS NOT NULL
-                  UNION ALL
-                  SELECT sc.id, 'school_admin', true FROM membership m JOIN school sc ON sc.board_id = m.board_id
-                   WHERE m.staff_id = s.id AND m.role = 'board_admin' AND m.accepted_at IS NOT NULL
-                ) r), '[]'::json) AS roles,
-              ARRAY(SELECT m.board_id::text FROM membership m
-                     WHERE m.staff_id = s.id AND m.role = 'board_admin' AND m.accepted_at IS NOT NULL) AS boards
-         FROM staff s WHERE s.id = $1`,
-      [staffId],
-    );
-    if (!row) return null;
-    return {
-      staff: {
-        id: row.id,
-        email: row.email,
-        name: row.name,
-        interfaceLanguage: row.interface_language,
-        isPlatformAdmin: row.is_platform_admin,
-      },
-      roles: row.roles.map((r) => ({ schoolId: r.school_id, role: r.role, viaBoard: r.via_board })),
-      boards: row.boards,
-    };
+  async actorData(staffId: string): Promise<ActorData | null> {
+    const [row]: ActorRow[] = await this.memberships.query(ACTOR_SQL, [staffId]);
+    return row ? actorDataOf(row) : null;
   }
 
   listForSchool(schoolId: string): Promise<{ staff: Staff; membership: Membership }[]> {
@@ -208,4 +171,53 @@ export class StaffRepository {
       staffId,
     });
   }
+}
+
+/** Who a staff member is and what they may do, as a request's Actor is built from it. */
+export interface ActorData {
+  staff: Pick<Staff, 'id' | 'email' | 'name' | 'interfaceLanguage' | 'isPlatformAdmin'>;
+  roles: MembershipRow[];
+  boards: string[];
+}
+
+export interface ActorRow {
+  id: string;
+  email: string;
+  name: string;
+  interface_language: string;
+  is_platform_admin: boolean;
+  roles: { school_id: string; role: string; via_board: boolean }[];
+  boards: string[];
+}
+
+/**
+ * A staff member ($1) with their accepted roles per school (a board admin is school admin of
+ * the board's schools) and boards, in one row. Exported so that authentication can read it in
+ * the same statement as the token's state (see ActorResolver.resolveToken).
+ */
+export const ACTOR_SQL = `SELECT s.id, s.email, s.name, s.interface_language, s.is_platform_admin,
+              COALESCE((
+                SELECT json_agg(r) FROM (
+                  SELECT m.school_id, m.role, false AS via_board FROM membership m
+                   WHERE m.staff_id = s.id AND m.school_id IS NOT NULL AND m.accepted_at IS NOT NULL
+                  UNION ALL
+                  SELECT sc.id, 'school_admin', true FROM membership m JOIN school sc ON sc.board_id = m.board_id
+                   WHERE m.staff_id = s.id AND m.role = 'board_admin' AND m.accepted_at IS NOT NULL
+                ) r), '[]'::json) AS roles,
+              ARRAY(SELECT m.board_id::text FROM membership m
+                     WHERE m.staff_id = s.id AND m.role = 'board_admin' AND m.accepted_at IS NOT NULL) AS boards
+         FROM staff s WHERE s.id = $1`;
+
+export function actorDataOf(row: ActorRow): ActorData {
+  return {
+    staff: {
+      id: row.id,
+      email: row.email,
+      name: row.name,
+      interfaceLanguage: row.interface_language,
+      isPlatformAdmin: row.is_platform_admin,
+    },
+    roles: row.roles.map((r) => ({ schoolId: r.school_id, role: r.role, viaBoard: r.via_board })),
+    boards: row.boards,
+  };
 }

@@ -7,8 +7,10 @@ import {
   ActorData,
   actorDataOf,
   ActorRow,
+  actorSql,
   StaffRepository,
 } from '../staff/staff.repository';
+import { ActiveSession, SessionRow, StaffSessionService } from './staff-session.service';
 import { assertCurrent, TOKEN_STATE_COLUMNS, TokenState, VerifiedToken } from './token.service';
 
 const RANK: Record<SchoolRole, number> = { viewer: 1, coordinator: 2, school_admin: 3 };
@@ -19,7 +21,30 @@ export class ActorResolver {
   constructor(
     private readonly staff: StaffRepository,
     private readonly dataSource: DataSource,
+    private readonly sessions: StaffSessionService,
   ) {}
+
+  /**
+   * The live session behind a workspace cookie and its staff member's actor, read in one
+   * statement; undefined when there is no such session.
+   */
+  async resolveSession(
+    secret: string | undefined,
+    ip: string | undefined,
+    requestId: string | undefined,
+  ): Promise<{ session: ActiveSession; actor: Actor } | undefined> {
+    const lookup = this.sessions.lookup(secret);
+    if (!lookup) return undefined;
+    const [row]: (SessionRow & Partial<ActorRow>)[] = await this.dataSource.query(
+      `SELECT sess.*, a.* FROM (${lookup.sql}) sess
+         LEFT JOIN LATERAL (${actorSql('sess.session_staff_id')}) a ON true`,
+      lookup.params,
+    );
+    if (!row) return undefined;
+    const session = await this.sessions.found(row);
+    const data = row.id ? actorDataOf(row as ActorRow) : null;
+    return { session, actor: this.actorOf(session.staffId, data, ip, requestId) };
+  }
 
   /**
    * The actor behind a verified access token, with the token's state (logged out, issued

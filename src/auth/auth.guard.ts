@@ -60,11 +60,14 @@ export class AuthGuard implements CanActivate {
     req.isWorkspacePage = true;
     if (!SAFE_METHODS.has(req.method)) this.checkOrigin(req);
     if (access === 'public') return true;
-    const session = await this.sessions.resolve(
+    const found = await this.actors.resolveSession(
       readCookie(req.headers.cookie, sessionCookieName(this.config)),
+      req.ip,
+      typeof req.id === 'string' ? req.id : undefined,
     );
-    if (!session)
+    if (!found)
       throw new UnauthenticatedError('session.none', 'Log in to use the staff workspace.');
+    const { session, actor } = found;
     if (!SAFE_METHODS.has(req.method)) {
       const body = req.body as Record<string, unknown> | undefined;
       // A file upload (multipart) is parsed after the guards; its form carries the token in the address.
@@ -73,11 +76,7 @@ export class AuthGuard implements CanActivate {
         throw new ForbiddenError('session.csrf', 'The form has expired; open the page again.');
     }
     req.staffSession = session;
-    req.actor = await this.actors.resolve(
-      session.staffId,
-      req.ip,
-      typeof req.id === 'string' ? req.id : undefined,
-    );
+    req.actor = actor;
     return true;
   }
 

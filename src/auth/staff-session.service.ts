@@ -15,6 +15,15 @@ export interface ActiveSession {
   schoolId: string | null;
 }
 
+/** A session as lookup() reads it. */
+export interface SessionRow {
+  session_id: string;
+  session_staff_id: string;
+  session_csrf_token: string;
+  session_school_id: string | null;
+  session_idle_ms: number;
+}
+
 const hashOf = (secret: string): Buffer => createHash('sha256').update(secret).digest();
 const newSecret = (): string => randomBytes(32).toString('base64url');
 
@@ -54,32 +63,41 @@ export class StaffSessionService {
 
   /** The live session behind a cookie value, or undefined (unknown, idle too long, expired). */
   async resolve(secret: string | undefined): Promise<ActiveSession | undefined> {
+    const lookup = this.lookup(secret);
+    if (!lookup) return undefined;
+    const rows: SessionRow[] = await this.dataSource.query(lookup.sql, lookup.params);
+    return rows[0] ? this.found(rows[0]) : undefined;
+  }
+
+  /**
+   * The statement that finds a live session by its cookie's secret ($1 and $2 of `params`),
+   * with the columns of SessionRow, or undefined for a secret that cannot be one. Read alone
+   * by resolve(), or with the staff member in one statement (ActorResolver.resolveSession).
+   */
+  lookup(secret: string | undefined): { sql: string; params: unknown[] } | undefined {
     if (!secret || secret.length > 100 || !/^[A-Za-z0-9_-]+$/.test(secret)) return undefined;
-    const rows: {
-      id: string;
-      staff_id: string;
-      csrf_token: string;
-      school_id: string | null;
-      idle_ms: number;
-    }[] = await this.dataSource.query(
-      `SELECT id, staff_id, csrf_token, school_id,
-              (EXTRACT(EPOCH FROM (now() - last_seen_at)) * 1000)::float8 AS idle_ms
-         FROM staff_session
-        WHERE token_hash = $1 AND expires_at > now()
-          AND last_seen_at > now() - make_interval(mins => $2)`,
-      [hashOf(secret), this.config.sessionIdleMinutes],
-    );
-    const row = rows[0];
-    if (!row) return undefined;
-    if (Number(row.idle_ms) > TOUCH_AFTER_MS)
+    return {
+      sql: `SELECT id AS session_id, staff_id AS session_staff_id, csrf_token AS session_csrf_token,
+                   school_id AS session_school_id,
+                   (EXTRACT(EPOCH FROM (now() - last_seen_at)) * 1000)::float8 AS session_idle_ms
+              FROM staff_session
+             WHERE token_hash = $1 AND expires_at > now()
+               AND last_seen_at > now() - make_interval(mins => $2)`,
+      params: [hashOf(secret), this.config.sessionIdleMinutes],
+    };
+  }
+
+  /** The session of a row lookup() found; it is marked as used (at most once a minute). */
+  async found(row: SessionRow): Promise<ActiveSession> {
+    if (Number(row.session_idle_ms) > TOUCH_AFTER_MS)
       await this.dataSource.query(`UPDATE staff_session SET last_seen_at = now() WHERE id = $1`, [
-        row.id,
+        row.session_id,
       ]);
     return {
-      id: row.id,
-      staffId: row.staff_id,
-      csrfToken: row.csrf_token,
-      schoolId: row.school_id,
+      id: row.session_id,
+      staffId: row.session_staff_id,
+      csrfToken: row.session_csrf_token,
+      schoolId: row.session_school_id,
     };
   }
 

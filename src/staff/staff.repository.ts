@@ -195,7 +195,11 @@ export interface ActorRow {
  * the board's schools) and boards, in one row. Exported so that authentication can read it in
  * the same statement as the token's state (see ActorResolver.resolveToken).
  */
-export const ACTOR_SQL = `SELECT s.id, s.email, s.name, s.interface_language, s.is_platform_admin,
+export const ACTOR_SQL = actorSql('$1');
+
+/** ACTOR_SQL for the staff member whose id is an SQL expression (a parameter or a column). */
+export function actorSql(staffId: string): string {
+  return `SELECT s.id, s.email, s.name, s.interface_language, s.is_platform_admin,
               COALESCE((
                 SELECT json_agg(r) FROM (
                   SELECT m.school_id, m.role, false AS via_board FROM membership m
@@ -206,7 +210,8 @@ export const ACTOR_SQL = `SELECT s.id, s.email, s.name, s.interface_language, s.
                 ) r), '[]'::json) AS roles,
               ARRAY(SELECT m.board_id::text FROM membership m
                      WHERE m.staff_id = s.id AND m.role = 'board_admin' AND m.accepted_at IS NOT NULL) AS boards
-         FROM staff s WHERE s.id = $1`;
+         FROM staff s WHERE s.id = ${staffId}`;
+}
 
 export function actorDataOf(row: ActorRow): ActorData {
   return {

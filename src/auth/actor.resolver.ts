@@ -80,7 +80,7 @@ export class ActorResolver {
   ): Actor {
     if (!found)
       throw new UnauthenticatedError('auth.token_invalid', 'The access token is not valid.');
-    const { staff: member, roles, boards } = found;
+    const { staff: member, roles, boards, schoolNames } = found;
     const schoolRoles = new Map<string, SchoolRole>();
     for (const { schoolId, role } of roles) {
       const r = role as SchoolRole;
@@ -96,6 +96,7 @@ export class ActorResolver {
       isPlatformAdmin: member.isPlatformAdmin,
       schoolRoles,
       adminOfBoards: boards,
+      schoolNames: new Map(schoolNames),
       ip,
       requestId,
     };

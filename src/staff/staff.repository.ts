@@ -178,6 +178,8 @@ export interface ActorData {
   staff: Pick<Staff, 'id' | 'email' | 'name' | 'interfaceLanguage' | 'isPlatformAdmin'>;
   roles: MembershipRow[];
   boards: string[];
+  /** The names of those schools, by name. */
+  schoolNames: (readonly [string, string])[];
 }
 
 export interface ActorRow {
@@ -186,7 +188,7 @@ export interface ActorRow {
   name: string;
   interface_language: string;
   is_platform_admin: boolean;
-  roles: { school_id: string; role: string; via_board: boolean }[];
+  roles: { school_id: string; role: string; via_board: boolean; school_name: string }[];
   boards: string[];
 }
 
@@ -201,11 +203,12 @@ export const ACTOR_SQL = actorSql('$1');
 export function actorSql(staffId: string): string {
   return `SELECT s.id, s.email, s.name, s.interface_language, s.is_platform_admin,
               COALESCE((
-                SELECT json_agg(r) FROM (
-                  SELECT m.school_id, m.role, false AS via_board FROM membership m
-                   WHERE m.staff_id = s.id AND m.school_id IS NOT NULL AND m.accepted_at IS NOT NULL
+                SELECT json_agg(r ORDER BY r.school_name, r.school_id) FROM (
+                  SELECT m.school_id, m.role, false AS via_board, sc.name AS school_name
+                    FROM membership m JOIN school sc ON sc.id = m.school_id
+                   WHERE m.staff_id = s.id AND m.accepted_at IS NOT NULL
                   UNION ALL
-                  SELECT sc.id, 'school_admin', true FROM membership m JOIN school sc ON sc.board_id = m.board_id
+                  SELECT sc.id, 'school_admin', true, sc.name FROM membership m JOIN school sc ON sc.board_id = m.board_id
                    WHERE m.staff_id = s.id AND m.role = 'board_admin' AND m.accepted_at IS NOT NULL
                 ) r), '[]'::json) AS roles,
               ARRAY(SELECT m.board_id::text FROM membership m
@@ -224,5 +227,6 @@ export function actorDataOf(row: ActorRow): ActorData {
     },
     roles: row.roles.map((r) => ({ schoolId: r.school_id, role: r.role, viaBoard: r.via_board })),
     boards: row.boards,
+    schoolNames: row.roles.map((r) => [r.school_id, r.school_name] as const),
   };
 }

@@ -52,7 +52,9 @@ export class WorkspaceService {
       throw new Error('WorkspaceService.context() on a page without a session');
     const texts = this.publicTexts(actor.interfaceLanguage);
     const [names, boards] = await Promise.all([
-      this.schools.namesOf([...actor.schoolRoles.keys()]),
+      actor.schoolNames
+        ? [...actor.schoolNames].map(([id, name]) => ({ id, name }))
+        : this.schools.namesOf([...actor.schoolRoles.keys()]),
       actor.adminOfBoards.length ? this.schools.listBoards(actor) : Promise.resolve([]),
     ]);
     const schools: SchoolChoice[] = names.map((s) => ({

@@ -19,6 +19,8 @@ export interface Actor {
   schoolRoles: ReadonlyMap<string, SchoolRole>;
   /** Boards this staff member administers. */
   adminOfBoards: readonly string[];
+  /** The names of the schools in schoolRoles, in the order of their names (read with them). */
+  schoolNames?: ReadonlyMap<string, string>;
   ip: string | undefined;
   requestId: string | undefined;
 }

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { EntityColumns } from '../database/raw-rows';
 import { Activity, ACTIVITY_SHOWN_FIELDS, ActivityShown } from '../activities/activity.entity';
 import type { RsvpState } from '../activities/rsvp.service';
 import { hashToken } from '../notifications/link-tokens.service';
@@ -49,13 +49,6 @@ export interface PageContextRow {
   rsvp: { state: RsvpState; ahead: number | null };
 }
 
-interface Part {
-  alias: string;
-  metadata: EntityMetadata;
-  /** The columns read. */
-  columns: ColumnMetadata[];
-}
-
 /**
  * The parent page's one query: link, parent, school and (for an activity link) the activity
  * and the parent's sign-up, as a named prepared statement on the pool's connections, so
@@ -64,33 +57,38 @@ interface Part {
  * exactly as a repository read would.
  */
 export class PageContextQuery {
-  private sql?: string;
-  private parts?: Record<'l' | 'p' | 's' | 'a', Part>;
+  private prepared?: {
+    link: EntityColumns<PageLink>;
+    parent: EntityColumns<PageParent>;
+    school: EntityColumns<PageSchool>;
+    activity: EntityColumns<ActivityShown>;
+    sql: string;
+  };
 
   constructor(private readonly dataSource: DataSource) {}
 
   async find(token: string): Promise<PageContextRow | null> {
     if (!TOKEN_PATTERN.test(token)) return null;
     const hash = hashToken(token);
-    const { sql, parts } = this.prepare();
+    const q = this.prepare();
     const driver = this.dataSource.driver as PostgresDriver;
     const pool = driver.master as {
       query: (q: { name: string; text: string; values: unknown[] }) => Promise<{
         rows: Record<string, unknown>[];
       }>;
     };
-    const { rows } = await pool.query({ name: 'parent_page_context', text: sql, values: [hash] });
+    const { rows } = await pool.query({ name: 'parent_page_context', text: q.sql, values: [hash] });
     const row = rows[0];
     if (!row) return null;
-    const link = this.hydrate<PageLink>(parts.l, row);
+    const link = q.link.read(row, 'l_');
     if (!timingSafeEqual(link.tokenHash, hash)) return null;
     const status = row.r_status as string | null;
     return {
       link,
       expired: link.expiresAt.getTime() < Date.now(),
-      parent: row.p_id === null ? null : this.hydrate<PageParent>(parts.p, row),
-      school: this.hydrate<PageSchool>(parts.s, row),
-      activity: row.a_id === null ? null : this.hydrate<ActivityShown>(parts.a, row),
+      parent: row.p_id === null ? null : q.parent.read(row, 'p_'),
+      school: q.school.read(row, 's_'),
+      activity: row.a_id === null ? null : q.activity.read(row, 'a_'),
       rsvp: {
         state: status === 'confirmed' || status === 'waitlisted' ? status : 'none',
         ahead: status === 'waitlisted' ? Number(row.r_ahead) : null,
@@ -98,31 +96,18 @@ export class PageContextQuery {
     };
   }
 
-  private prepare(): { sql: string; parts: Record<'l' | 'p' | 's' | 'a', Part> } {
-    if (this.sql && this.parts) return { sql: this.sql, parts: this.parts };
-    const part = (
-      alias: string,
-      target: EntityTarget<ObjectLiteral>,
-      skip: readonly string[] = [],
-      only?: readonly string[],
-    ): Part => {
-      const metadata = this.dataSource.getMetadata(target);
-      const columns = metadata.columns.filter(
-        (c) =>
-          c.isSelect && !skip.includes(c.propertyName) && (!only || only.includes(c.propertyName)),
-      );
-      return { alias, metadata, columns };
-    };
-    const parts = {
-      l: part('l', ParentLink, ['createdAt']),
-      p: part('p', Parent, [], PAGE_PARENT_FIELDS),
-      s: part('s', School, [], ['id', 'name']),
-      a: part('a', Activity, [], ACTIVITY_SHOWN_FIELDS),
-    };
-    const columns = Object.values(parts).flatMap(({ alias, columns }) =>
-      columns.map((c) => `${alias}."${c.databaseName}" AS "${alias}_${c.databaseName}"`),
+  private prepare(): NonNullable<PageContextQuery['prepared']> {
+    if (this.prepared) return this.prepared;
+    const link = new EntityColumns<PageLink>(this.dataSource, ParentLink, undefined, ['createdAt']);
+    const parent = new EntityColumns<PageParent>(this.dataSource, Parent, PAGE_PARENT_FIELDS);
+    const school = new EntityColumns<PageSchool>(this.dataSource, School, ['id', 'name']);
+    const activity = new EntityColumns<ActivityShown>(
+      this.dataSource,
+      Activity,
+      ACTIVITY_SHOWN_FIELDS,
     );
-    this.sql = `SELECT ${columns.join(', ')}, r.status AS r_status,
+    const sql = `SELECT ${link.select('l', 'l_')}, ${parent.select('p', 'p_')},
+              ${school.select('s', 's_')}, ${activity.select('a', 'a_')}, r.status AS r_status,
          CASE WHEN r.status = 'waitlisted' THEN (
            SELECT count(*)::int FROM activity_rsvp w
             WHERE w.activity_id = r.activity_id AND w.status = 'waitlisted' AND w.position < r.position)
@@ -133,17 +118,7 @@ export class PageContextQuery {
        LEFT JOIN activity a ON l.purpose = 'activity' AND a.id = l.subject_id AND a.school_id = l.school_id
        LEFT JOIN activity_rsvp r ON r.activity_id = a.id AND r.parent_id = l.parent_id
       WHERE l.token_hash = $1`;
-    this.parts = parts;
-    return { sql: this.sql, parts };
-  }
-
-  private hydrate<T>(part: Part, row: Record<string, unknown>): T {
-    const driver = this.dataSource.driver;
-    const entity = part.metadata.create() as Record<string, unknown>;
-    for (const c of part.columns) {
-      const raw = row[`${part.alias}_${c.databaseName}`];
-      entity[c.propertyName] = driver.prepareHydratedValue(raw, c);
-    }
-    return entity as T;
+    this.prepared = { link, parent, school, activity, sql };
+    return this.prepared;
   }
 }

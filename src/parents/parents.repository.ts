@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
+import { EntityColumns } from '../database/raw-rows';
 import { Parent } from './parent.entity';
 import { ParentRole, ParentStatus } from './parent.types';
 import { contactLookup } from '../privacy/encryption/contact-lookup';
@@ -131,7 +131,7 @@ export class ParentsRepository {
     // Written as SQL (not through the query builder, whose building cost more than the
     // query): every value is a parameter, every column a known one.
     const filterParams = [...params];
-    const pageSql = `SELECT ${columns.map((c) => `p."${c.databaseName}"`).join(', ')}
+    const pageSql = `SELECT ${columns.select('p')}
          FROM parent p WHERE ${condition}
         ORDER BY p.given_name ASC, p.family_name ASC NULLS FIRST, p.id ASC
         OFFSET ${param(offset)} LIMIT ${param(limit)}`;
@@ -142,24 +142,14 @@ export class ParentsRepository {
         filterParams,
       ),
     ]);
-    const driver = this.repo.manager.connection.driver;
-    const items = rows.map((row) => {
-      const item = this.repo.metadata.create() as Record<string, unknown>;
-      for (const c of columns)
-        item[c.propertyName] = driver.prepareHydratedValue(row[c.databaseName], c);
-      return item as unknown as ParentListItem;
-    });
+    const items = rows.map((row) => columns.read(row));
     return { items, total: counted[0]?.n ?? 0 };
   }
 
-  private columns?: ColumnMetadata[];
+  private columns?: EntityColumns<ParentListItem>;
   /** The list's columns, with their types and transformers (as a repository read applies them). */
-  private listColumns(): ColumnMetadata[] {
-    this.columns ??= PARENT_LIST_FIELDS.map((f) => {
-      const column = this.repo.metadata.findColumnWithPropertyName(f);
-      if (!column) throw new Error(`parent has no column ${f}`);
-      return column;
-    });
+  private listColumns(): EntityColumns<ParentListItem> {
+    this.columns ??= new EntityColumns(this.repo.manager.connection, Parent, PARENT_LIST_FIELDS);
     return this.columns;
   }
 }

@@ -260,12 +260,56 @@ interface ReachRow {
   first_timers: number;
 }
 
-/** The fixed reach groups: each counted with a FILTER per figure in the one pass. */
+/**
+ * What OVERVIEW_SQL knows about each parent, as bits of one integer (`mask`), so that the
+ * parents can be counted once per combination instead of once per figure.
+ */
+const BIT = {
+  seeker: 1,
+  buddy: 2,
+  /** A seeker waiting (status waiting) without an approved or active buddy. */
+  waits: 4,
+  hasProposal: 8,
+  /** Waits, since longer than WAITING_TARGET_DAYS. */
+  waitingLong: 16,
+  /** A buddy in the period (introduced, active or ended, overlapping it). */
+  withBuddy: 32,
+  /** Came to an activity in the period. */
+  came: 64,
+  /** The very first activity fell in the period. */
+  firstTimer: 128,
+  littleDutch: 256,
+  newToNl: 512,
+  newToSchool: 1024,
+} as const;
+
+/** In `per`: a seeker with an approved or active pair (does not wait); not one of the counted bits. */
+const PAIRED = 2048;
+/** The counted bits `per` works out. */
+const PER_BITS = BIT.hasProposal | BIT.withBuddy | BIT.came | BIT.firstTimer;
+
+/**
+ * The bits of one parent row of OVERVIEW_SQL (`p` the parent, `per` its pairs and its
+ * attendance, with the bits they know already); the moment before which a wait is
+ * long (now minus WAITING_TARGET_DAYS) is worked out once, not per parent.
+ */
+const MASK_SQL = `CASE p.role WHEN 'seeker' THEN ${BIT.seeker} WHEN 'buddy' THEN ${BIT.buddy} WHEN 'both' THEN ${BIT.seeker | BIT.buddy} ELSE 0 END
+                          + CASE WHEN p.status = 'waiting' AND p.role IN ('seeker', 'both') AND coalesce(per.bits & ${PAIRED}, 0) = 0
+                                 THEN CASE WHEN coalesce(p.waiting_since, p.created_at) < (SELECT now() - make_interval(days => $4))
+                                           THEN ${BIT.waits | BIT.waitingLong} ELSE ${BIT.waits} END
+                                 ELSE 0 END
+                          + coalesce(per.bits & ${PER_BITS}, 0)
+                          + CASE WHEN p.dutch_level IN ('none', 'basic') THEN ${BIT.littleDutch} ELSE 0 END
+                          + CASE WHEN p.situations @> '[{"code":"new_to_nl"}]' THEN ${BIT.newToNl} ELSE 0 END
+                          + CASE WHEN p.at_school_since >= extract(year FROM $2::date)::int OR p.situations @> '[{"code":"new_to_school"}]'
+                                 THEN ${BIT.newToSchool} ELSE 0 END`;
+
+/** The fixed reach groups: each a test on the bits. */
 const FIXED_GROUPS = [
   ['all', 'true'],
-  ['little_dutch', 'little_dutch'],
-  ['new_to_nl', 'new_to_nl'],
-  ['new_to_school', 'new_to_school'],
+  ['little_dutch', `mask & ${BIT.littleDutch} <> 0`],
+  ['new_to_nl', `mask & ${BIT.newToNl} <> 0`],
+  ['new_to_school', `mask & ${BIT.newToSchool} <> 0`],
 ] as const;
 
 /**
@@ -275,10 +319,13 @@ const FIXED_GROUPS = [
  * overview (one id) and a board's (all its schools at once) are the same query, and one
  * school's figures do not get slower as other schools grow.
  *
- * The schools' parents are read once: each parent joined to what their pairs and their
- * activities say about them, then counted per school, home languages and language of
- * message (few combinations, `cube`); every figure and reach group adds those up, so no
- * group can be larger than the whole. The figures of today do not depend on the period.
+ * The schools' parents are read once (an index-only scan of `parent_overview_idx`): each
+ * parent joined to what their pairs and their activities say about them (`per`, one pass over
+ * both), which becomes a few bits of one integer per parent (BIT); the parents are counted
+ * once per school, home languages, language of message, bits and days to a first proposal
+ * (few combinations, `bits`), and every figure and reach group adds up the combinations whose
+ * bits it asks for, so no group can be larger than the whole; the median days to a first
+ * proposal is taken over those days, each as many times as its combination counts parents. The figures of today do not depend on the period.
  */
 export const OVERVIEW_SQL = `WITH m AS (SELECT school_id, seeker_id, buddy_id, status, created_at, activated_at, needs_attention,
                          jsonb_array_length(check_ins) = 0 AS no_check_ins,
@@ -286,67 +333,75 @@ export const OVERVIEW_SQL = `WITH m AS (SELECT school_id, seeker_id, buddy_id, s
                          status IN ('approved', 'active', 'ended') AND coalesce(approved_at, created_at) < $3::date + 1
                            AND (ended_at IS NULL OR ended_at >= $2::date) AS in_period
                     FROM match WHERE school_id = ANY($1::uuid[])),
-            -- Per parent in a pair, in one pass over the pairs: as a buddy, the load (approved
-            -- or active); as a seeker, paired (approved or active), an open proposal, the first
-            -- proposal; either, a buddy in the period.
-            per AS (SELECT id, sum(load) AS load, bool_or(paired) AS paired, bool_or(proposed) AS has_proposal,
-                           min(first_at) AS first_at, bool_or(in_period) AS with_buddy
-                      FROM (SELECT buddy_id AS id, (status IN ('approved', 'active'))::int AS load, false AS paired,
-                                   false AS proposed, NULL::timestamptz AS first_at, in_period FROM m
+            -- Per parent in a pair or at an activity, in one pass over the pairs and the
+            -- attendance: as a buddy, the load (approved or active); as a seeker, the first
+            -- proposal; the bits for an open proposal, a buddy in the period, came to an activity
+            -- in the period, the very first activity in the period, and (PAIRED, not counted) a
+            -- seeker's approved or active pair.
+            per AS (SELECT id, sum(load) AS load, min(first_at) AS first_at,
+                           bit_or(bits) | CASE WHEN min(first_came) >= $2::date AND min(first_came) < $3::date + 1
+                                               THEN ${BIT.firstTimer} ELSE 0 END AS bits
+                      FROM (SELECT buddy_id AS id, (status IN ('approved', 'active'))::int AS load, NULL::timestamptz AS first_at,
+                                   CASE WHEN in_period THEN ${BIT.withBuddy} ELSE 0 END AS bits, NULL::timestamptz AS first_came
+                              FROM m
                             UNION ALL
-                            SELECT seeker_id, 0, status IN ('approved', 'active'), status = 'proposed', created_at, in_period
-                              FROM m) x
+                            SELECT seeker_id, 0, created_at,
+                                   CASE status WHEN 'proposed' THEN ${BIT.hasProposal} WHEN 'approved' THEN ${PAIRED}
+                                               WHEN 'active' THEN ${PAIRED} ELSE 0 END
+                                     + CASE WHEN in_period THEN ${BIT.withBuddy} ELSE 0 END, NULL
+                              FROM m
+                            UNION ALL
+                            SELECT a.parent_id, 0, NULL,
+                                   CASE WHEN act.starts_at >= $2::date AND act.starts_at < $3::date + 1 THEN ${BIT.came} ELSE 0 END,
+                                   act.starts_at
+                              FROM activity_attendance a JOIN activity act ON act.id = a.activity_id
+                             WHERE a.school_id = ANY($1::uuid[])) x
                      GROUP BY id),
-            att AS (SELECT a.parent_id,
-                           bool_or(act.starts_at >= $2::date AND act.starts_at < $3::date + 1) AS came,
-                           min(act.starts_at) AS first_at
-                      FROM activity_attendance a JOIN activity act ON act.id = a.activity_id
-                     WHERE a.school_id = ANY($1::uuid[]) GROUP BY a.parent_id),
             -- One row per parent (OFFSET 0 keeps it a row of its own: each flag is worked out
-            -- once per parent, not again in every count below that uses it).
-            pp AS (SELECT p.school_id, p.languages, p.message_language, p.role, p.status, p.capacity, per.load,
+            -- once per parent): what the figures count about them as bits of one small integer
+            -- (MASK), the buddy places left, since when they wait, the days from enrolment to
+            -- their first proposal.
+            pp AS (SELECT p.school_id, p.languages, p.message_language,
+                          ${MASK_SQL} AS mask,
+                          CASE WHEN p.role IN ('buddy', 'both') AND p.status <> 'paused'
+                               THEN greatest(p.capacity - coalesce(per.load, 0), 0) END AS free,
                           coalesce(p.waiting_since, p.created_at) AS since,
-                          (p.status = 'waiting' AND p.role IN ('seeker', 'both') AND NOT coalesce(per.paired, false)) AS waits,
-                          coalesce(per.has_proposal, false) AS has_proposal,
-                          coalesce(per.with_buddy, false) AS with_buddy,
-                          coalesce(att.came, false) AS came,
-                          coalesce(att.first_at >= $2::date AND att.first_at < $3::date + 1, false) AS first_timer,
-                          p.dutch_level IN ('none', 'basic') AS little_dutch,
-                          p.situations @> '[{"code":"new_to_nl"}]' AS new_to_nl,
-                          (p.situations @> '[{"code":"new_to_school"}]' OR p.at_school_since >= extract(year FROM $2::date)) AS new_to_school
-                     FROM parent p LEFT JOIN per ON per.id = p.id LEFT JOIN att ON att.parent_id = p.id
+                          EXTRACT(EPOCH FROM (per.first_at - p.created_at)) / 86400 AS days
+                     FROM parent p LEFT JOIN per ON per.id = p.id
                     WHERE p.school_id = ANY($1::uuid[]) AND p.erased_at IS NULL AND p.status <> 'left' OFFSET 0),
+            -- The parents counted per school, home languages, language of message, bits and days
+            -- to a first proposal: a single count per combination (a few thousand for a board),
+            -- then every figure adds up the combinations whose bits it asks for.
+            bits AS (SELECT school_id, languages, message_language, mask, days, count(*) AS n, sum(free) AS free,
+                            min(since) FILTER (WHERE mask & ${BIT.waits} <> 0) AS waiting_since
+                       FROM pp GROUP BY school_id, languages, message_language, mask, days),
             cube AS (SELECT school_id, languages, message_language,
-                            count(*) FILTER (WHERE role IN ('seeker', 'both')) AS seekers,
-                            count(*) FILTER (WHERE role IN ('buddy', 'both')) AS buddies,
-                            sum(greatest(capacity - coalesce(load, 0), 0))
-                              FILTER (WHERE role IN ('buddy', 'both') AND status <> 'paused') AS free_capacity,
-                            count(*) FILTER (WHERE waits) AS waiting,
-                            count(*) FILTER (WHERE waits AND has_proposal) AS waiting_with_proposal,
-                            count(*) FILTER (WHERE waits AND since < now() - make_interval(days => $4)) AS waiting_long,
-                            min(since) FILTER (WHERE waits) AS waiting_since,
+                            coalesce(sum(n) FILTER (WHERE mask & ${BIT.seeker} <> 0), 0) AS seekers,
+                            coalesce(sum(n) FILTER (WHERE mask & ${BIT.buddy} <> 0), 0) AS buddies,
+                            sum(free) AS free_capacity,
+                            coalesce(sum(n) FILTER (WHERE mask & ${BIT.waits} <> 0), 0) AS waiting,
+                            coalesce(sum(n) FILTER (WHERE mask & ${BIT.waits | BIT.hasProposal} = ${BIT.waits | BIT.hasProposal}), 0) AS waiting_with_proposal,
+                            coalesce(sum(n) FILTER (WHERE mask & ${BIT.waits | BIT.waitingLong} = ${BIT.waits | BIT.waitingLong}), 0) AS waiting_long,
+                            min(waiting_since) AS waiting_since,
                             ${FIXED_GROUPS.map(
-                              ([, g], i) => `count(*) FILTER (WHERE ${g}) AS p${i},
-                            count(*) FILTER (WHERE ${g} AND with_buddy) AS b${i},
-                            count(*) FILTER (WHERE ${g} AND came) AS c${i},
-                            count(*) FILTER (WHERE ${g} AND (with_buddy OR came)) AS t${i},
-                            count(*) FILTER (WHERE ${g} AND first_timer) AS f${i}`,
+                              ([, g], i) => `coalesce(sum(n) FILTER (WHERE ${g}), 0) AS p${i},
+                            coalesce(sum(n) FILTER (WHERE ${g} AND mask & ${BIT.withBuddy} <> 0), 0) AS b${i},
+                            coalesce(sum(n) FILTER (WHERE ${g} AND mask & ${BIT.came} <> 0), 0) AS c${i},
+                            coalesce(sum(n) FILTER (WHERE ${g} AND mask & ${BIT.withBuddy | BIT.came} <> 0), 0) AS t${i},
+                            coalesce(sum(n) FILTER (WHERE ${g} AND mask & ${BIT.firstTimer} <> 0), 0) AS f${i}`,
                             ).join(',\n                            ')}
-                       FROM pp GROUP BY school_id, languages, message_language),
+                       FROM bits GROUP BY school_id, languages, message_language),
             pa AS (SELECT school_id, sum(p0) AS enrolled, sum(seekers) AS seekers, sum(buddies) AS buddies,
                           coalesce(sum(free_capacity), 0) AS free_capacity, sum(waiting) AS waiting,
                           sum(waiting_with_proposal) AS waiting_with_proposal, sum(waiting_long) AS waiting_long,
                           floor(EXTRACT(EPOCH FROM (now() - min(waiting_since))) / 86400) AS longest_wait,
                           ${FIXED_GROUPS.map((_, i) => ['p', 'b', 'c', 't', 'f'].map((k) => `sum(${k}${i}) AS ${k}${i}`).join(', ')).join(',\n                          ')}
                      FROM cube GROUP BY school_id),
-            -- The median over the (fewer) parents with a first proposal, each found by id.
-            fa AS (SELECT p.school_id, count(*) AS first_proposals,
-                          percentile_cont(0.5) WITHIN GROUP (ORDER BY EXTRACT(EPOCH FROM (per.first_at - p.created_at)) / 86400) AS median_days
-                     FROM per CROSS JOIN LATERAL (SELECT p.school_id, p.created_at FROM parent p
-                                                   WHERE p.id = per.id AND p.school_id = ANY($1::uuid[]) AND p.erased_at IS NULL
-                                                     AND p.status <> 'left' OFFSET 0) p
-                    WHERE per.first_at IS NOT NULL
-                    GROUP BY p.school_id),
+            -- The median days to a first proposal, over the parents with one: each combination
+            -- above holds one such number of days (or none), n times.
+            fa AS (SELECT school_id, count(*) AS first_proposals,
+                          percentile_cont(0.5) WITHIN GROUP (ORDER BY days) AS median_days
+                     FROM bits CROSS JOIN generate_series(1, bits.n) WHERE days IS NOT NULL GROUP BY school_id),
             ma AS (SELECT school_id, count(*) FILTER (WHERE status = 'proposed') AS proposed,
                           count(*) FILTER (WHERE status = 'approved') AS awaiting_answer,
                           count(*) FILTER (WHERE status = 'active') AS active_pairs,

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { SCHOOL_TIME_ZONE } from '../activities/core/local-time';
 import { AnyActor } from '../common/auth/actor';
+import { preparedQuery } from '../database/raw-rows';
 import { ValidationError } from '../common/errors/domain-error';
 import { AuditDetails, AuditLogEntry } from './audit-log.entity';
 
@@ -86,7 +87,9 @@ export class AuditService {
       while (this.reads.length) {
         const batch = this.reads.splice(0, 500);
         try {
-          await this.repo.query(INSERT_READS, [JSON.stringify(batch.map((b) => readRow(b.row)))]);
+          await preparedQuery(this.repo.manager.connection, INSERT_READS, [
+            JSON.stringify(batch.map((b) => readRow(b.row))),
+          ]);
           for (const b of batch) b.resolve();
         } catch (err) {
           for (const b of batch) b.reject(err);

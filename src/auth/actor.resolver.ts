@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { preparedQuery } from '../database/raw-rows';
 import { Actor, SchoolRole } from '../common/auth/actor';
 import { UnauthenticatedError } from '../common/errors/domain-error';
 import {
@@ -12,6 +13,9 @@ import {
 } from '../staff/staff.repository';
 import { ActiveSession, SessionRow, StaffSessionService } from './staff-session.service';
 import { assertCurrent, TOKEN_STATE_COLUMNS, TokenState, VerifiedToken } from './token.service';
+
+/** The actor and the state of their token ($1 staff id, $2 token id), in one statement. */
+const TOKEN_ACTOR_SQL = `SELECT a.*, ${TOKEN_STATE_COLUMNS('$2', '$1')} FROM (${ACTOR_SQL}) a`;
 
 const RANK: Record<SchoolRole, number> = { viewer: 1, coordinator: 2, school_admin: 3 };
 
@@ -35,7 +39,8 @@ export class ActorResolver {
   ): Promise<{ session: ActiveSession; actor: Actor } | undefined> {
     const lookup = this.sessions.lookup(secret);
     if (!lookup) return undefined;
-    const [row]: (SessionRow & Partial<ActorRow>)[] = await this.dataSource.query(
+    const [row] = await preparedQuery<SessionRow & Partial<ActorRow>>(
+      this.dataSource,
       `SELECT sess.*, a.* FROM (${lookup.sql}) sess
          LEFT JOIN LATERAL (${actorSql('sess.session_staff_id')}) a ON true`,
       lookup.params,
@@ -56,10 +61,10 @@ export class ActorResolver {
     ip: string | undefined,
     requestId: string | undefined,
   ): Promise<Actor> {
-    const [row]: (ActorRow & TokenState)[] = await this.dataSource.query(
-      `SELECT a.*, ${TOKEN_STATE_COLUMNS('$2', '$1')} FROM (${ACTOR_SQL}) a`,
-      [token.staffId, token.jti],
-    );
+    const [row] = await preparedQuery<ActorRow & TokenState>(this.dataSource, TOKEN_ACTOR_SQL, [
+      token.staffId,
+      token.jti,
+    ]);
     if (row) assertCurrent(token, row);
     return this.actorOf(token.staffId, row ? actorDataOf(row) : null, ip, requestId);
   }

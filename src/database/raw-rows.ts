@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 
 /**
@@ -44,3 +47,32 @@ export class EntityColumns<T> {
     return entity as T;
   }
 }
+
+/**
+ * A statement run as a named prepared statement on the pool's connections: PostgreSQL plans it
+ * once per connection and reuses the plan, which matters for a statement every request sends
+ * (planning one over a table with many indexes costs more than running it). The name comes
+ * from the text, so each distinct text is prepared once per connection. A failure comes as
+ * TypeORM's QueryFailedError, as from `dataSource.query`.
+ */
+export async function preparedQuery<T>(
+  dataSource: DataSource,
+  text: string,
+  values: unknown[],
+): Promise<T[]> {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `q_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+    if (statementNames.size > 500) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  const pool = (dataSource.driver as PostgresDriver).master as {
+    query: (q: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }>;
+  };
+  try {
+    return (await pool.query({ name, text, values })).rows;
+  } catch (err) {
+    throw new QueryFailedError(text, values, err as Error);
+  }
+}
+const statementNames = new Map<string, string>();

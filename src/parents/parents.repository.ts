@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
-import { EntityColumns } from '../database/raw-rows';
+import { EntityColumns, preparedQuery } from '../database/raw-rows';
 import { Parent } from './parent.entity';
 import { ParentRole, ParentStatus } from './parent.types';
 import { contactLookup } from '../privacy/encryption/contact-lookup';
@@ -129,15 +129,17 @@ export class ParentsRepository {
     // (parent_school_name_live_idx); the total is an index-only count, asked at the same
     // time on another connection. A window count would read and sort every row instead.
     // Written as SQL (not through the query builder, whose building cost more than the
-    // query): every value is a parameter, every column a known one.
+    // query): every value is a parameter, every column a known one; prepared once per
+    // connection and shape of filters (planning cost more than running the page).
     const filterParams = [...params];
     const pageSql = `SELECT ${columns.select('p')}
          FROM parent p WHERE ${condition}
         ORDER BY p.given_name ASC, p.family_name ASC NULLS FIRST, p.id ASC
         OFFSET ${param(offset)} LIMIT ${param(limit)}`;
     const [rows, counted] = await Promise.all([
-      this.repo.query<Record<string, unknown>[]>(pageSql, params),
-      this.repo.query<{ n: number }[]>(
+      preparedQuery<Record<string, unknown>>(this.repo.manager.connection, pageSql, params),
+      preparedQuery<{ n: number }>(
+        this.repo.manager.connection,
         `SELECT count(*)::int AS n FROM parent p WHERE ${condition}`,
         filterParams,
       ),

@@ -118,9 +118,14 @@ export async function benchAppProcess(
   const root = resolve(__dirname, '..');
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
   const port = await freePort();
-  const child = spawn(process.execPath, [join(root, 'dist/src/main.js')], {
+  // e.g. BENCH_APP_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the application
+  const nodeArgs = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/src/main.js')], {
     cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...benchEnv(databaseUrl, port) },
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...benchEnv(databaseUrl, port),
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

@@ -90,17 +90,27 @@ export function runLoad(options: {
 }
 
 /**
- * CPU time (ms) the calling thread has used, from /proc/thread-self/stat (Linux; 10 ms
- * ticks): what a server thread spends per request, whatever else the machine runs.
+ * CPU time (ms) a thread has used, in user space and in the kernel (system calls: a socket
+ * write on loopback also runs the receiving side's network stack), from /proc (Linux; 10 ms
+ * ticks): the calling thread, or the main thread of process `pid`. What a server thread
+ * spends per request, whatever else the machine runs.
  */
-export function threadCpuMs(): number {
+export function threadCpu(pid?: number): { user: number; system: number } {
   try {
-    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const stat = readFileSync(
+      pid === undefined ? '/proc/thread-self/stat' : `/proc/${pid}/task/${pid}/stat`,
+      'utf8',
+    );
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return { user: Number(fields[11]) * 10, system: Number(fields[12]) * 10 };
   } catch {
-    return NaN;
+    return { user: NaN, system: NaN };
   }
+}
+
+export function threadCpuMs(pid?: number): number {
+  const { user, system } = threadCpu(pid);
+  return user + system;
 }
 
 export function formatLoad(label: string, r: LoadResult): string {

@@ -7,17 +7,27 @@
  *   npm run bench:pages                                   5,000 parents, 10 s per load
  *   npm run bench:pages -- --parents 5000 --seconds 10 --concurrency 200 --list-concurrency 50
  *   npm run bench:pages -- --only page                    only the parent page (or `--only list`)
+ *   npm run bench:pages -- --in-process                   the app in this process; lists statements
+ *   npx -y -p node@26 npm run bench:pages                 on the production image's Node.js
  *
- * The load generator (bench/load.ts) and the minimal page each run in a worker thread; the
- * real application runs in the main thread, as `npm start` would run it.
+ * The application runs as production runs it: built, `node dist/src/main.js` in a process of
+ * its own, on the Node.js that runs this bench. The load generator (bench/load.ts) and the
+ * minimal page each run in a worker thread of this process. With `--in-process` the
+ * application runs in this process's main thread (with ts-node), and the statements each
+ * request sends are listed first.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
-import { benchApp, benchDatabase, freePort, numberArg } from './bench-database';
+import { benchApp, benchAppProcess, benchDatabase, freePort, numberArg } from './bench-database';
 import { seedSchool } from './bench-seed';
 import { workspaceLogin } from './workspace-login';
-import { formatLoad, LOAD_HEADER, runLoad, threadCpuMs } from './load';
+import { formatLoad, LOAD_HEADER, runLoad, threadCpu, threadCpuMs } from './load';
+
+type Cpu = { user: number; system: number };
+/** CPU per request between two readings, user + system. */
+const perRequest = (a: Cpu, b: Cpu, n: number): string =>
+  `${((b.user + b.system - a.user - a.system) / n).toFixed(3)} ms (${((b.user - a.user) / n).toFixed(3)} user + ${((b.system - a.system) / n).toFixed(3)} system)`;
 
 /** The LINK_SECRET benchApp configures. */
 const LINK_SECRET = 'c'.repeat(40);
@@ -61,7 +71,7 @@ server.listen(workerData.port, '127.0.0.1', () => parentPort.postMessage('listen
 const cpuMs = () => {
   const stat = require('node:fs').readFileSync('/proc/thread-self/stat', 'utf8');
   const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
+  return { user: Number(f[11]) * 10, system: Number(f[12]) * 10 };
 };
 parentPort.on('message', (m) => {
   if (m === 'cpu') parentPort.postMessage({ cpu: cpuMs() });
@@ -72,7 +82,7 @@ parentPort.on('message', (m) => {
 function startMinimalPage(
   url: string,
   port: number,
-): Promise<{ stop: () => void; cpuMs: () => Promise<number> }> {
+): Promise<{ stop: () => void; cpuMs: () => Promise<Cpu> }> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(MINIMAL_PAGE, {
       eval: true,
@@ -84,7 +94,7 @@ function startMinimalPage(
         stop: () => worker.postMessage('stop'),
         cpuMs: () =>
           new Promise((done) => {
-            worker.once('message', (m: { cpu: number }) => done(m.cpu));
+            worker.once('message', (m: { cpu: Cpu }) => done(m.cpu));
             worker.postMessage('cpu');
           }),
       }),
@@ -129,7 +139,12 @@ async function main(): Promise<void> {
   const db = await benchDatabase('pages');
   try {
     const { schoolId, email, password } = await seedSchool(db.url, parents);
-    const app = await benchApp(db.url, { email, password });
+    const inProcess = process.argv.includes('--in-process');
+    const app = inProcess
+      ? { ...(await benchApp(db.url, { email, password })), pid: process.pid }
+      : await benchAppProcess(db.url, { email, password });
+    const appThreadCpu = (): Cpu => threadCpu(inProcess ? undefined : app.pid);
+    const appCpuMs = (): number => threadCpuMs(inProcess ? undefined : app.pid);
     const api = `${app.base}/api/v1/schools/${schoolId}`;
     const start = new Date(Date.now() + 7 * 86400_000);
     const created = await fetch(`${api}/activities`, {
@@ -196,33 +211,35 @@ async function main(): Promise<void> {
     const listUrl = `${api}/parents?pageSize=50`;
     const auth = { authorization: `Bearer ${app.token}` };
     const pageUrl = `${app.base}/schools/${schoolId}/parents`;
-    for (const [what, url, headers] of [
-      ['GET /p/{token}', `${app.base}/p/${tokens[1]}`, {}],
-      ['API parents list', listUrl, auth],
-      ['workspace parents page', pageUrl, { cookie }],
-    ] as const) {
+    for (const [what, url, headers] of inProcess
+      ? ([
+          ['GET /p/{token}', `${app.base}/p/${tokens[1]}`, {}],
+          ['API parents list', listUrl, auth],
+          ['workspace parents page', pageUrl, { cookie }],
+        ] as const)
+      : []) {
       const statements = await statementsOf(url, headers);
       console.log(`${what}: ${statements.length} statement(s)`);
       for (const q of statements) console.log(`    ${q}`);
     }
     console.log(
-      `\n${parents} parents; activity links for ${tokens.length}; ${seconds} s per load after a 2 s warm-up\n`,
+      `\n${parents} parents; activity links for ${tokens.length}; ${seconds} s per load after a 2 s warm-up; Node.js ${process.version}\n`,
     );
     console.log(LOAD_HEADER);
     const pageUrls = (base: string): string[] => tokens.map((t) => `${base}/p/${t}`);
     if (runs('page')) {
       await runLoad({ urls: pageUrls(app.base), concurrency, seconds: 2 });
-      const appCpu = threadCpuMs();
+      const appCpu = appThreadCpu();
       const real = await runLoad({ urls: pageUrls(app.base), concurrency, seconds });
-      const appPerRequest = (threadCpuMs() - appCpu) / real.requests;
+      const appPerRequest = perRequest(appCpu, appThreadCpu(), real.requests);
       console.log(formatLoad(`GET /p/{token} app, ${concurrency} concurrent`, real));
       await runLoad({ urls: pageUrls(minimalBase), concurrency, seconds: 2 });
       const minimalCpu = await minimal.cpuMs();
       const min = await runLoad({ urls: pageUrls(minimalBase), concurrency, seconds });
-      const minimalPerRequest = ((await minimal.cpuMs()) - minimalCpu) / min.requests;
+      const minimalPerRequest = perRequest(minimalCpu, await minimal.cpuMs(), min.requests);
       console.log(formatLoad(`GET /p/{token} minimal, ${concurrency} concurrent`, min));
       console.log(
-        `  server thread CPU per page: app ${appPerRequest.toFixed(3)} ms, minimal ${minimalPerRequest.toFixed(3)} ms`,
+        `  server thread CPU per page: app ${appPerRequest}, minimal ${minimalPerRequest}`,
       );
       console.log(
         `  app / minimal throughput: ${((100 * real.perSecond) / min.perSecond).toFixed(0)} %  (goal ≥ 50 %, app p99 < 250 ms)`,
@@ -232,7 +249,7 @@ async function main(): Promise<void> {
 
     if (runs('list')) {
       await runLoad({ urls: [listUrl], concurrency: listConcurrency, seconds: 2, headers: auth });
-      const listCpu = threadCpuMs();
+      const listCpu = appCpuMs();
       const list = await runLoad({
         urls: [listUrl],
         concurrency: listConcurrency,
@@ -241,7 +258,7 @@ async function main(): Promise<void> {
       });
       console.log(formatLoad(`API parents list, ${listConcurrency} concurrent`, list));
       console.log(
-        `  server thread CPU per request: ${((threadCpuMs() - listCpu) / list.requests).toFixed(3)} ms`,
+        `  server thread CPU per request: ${((appCpuMs() - listCpu) / list.requests).toFixed(3)} ms`,
       );
       await runLoad({
         urls: [pageUrl],
@@ -249,7 +266,7 @@ async function main(): Promise<void> {
         seconds: 2,
         headers: { cookie },
       });
-      const wsCpu = threadCpuMs();
+      const wsCpu = appCpuMs();
       const wsList = await runLoad({
         urls: [pageUrl],
         concurrency: listConcurrency,
@@ -258,7 +275,7 @@ async function main(): Promise<void> {
       });
       console.log(formatLoad(`workspace parents page, ${listConcurrency} concurrent`, wsList));
       console.log(
-        `  server thread CPU per request: ${((threadCpuMs() - wsCpu) / wsList.requests).toFixed(3)} ms`,
+        `  server thread CPU per request: ${((appCpuMs() - wsCpu) / wsList.requests).toFixed(3)} ms`,
       );
       console.log('  goal: > 500 req/s for the list at 50 concurrent');
     }

@@ -63,6 +63,7 @@ export class PageContextQuery {
     school: EntityColumns<PageSchool>;
     activity: EntityColumns<ActivityShown>;
     sql: string;
+    offsets: { link: number; parent: number; school: number; activity: number; rsvp: number };
   };
 
   constructor(private readonly dataSource: DataSource) {}
@@ -73,25 +74,35 @@ export class PageContextQuery {
     const q = this.prepare();
     const driver = this.dataSource.driver as PostgresDriver;
     const pool = driver.master as {
-      query: (q: { name: string; text: string; values: unknown[] }) => Promise<{
-        rows: Record<string, unknown>[];
-      }>;
+      query: (q: {
+        name: string;
+        text: string;
+        values: unknown[];
+        rowMode: 'array';
+      }) => Promise<{ rows: unknown[][] }>;
     };
-    const { rows } = await pool.query({ name: 'parent_page_context', text: q.sql, values: [hash] });
+    const { rows } = await pool.query({
+      name: 'parent_page_context',
+      text: q.sql,
+      values: [hash],
+      rowMode: 'array',
+    });
     const row = rows[0];
     if (!row) return null;
-    const link = q.link.read(row, 'l_');
+    // The columns come in the order of the select list: link, parent, school, activity, rsvp.
+    const at = q.offsets;
+    const link = q.link.readAt(row, at.link);
     if (!timingSafeEqual(link.tokenHash, hash)) return null;
-    const status = row.r_status as string | null;
+    const status = row[at.rsvp] as string | null;
     return {
       link,
       expired: link.expiresAt.getTime() < Date.now(),
-      parent: row.p_id === null ? null : q.parent.read(row, 'p_'),
-      school: q.school.read(row, 's_'),
-      activity: row.a_id === null ? null : q.activity.read(row, 'a_'),
+      parent: row[at.parent] === null ? null : q.parent.readAt(row, at.parent),
+      school: q.school.readAt(row, at.school),
+      activity: row[at.activity] === null ? null : q.activity.readAt(row, at.activity),
       rsvp: {
         state: status === 'confirmed' || status === 'waitlisted' ? status : 'none',
-        ahead: status === 'waitlisted' ? Number(row.r_ahead) : null,
+        ahead: status === 'waitlisted' ? Number(row[at.rsvp + 1]) : null,
       },
     };
   }
@@ -118,7 +129,19 @@ export class PageContextQuery {
        LEFT JOIN activity a ON l.purpose = 'activity' AND a.id = l.subject_id AND a.school_id = l.school_id
        LEFT JOIN activity_rsvp r ON r.activity_id = a.id AND r.parent_id = l.parent_id
       WHERE l.token_hash = $1`;
-    this.prepared = { link, parent, school, activity, sql };
+    // Where each part starts in a row; a part's first column is its id (null: no such row).
+    const parts = [link, parent, school, activity].map((p) => p.columns.length);
+    for (const [i, p] of [parent, school, activity].entries())
+      if (p.columns[0].propertyName !== 'id')
+        throw new Error(`page context: part ${i + 1} does not start with its id`);
+    const offsets = {
+      link: 0,
+      parent: parts[0],
+      school: parts[0] + parts[1],
+      activity: parts[0] + parts[1] + parts[2],
+      rsvp: parts[0] + parts[1] + parts[2] + parts[3],
+    };
+    this.prepared = { link, parent, school, activity, sql, offsets };
     return this.prepared;
   }
 }

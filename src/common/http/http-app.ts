@@ -127,7 +127,10 @@ function logCompleted(logger: AppLogger, req: Request, res: Response): void {
   res.once('close', () => {
     const status = res.statusCode;
     const done = res.writableFinished;
-    logger[!done || status >= 400 ? (status >= 500 ? 'error' : 'warn') : 'info'](
+    const level = !done || status >= 400 ? (status >= 500 ? 'error' : 'warn') : 'info';
+    // The line is only built when its level is written.
+    if (!logger.isLevelEnabled(level)) return;
+    logger[level](
       {
         req: { id, method: req.method, url: loggablePath(req.url) },
         res: { statusCode: status },

@@ -50,14 +50,16 @@ interface Ctx {
 /** The page title: the text of its first heading. */
 function firstHeading(body: RawHtml): string | undefined {
   const inner = /<h1>([\s\S]*?)<\/h1>/.exec(body.value)?.[1];
-  return inner
-    ?.replace(/<[^>]+>/g, '')
-    .replace(/&amp;/g, '&')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'");
+  // Tags dropped and the entities escapeHtml writes read back, in one pass.
+  return inner?.replace(/<[^>]+>|&(?:amp|lt|gt|quot|#39);/g, (m) => TEXT_OF[m] ?? '');
 }
+const TEXT_OF: Record<string, string> = {
+  '&amp;': '&',
+  '&lt;': '<',
+  '&gt;': '>',
+  '&quot;': '"',
+  '&#39;': "'",
+};
 
 const DECLINE_REASONS: DeclineReason[] = ['no_time', 'not_now', 'someone_else', 'other'];
 

@@ -8,11 +8,20 @@ export class RawHtml {
 
 export const raw = (value: string): RawHtml => new RawHtml(value);
 
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const SPECIAL = /[&<>"']/;
+const SPECIALS = /[&<>"']/g;
+
 export function escapeHtml(value: unknown): string {
-  return String(value).replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
+  const text = String(value);
+  // Most values (names, sentences, ids) have nothing to escape: no new string for them.
+  return SPECIAL.test(text) ? text.replace(SPECIALS, (c) => ENTITIES[c]) : text;
 }
 
 type Part = string | number | RawHtml | null | undefined | false | Part[];

@@ -96,6 +96,7 @@ function benchEnv(databaseUrl: string, port: number): Record<string, string> {
     LINK_SECRET: 'c'.repeat(40),
     DATA_ENCRYPTION_KEY: 'd'.repeat(40),
     PROCESS_ROLE: 'api',
+    ...(process.env.BENCH_POOL ? { DATABASE_POOL_SIZE: process.env.BENCH_POOL } : {}),
   };
 }
 

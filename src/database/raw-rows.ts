@@ -29,7 +29,11 @@ export class EntityColumns<T> {
     );
     if (properties && this.columns.length !== properties.length)
       throw new Error(`${this.metadata.name} lacks a column among ${properties.join(', ')}`);
+    this.asIs = this.columns.map((c) => !c.transformer && AS_IS.has(c.type as string));
   }
+
+  /** Per column: the value pg gives is the value TypeORM would give (see AS_IS). */
+  private readonly asIs: boolean[];
 
   /** `alias."column" AS "prefixcolumn"` for each column, comma-separated. */
   select(alias: string, prefix = ''): string {
@@ -47,8 +51,12 @@ export class EntityColumns<T> {
     const driver = this.dataSource.driver;
     const entity = this.metadata.create() as Record<string, unknown>;
     const columns = this.columns;
-    for (let i = 0; i < columns.length; i++)
-      entity[columns[i].propertyName] = driver.prepareHydratedValue(row[offset + i], columns[i]);
+    for (let i = 0; i < columns.length; i++) {
+      const value = row[offset + i];
+      entity[columns[i].propertyName] = this.asIs[i]
+        ? value
+        : driver.prepareHydratedValue(value, columns[i]);
+    }
     return entity as T;
   }
 
@@ -61,6 +69,25 @@ export class EntityColumns<T> {
     return entity as T;
   }
 }
+
+/**
+ * Column types whose value, as pg parses it, TypeORM's PostgreSQL driver hydrates unchanged
+ * (no branch of `prepareHydratedValue` matches them): for such a column without a transformer
+ * the value is taken as it is. Dates, numbers declared without a type, enums and every column
+ * with a transformer still go through the driver.
+ */
+const AS_IS = new Set<string>([
+  'uuid',
+  'text',
+  'varchar',
+  'character varying',
+  'boolean',
+  'int',
+  'integer',
+  'smallint',
+  'jsonb',
+  'bytea',
+]);
 
 /**
  * A statement run as a named prepared statement on the pool's connections: PostgreSQL plans it

@@ -17,6 +17,8 @@
  * request sends are listed first.
  */
 import { createHash, createHmac, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Client } from 'pg';
 import { benchApp, benchAppProcess, benchDatabase, freePort, numberArg } from './bench-database';
@@ -226,6 +228,13 @@ async function main(): Promise<void> {
     console.log(
       `\n${parents} parents; activity links for ${tokens.length}; ${seconds} s per load after a 2 s warm-up; Node.js ${process.version}\n`,
     );
+    const production = /^FROM node:(\d+)/m.exec(
+      readFileSync(resolve(__dirname, '..', 'Dockerfile'), 'utf8'),
+    )?.[1];
+    if (production && process.versions.node.split('.')[0] !== production)
+      console.log(
+        `(The production image runs Node.js ${production}; for its figures: npx -y -p node@${production} npm run bench:pages)\n`,
+      );
     console.log(LOAD_HEADER);
     const pageUrls = (base: string): string[] => tokens.map((t) => `${base}/p/${t}`);
     if (runs('page')) {

@@ -1,5 +1,6 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { OutgoingHttpHeaders } from 'node:http';
+import type { Request, Response } from 'express';
+import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
 import { requestContext } from '../common/logging/request-context';
 import type { PageResult, ParentPageService } from './parent-page.service';
 
@@ -9,34 +10,42 @@ const PAGE_PATH = /^\/p\/([^/?]+)(?:\?|$)/;
 export interface ParentPageRouteOptions {
   /** Headers every response carries (the security headers of the rest of the app). */
   headers: OutgoingHttpHeaders;
+  /** The client's address as the app sees it (behind a trusted proxy: the forwarded one). */
+  clientIp: (req: IncomingMessage) => string | undefined;
   /** Gives the request its id (`req.id`, `X-Request-Id`) and writes its access log line. */
-  logRequest: (req: Request, res: Response) => void;
+  logRequest: (req: IncomingMessage, res: ServerResponse) => void;
+  /** Makes the request and response the framework's (what an error or a file is sent with). */
+  adopt: (req: IncomingMessage, res: ServerResponse) => { req: Request; res: Response };
   /** Answers an error as the rest of the app does (problem details, logged). */
   fail: (err: unknown, req: Request, res: Response) => void;
 }
 
 /**
- * `GET /p/{token}`, the page behind every link in every message, answered before the
- * framework's pipeline: the page has no body to parse, no staff guard and no validation pipe
- * to pass, and those cost as much as the page itself (see `npm run bench:pages`). It calls
- * the same `ParentPageService.show` as `ParentPagesController`, which still answers every
- * other method (a form's POST, HEAD) and documents the page in OpenAPI. What every response
- * of the app carries is kept: the security headers, the request id, the access log line and
- * the request's log context.
+ * `GET /p/{token}`, the page behind every link in every message, answered by the HTTP server
+ * before the application's router and the framework's pipeline: the page has no body to
+ * parse, no staff guard and no validation pipe to pass, and those cost as much as the page
+ * itself (see `npm run bench:pages`). It calls the same `ParentPageService.show` as
+ * `ParentPagesController`, which still answers every other method (a form's POST, HEAD) and
+ * documents the page in OpenAPI. What every response of the app carries is kept: the
+ * security headers, the request id, the access log line and the request's log context.
+ * Returns false for any other request, which the application then handles.
  */
 export function parentPageRoute(
   pages: ParentPageService,
   options: ParentPageRouteOptions,
-): RequestHandler {
+): (req: IncomingMessage, res: ServerResponse) => boolean {
   const headers = Object.entries(options.headers);
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (req.method !== 'GET') return next();
-    const match = PAGE_PATH.exec(req.url);
-    if (!match) return next();
+  return (req, res) => {
+    if (req.method !== 'GET') return false;
+    const url = req.url ?? '';
+    const match = PAGE_PATH.exec(url);
+    if (!match) return false;
     options.logRequest(req, res);
     for (const [name, value] of headers) if (value !== undefined) res.setHeader(name, value);
     const requestId = typeof req.id === 'string' ? req.id : undefined;
-    const query = req.query as Record<string, unknown>;
+    const at = url.indexOf('?');
+    // As the application reads a query string (node:querystring): a repeated name is no text.
+    const query = at < 0 ? {} : parseQuery(url.slice(at + 1));
     const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
     let token: string;
     try {
@@ -44,17 +53,42 @@ export function parentPageRoute(
     } catch {
       token = match[1];
     }
+    const ip = options.clientIp(req);
     requestContext.run({ requestId: requestId ?? '' }, () => {
-      pages.show(token, { view: text(query.view), done: text(query.done) }, req.ip, requestId).then(
-        (result) => sendPage(res, result),
-        (err: unknown) => options.fail(err, req, res),
+      pages.show(token, { view: text(query.view), done: text(query.done) }, ip, requestId).then(
+        (result) => {
+          if (!result.file && !result.redirect) writeHtml(res, result.status, result.html ?? '');
+          else sendPage(options.adopt(req, res).res, result);
+        },
+        (err: unknown) => {
+          const adopted = options.adopt(req, res);
+          options.fail(err, adopted.req, adopted.res);
+        },
       );
     });
+    return true;
   };
+}
+
+/**
+ * Lets `route` answer what it takes before the server's other request listeners (the
+ * application), which get every request it leaves.
+ */
+export function answerFirst(
+  server: Server,
+  route: (req: IncomingMessage, res: ServerResponse) => boolean,
+): void {
+  const others = server.listeners('request') as ((...a: unknown[]) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (route(req, res)) return;
+    for (const listener of others) listener.call(server, req, res);
+  });
 }
 
 /** Writes a page, a file or a redirect; a page is never cached nor sent as a referrer. */
 export function sendPage(res: Response, result: PageResult): void {
+  if (!result.file && !result.redirect) return writeHtml(res, result.status, result.html ?? '');
   res.setHeader('Cache-Control', 'no-store');
   res.setHeader('Referrer-Policy', 'no-referrer');
   if (result.file) {
@@ -65,13 +99,14 @@ export function sendPage(res: Response, result: PageResult): void {
     res.send(result.file.body);
     return;
   }
-  if (result.redirect) {
-    res.redirect(303, result.redirect);
-    return;
-  }
-  // Written as is: no ETag to compute for a page that is never cached.
-  const body = result.html ?? '';
-  res.statusCode = result.status;
+  res.redirect(303, result.redirect!);
+}
+
+/** A page, written as it is: no ETag to compute for a page that is never cached. */
+function writeHtml(res: ServerResponse, status: number, body: string): void {
+  res.statusCode = status;
+  res.setHeader('Cache-Control', 'no-store');
+  res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Content-Type', 'text/html; charset=utf-8');
   res.setHeader('Content-Length', Buffer.byteLength(body));
   res.end(body);

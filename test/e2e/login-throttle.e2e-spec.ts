@@ -118,4 +118,16 @@ describe('login brute-force protection', () => {
       .expect(429);
     expect(await failedChecks(victim.email)).toBe(THROTTLE.accountLockAfter);
   }, 60_000);
+
+  it('counts unknown parent links per forwarded address behind the trusted proxy', async () => {
+    const guess = (i: number, from: string) =>
+      t
+        .http()
+        .get(`/p/${'G'.repeat(40)}${String(i).padStart(3, '0')}`)
+        .set('x-forwarded-for', from);
+    for (let i = 0; i < 30; i++) await guess(i, '203.0.113.70').expect(404);
+    await guess(30, '203.0.113.70').expect(429);
+    // The proxy's own address is shared by everyone behind it: another client is not refused.
+    await guess(31, '203.0.113.71').expect(404);
+  }, 60_000);
 });

@@ -3,6 +3,7 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import express, { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import proxyAddress from 'proxy-addr';
 import helmet from 'helmet';
 import { randomUUID } from 'node:crypto';
 import type { AppConfig } from '../../config/config';
@@ -10,7 +11,7 @@ import { I18nService } from '../../i18n/i18n.service';
 import { AppLogger } from '../logging/app-logger';
 import { loggablePath, requestContext } from '../logging/request-context';
 import { ConsentRecordDto } from '../../parents/dto/parent-output.dto';
-import { parentPageRoute } from '../../parent-pages/parent-page.route';
+import { answerFirst, parentPageRoute } from '../../parent-pages/parent-page.route';
 import { ParentPageService } from '../../parent-pages/parent-page.service';
 import { PROBLEM_CONTENT_TYPE, ProblemDto } from './problem';
 import {
@@ -47,10 +48,19 @@ export function configureHttpApp(
   const filter = new ProblemDetailsFilter(logger);
   // A parent's page (GET /p/{token}) is answered first, with the same headers, request id and
   // log line as every other response (see parent-page.route.ts for why).
-  app.use(
+  const application = app.getHttpAdapter().getInstance();
+  answerFirst(
+    app.getHttpServer(),
     parentPageRoute(app.get(ParentPageService), {
       headers: headersOf(securityHeaders),
+      // As `req.ip` reads it: the forwarded address only through a trusted proxy.
+      clientIp: (req) =>
+        proxyAddress(
+          req,
+          application.get('trust proxy fn') as (addr: string, i: number) => boolean,
+        ),
       logRequest: (req, res) => logCompleted(logger, req, res),
+      adopt: (req, res) => adopt(application, req, res),
       fail: (err, req, res) => filter.catch(err, hostOf(req, res)),
     }),
   );
@@ -119,10 +129,10 @@ function requestIdOf(req: IncomingMessage, res: ServerResponse): string {
  * an error for a 5xx. Health checks get an id but no line. One listener, no per-request child
  * logger (which cost more than a parent page's query).
  */
-function logCompleted(logger: AppLogger, req: Request, res: Response): void {
+function logCompleted(logger: AppLogger, req: IncomingMessage, res: ServerResponse): void {
   const id = requestIdOf(req, res);
   req.id = id;
-  if (req.url.startsWith('/health')) return;
+  if (req.url?.startsWith('/health')) return;
   const started = Date.now();
   res.once('close', () => {
     const status = res.statusCode;
@@ -140,6 +150,26 @@ function logCompleted(logger: AppLogger, req: Request, res: Response): void {
       done ? 'request completed' : 'request aborted',
     );
   });
+}
+
+/**
+ * A request and response made the application's, as its own handler does first for every
+ * request it gets (the same prototypes, circular references and locals), for one answered
+ * before it (an error, a file).
+ */
+function adopt(
+  application: express.Express,
+  req: IncomingMessage,
+  res: ServerResponse,
+): { req: Request; res: Response } {
+  const request = req as Request;
+  const response = res as Response;
+  Object.setPrototypeOf(request, application.request);
+  Object.setPrototypeOf(response, application.response);
+  request.res = response;
+  response.req = request;
+  response.locals ??= Object.create(null) as Record<string, unknown>;
+  return { req: request, res: response };
 }
 
 /** The headers a middleware that only sets fixed headers (helmet) sets, read once. */

@@ -64,8 +64,13 @@ export class EntityColumns<T> {
   read(row: Record<string, unknown>, prefix = ''): T {
     const driver = this.dataSource.driver;
     const entity = this.metadata.create() as Record<string, unknown>;
-    for (const c of this.columns)
-      entity[c.propertyName] = driver.prepareHydratedValue(row[`${prefix}${c.databaseName}`], c);
+    const columns = this.columns;
+    for (let i = 0; i < columns.length; i++) {
+      const value = row[`${prefix}${columns[i].databaseName}`];
+      entity[columns[i].propertyName] = this.asIs[i]
+        ? value
+        : driver.prepareHydratedValue(value, columns[i]);
+    }
     return entity as T;
   }
 }
@@ -94,12 +99,14 @@ const AS_IS = new Set<string>([
  * once per connection and reuses the plan, which matters for a statement every request sends
  * (planning one over a table with many indexes costs more than running it). The name comes
  * from the text, so each distinct text is prepared once per connection. A failure comes as
- * TypeORM's QueryFailedError, as from `dataSource.query`.
+ * TypeORM's QueryFailedError, as from `dataSource.query`. With `rowMode: 'array'` each row
+ * is an array of its values in the select list's order (read them with `EntityColumns.readAt`).
  */
 export async function preparedQuery<T>(
   dataSource: DataSource,
   text: string,
   values: unknown[],
+  rowMode?: 'array',
 ): Promise<T[]> {
   let name = statementNames.get(text);
   if (!name) {
@@ -108,10 +115,16 @@ export async function preparedQuery<T>(
     statementNames.set(text, name);
   }
   const pool = (dataSource.driver as PostgresDriver).master as {
-    query: (q: { name: string; text: string; values: unknown[] }) => Promise<{ rows: T[] }>;
+    query: (q: {
+      name: string;
+      text: string;
+      values: unknown[];
+      rowMode?: 'array';
+    }) => Promise<{ rows: T[] }>;
   };
   try {
-    return (await pool.query({ name, text, values })).rows;
+    return (await pool.query(rowMode ? { name, text, values, rowMode } : { name, text, values }))
+      .rows;
   } catch (err) {
     throw new QueryFailedError(text, values, err as Error);
   }

@@ -137,14 +137,14 @@ export class ParentsRepository {
         ORDER BY p.given_name ASC, p.family_name ASC NULLS FIRST, p.id ASC
         OFFSET ${param(offset)} LIMIT ${param(limit)}`;
     const [rows, counted] = await Promise.all([
-      preparedQuery<Record<string, unknown>>(this.repo.manager.connection, pageSql, params),
+      preparedQuery<unknown[]>(this.repo.manager.connection, pageSql, params, 'array'),
       preparedQuery<{ n: number }>(
         this.repo.manager.connection,
         `SELECT count(*)::int AS n FROM parent p WHERE ${condition}`,
         filterParams,
       ),
     ]);
-    const items = rows.map((row) => columns.read(row));
+    const items = rows.map((row) => columns.readAt(row, 0));
     return { items, total: counted[0]?.n ?? 0 };
   }
 

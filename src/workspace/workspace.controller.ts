@@ -22,10 +22,16 @@ import type { FieldError } from './views/components';
 import { schoolsView } from './views/home.view';
 import { acceptInvitationView } from './views/accept.view';
 
-/** Sends a page: never cached (it holds personal data and a CSRF token). */
+/**
+ * Sends a page: never cached (it holds personal data and a CSRF token), so written as it is,
+ * without an ETag (a hash of the whole page no cache would ever ask about).
+ */
 export function sendPage(res: Response, page: string, status = 200): void {
+  res.statusCode = status;
   res.setHeader('Cache-Control', 'no-store');
-  res.status(status).type('html').send(page);
+  res.setHeader('Content-Type', 'text/html; charset=utf-8');
+  res.setHeader('Content-Length', Buffer.byteLength(page));
+  res.end(page);
 }
 
 function sameSecret(a: unknown, b: string | undefined): boolean {

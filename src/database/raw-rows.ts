@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { FieldDef, Query, QueryArrayConfig, Result, types } from 'pg';
 import { QueryFailedError } from 'typeorm';
 import type { DataSource, EntityMetadata, EntityTarget, ObjectLiteral } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -115,18 +116,44 @@ export async function preparedQuery<T>(
     statementNames.set(text, name);
   }
   const pool = (dataSource.driver as PostgresDriver).master as {
-    query: (q: {
-      name: string;
-      text: string;
-      values: unknown[];
-      rowMode?: 'array';
-    }) => Promise<{ rows: T[] }>;
+    query: (q: { name: string; text: string; values: unknown[] } | Query) => Promise<{
+      rows: T[];
+    }>;
   };
   try {
-    return (await pool.query(rowMode ? { name, text, values, rowMode } : { name, text, values }))
-      .rows;
+    return (
+      await pool.query(
+        rowMode ? new ArrayRowsQuery({ name, text, values }) : { name, text, values },
+      )
+    ).rows;
   } catch (err) {
     throw new QueryFailedError(text, values, err as Error);
   }
 }
 const statementNames = new Map<string, string>();
+
+/**
+ * pg's query with rows as arrays, whose result skips what only object rows use: for every
+ * result pg builds a template row, an object with a key per column, and copies it. Array rows
+ * never read it, and with forty columns building it cost more than reading the row. Column
+ * descriptions and their type parsers are taken as pg takes them (the client's types first).
+ */
+class ArrayRowsQuery extends Query {
+  constructor(config: { name: string; text: string; values: unknown[] }) {
+    const arrays: QueryArrayConfig = { ...config, rowMode: 'array' };
+    super(arrays);
+    const self = this as unknown as { _result: Result; _results: Result; types?: unknown };
+    self._result = self._results = new ArrayRows('array', self.types as typeof types);
+  }
+}
+
+class ArrayRows extends Result {
+  addFields(fields: FieldDef[]): void {
+    const own = this as unknown as { _types?: typeof types; _parsers: unknown[] };
+    const parsers = own._types ?? types;
+    this.fields = fields;
+    own._parsers = fields.map((f) =>
+      parsers.getTypeParser(f.dataTypeID, f.format === 'binary' ? 'binary' : 'text'),
+    );
+  }
+}

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { EntityColumns } from '../database/raw-rows';
+import { EntityColumns, preparedQuery } from '../database/raw-rows';
 import { Activity, ACTIVITY_SHOWN_FIELDS, ActivityShown } from '../activities/activity.entity';
 import type { RsvpState } from '../activities/rsvp.service';
 import { hashToken } from '../notifications/link-tokens.service';
@@ -72,21 +71,7 @@ export class PageContextQuery {
     if (!TOKEN_PATTERN.test(token)) return null;
     const hash = hashToken(token);
     const q = this.prepare();
-    const driver = this.dataSource.driver as PostgresDriver;
-    const pool = driver.master as {
-      query: (q: {
-        name: string;
-        text: string;
-        values: unknown[];
-        rowMode: 'array';
-      }) => Promise<{ rows: unknown[][] }>;
-    };
-    const { rows } = await pool.query({
-      name: 'parent_page_context',
-      text: q.sql,
-      values: [hash],
-      rowMode: 'array',
-    });
+    const rows = await preparedQuery<unknown[]>(this.dataSource, q.sql, [hash], 'array');
     const row = rows[0];
     if (!row) return null;
     // The columns come in the order of the select list: link, parent, school, activity, rsvp.

@@ -1,4 +1,5 @@
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { QueryFailedError } from 'typeorm';
 import type { EntityTarget, ObjectLiteral } from 'typeorm';
 import { Activity } from '../../src/activities/activity.entity';
 import { EntityColumns, preparedQuery } from '../../src/database/raw-rows';
@@ -57,6 +58,32 @@ describe('EntityColumns', () => {
     expect(columns.readAt(rows[0], 0)).toEqual(fromRepository);
     // A value is read in its place: shifted by one column, it is read from one further on.
     expect(columns.readAt(['padding', ...rows[0]], 1)).toEqual(fromRepository);
+    // The same row as a prepared statement's array row: the same values, parsed alike.
+    const [prepared] = await preparedQuery<unknown[]>(t.db, sql, [id()], 'array');
+    expect(prepared).toEqual(rows[0]);
+    expect(columns.readAt(prepared, 0)).toEqual(fromRepository);
+  });
+
+  it('answers a failing prepared statement as a query failure and keeps the pool usable', async () => {
+    const fails = preparedQuery(
+      t.db,
+      'SELECT no_such_column FROM parent WHERE id = $1',
+      [parentId],
+      'array',
+    );
+    await expect(fails).rejects.toBeInstanceOf(QueryFailedError);
+    await expect(fails).rejects.toMatchObject({ driverError: { code: '42703' } });
+    const after = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        preparedQuery<unknown[]>(
+          t.db,
+          'SELECT id, given_name FROM parent WHERE id = $1',
+          [parentId],
+          'array',
+        ),
+      ),
+    );
+    expect(after.map((r) => r[0][0])).toEqual(Array.from({ length: 30 }, () => parentId));
   });
 
   it('decrypts contact details and keeps null as null', async () => {

@@ -35,11 +35,11 @@ export function parentPageRoute(
   options: ParentPageRouteOptions,
 ): (req: IncomingMessage, res: ServerResponse) => boolean {
   const headers = Object.entries(options.headers);
-  return (req, res) => {
-    if (req.method !== 'GET') return false;
-    const url = req.url ?? '';
-    const match = PAGE_PATH.exec(url);
-    if (!match) return false;
+  const fail = (err: unknown, req: IncomingMessage, res: ServerResponse): void => {
+    const adopted = options.adopt(req, res);
+    options.fail(err, adopted.req, adopted.res);
+  };
+  const answer = (req: IncomingMessage, res: ServerResponse, url: string, raw: string): void => {
     options.logRequest(req, res);
     for (const [name, value] of headers) if (value !== undefined) res.setHeader(name, value);
     const requestId = typeof req.id === 'string' ? req.id : undefined;
@@ -49,23 +49,33 @@ export function parentPageRoute(
     const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
     let token: string;
     try {
-      token = decodeURIComponent(match[1]);
+      token = decodeURIComponent(raw);
     } catch {
-      token = match[1];
+      token = raw;
     }
     const ip = options.clientIp(req);
     requestContext.run({ requestId: requestId ?? '' }, () => {
-      pages.show(token, { view: text(query.view), done: text(query.done) }, ip, requestId).then(
-        (result) => {
+      pages
+        .show(token, { view: text(query.view), done: text(query.done) }, ip, requestId)
+        .then((result) => {
           if (!result.file && !result.redirect) writeHtml(res, result.status, result.html ?? '');
           else sendPage(options.adopt(req, res).res, result);
-        },
-        (err: unknown) => {
-          const adopted = options.adopt(req, res);
-          options.fail(err, adopted.req, adopted.res);
-        },
-      );
+        })
+        // Whatever fails, while finding the page or while sending it, is answered and logged.
+        .catch((err: unknown) => fail(err, req, res));
     });
+  };
+  return (req, res) => {
+    if (req.method !== 'GET') return false;
+    const url = req.url ?? '';
+    const match = PAGE_PATH.exec(url);
+    if (!match) return false;
+    try {
+      answer(req, res, url, match[1]);
+    } catch (err) {
+      // Outside the application's router nothing else would catch it (the process would stop).
+      fail(err, req, res);
+    }
     return true;
   };
 }

@@ -55,14 +55,18 @@ export function parentPageRoute(
     }
     const ip = options.clientIp(req);
     requestContext.run({ requestId: requestId ?? '' }, () => {
-      pages
-        .show(token, { view: text(query.view), done: text(query.done) }, ip, requestId)
-        .then((result) => {
-          if (!result.file && !result.redirect) writeHtml(res, result.status, result.html ?? '');
-          else sendPage(options.adopt(req, res).res, result);
-        })
-        // Whatever fails, while finding the page or while sending it, is answered and logged.
-        .catch((err: unknown) => fail(err, req, res));
+      pages.show(token, { view: text(query.view), done: text(query.done) }, ip, requestId).then(
+        (result) => {
+          // Whatever fails, while finding the page or while sending it, is answered and logged.
+          try {
+            if (!result.file && !result.redirect) writeHtml(res, result.status, result.html ?? '');
+            else sendPage(options.adopt(req, res).res, result);
+          } catch (err) {
+            fail(err, req, res);
+          }
+        },
+        (err: unknown) => fail(err, req, res),
+      );
     });
   };
   return (req, res) => {

@@ -60,20 +60,6 @@ export class EntityColumns<T> {
     }
     return entity as T;
   }
-
-  /** The entity of a row whose columns are named `prefix` + column name. */
-  read(row: Record<string, unknown>, prefix = ''): T {
-    const driver = this.dataSource.driver;
-    const entity = this.metadata.create() as Record<string, unknown>;
-    const columns = this.columns;
-    for (let i = 0; i < columns.length; i++) {
-      const value = row[`${prefix}${columns[i].databaseName}`];
-      entity[columns[i].propertyName] = this.asIs[i]
-        ? value
-        : driver.prepareHydratedValue(value, columns[i]);
-    }
-    return entity as T;
-  }
 }
 
 /**
